@@ -1,0 +1,48 @@
+/**
+ * Starts what the workerd tests talk to over HTTP: a stand-in for Cloudflare Access's key
+ * server (the one thing that cannot run here), serving the JWKS of a key made for this run,
+ * and the sandbox sites. The private key reaches the tests through vitest's provide/inject.
+ */
+import { createServer } from "node:http";
+import { exportJWK, generateKeyPair } from "jose";
+import type { TestProject } from "vitest/node";
+import { ACCESS_TEST_PORT } from "./support/test-bindings.ts";
+
+import "./support/provided-context.ts";
+
+export default async function setup(project: TestProject) {
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+  // A second key the server does not publish: tokens signed with it must be refused.
+  const foreign = await generateKeyPair("RS256", { extractable: true });
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" };
+  const server = createServer((req, res) => {
+    if (req.url === "/cdn-cgi/access/certs") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(ACCESS_TEST_PORT, "127.0.0.1", resolve));
+  project.provide("accessPrivateJwk", { ...(await exportJWK(privateKey)), kid: "test-key-1", alg: "RS256" });
+  project.provide("accessForeignJwk", {
+    ...(await exportJWK(foreign.privateKey)),
+    kid: "test-key-1",
+    alg: "RS256",
+  });
+
+  const stopSandbox = await startSandboxIfPresent();
+
+  return async () => {
+    await stopSandbox();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
+async function startSandboxIfPresent(): Promise<() => Promise<void>> {
+  const { existsSync } = await import("node:fs");
+  if (!existsSync(new URL("../sandbox/server.ts", import.meta.url))) return async () => {};
+  const { startSandbox } = await import("../sandbox/server.ts");
+  const sandbox = await startSandbox({ quiet: true });
+  return () => sandbox.close();
+}

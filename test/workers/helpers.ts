@@ -1,0 +1,106 @@
+/** Shared helpers for workerd tests: seed data, Access tokens, and calls into the Worker. */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { importJWK, SignJWT } from "jose";
+import { inject } from "vitest";
+import "../support/provided-context.ts";
+import type { Platform } from "../../worker/db/schema.ts";
+import worker from "../../worker/index.ts";
+
+export const ADMIN = "admin@lease-bot.local";
+export const AGENT = "agent@lease-bot.local";
+
+export async function seedUsers(): Promise<void> {
+  const now = new Date().toISOString();
+  await env.DB.batch([
+    env.DB.prepare("INSERT OR IGNORE INTO users (email, role, created_at) VALUES (?, 'admin', ?)").bind(
+      ADMIN,
+      now,
+    ),
+    env.DB.prepare("INSERT OR IGNORE INTO users (email, role, created_at) VALUES (?, 'agent', ?)").bind(
+      AGENT,
+      now,
+    ),
+  ]);
+}
+
+export interface SeedAccount {
+  id: string;
+  platform: Platform;
+  label?: string;
+  isActive?: boolean;
+  sendMode?: "auto_send" | "draft_only" | null;
+  baseUrl?: string | null;
+  credentialRefs?: Record<string, string>;
+}
+
+export async function seedAccounts(accounts: SeedAccount[]): Promise<void> {
+  const now = new Date().toISOString();
+  await env.DB.batch(
+    accounts.map((a) =>
+      env.DB.prepare(
+        `INSERT INTO platform_accounts (id, platform, label, is_active, send_mode, credential_refs, base_url, created_at, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')`,
+      ).bind(
+        a.id,
+        a.platform,
+        a.label ?? "demo",
+        a.isActive === false ? 0 : 1,
+        a.sendMode ?? null,
+        JSON.stringify(
+          a.credentialRefs ?? { username: "secret:SANDBOX_USERNAME", password: "secret:SANDBOX_PASSWORD" },
+        ),
+        a.baseUrl ?? null,
+        now,
+        now,
+      ),
+    ),
+  );
+}
+
+type TokenOptions = { aud?: string; expiresIn?: string | number; key?: "trusted" | "foreign"; iss?: string };
+
+/** A Cloudflare Access-style JWT signed by the test key server's key (or a foreign one). */
+export async function accessToken(email: string, opts: TokenOptions = {}): Promise<string> {
+  const jwk = inject(opts.key === "foreign" ? "accessForeignJwk" : "accessPrivateJwk");
+  const key = await importJWK(jwk, "RS256");
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ email, type: "app" })
+    .setProtectedHeader({ alg: "RS256", kid: "test-key-1" })
+    .setIssuer(opts.iss ?? env.ACCESS_TEAM_DOMAIN)
+    .setAudience(opts.aud ?? env.ACCESS_AUD)
+    .setSubject(`user-${email}`)
+    .setIssuedAt(now - 60)
+    .setExpirationTime(typeof opts.expiresIn === "number" ? opts.expiresIn : (opts.expiresIn ?? "10m"))
+    .sign(key);
+}
+
+export interface CallOptions {
+  as?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  env?: Partial<Env>;
+}
+
+/** Calls the Worker's fetch handler in-process, as a given user (via an Access token). */
+export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(opts.headers);
+  if (opts.as) headers.set("Cf-Access-Jwt-Assertion", await accessToken(opts.as));
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers.set("content-type", "application/json");
+    body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+  }
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`https://lease-bot.test${path}`, { method, headers, body }),
+    { ...env, ...opts.env },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}

@@ -1,0 +1,30 @@
+// Tests that run inside workerd through @cloudflare/vitest-plugin: the Worker, local D1, the
+// Durable Objects and the local Browser binding (Chromium via scripts/browser-shim.mjs),
+// against the sandbox sites and a local Access key server started by test/global-setup.ts.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { TEST_BINDINGS } from "./test/support/test-bindings.ts";
+
+// wrangler checks required secrets against process.env when it reads the config.
+process.env.SESSION_KEY ??= TEST_BINDINGS.SESSION_KEY;
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: { bindings: { ...TEST_BINDINGS, TEST_MIGRATIONS: migrations } },
+      }),
+    ],
+    test: {
+      include: ["test/workers/**/*.test.ts"],
+      setupFiles: ["./test/workers/setup.ts"],
+      globalSetup: ["./test/global-setup.ts"],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+      // Files share the sandbox sites on fixed ports; one file at a time keeps them apart.
+      fileParallelism: false,
+    },
+  };
+});

@@ -1,0 +1,39 @@
+/**
+ * The HTTP API. Every route under /api except /api/health needs an identity; errors of every
+ * kind leave through onError in one JSON shape.
+ */
+import { Hono } from "hono";
+import { identify } from "../auth/identity.ts";
+import { logEvent } from "../lib/log.ts";
+import type { AppEnv } from "./app-env.ts";
+import { ApiError, errorBody } from "./errors.ts";
+import { platformRoutes } from "./routes/platforms.ts";
+import { settingsRoutes } from "./routes/settings.ts";
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+
+  app.get("/api/health", (c) => c.json({ ok: true }));
+
+  app.use("/api/*", identify);
+  app.route("/api/platforms", platformRoutes);
+  app.route("/api/settings", settingsRoutes);
+
+  app.notFound((c) => c.json(errorBody(ApiError.notFound(`No route ${c.req.method} ${c.req.path}`)), 404));
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err), err.status);
+    logEvent(c.env, "api_error", { method: c.req.method, path: c.req.path, error: String(err) });
+    return c.json(
+      errorBody(new ApiError(500, "internal_error", "Something went wrong; see the Worker logs")),
+      500,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,28 @@
+/**
+ * Audit rows: who did what to which entity, with the state before and after. Callers put the
+ * returned insert in the same D1 batch as the change it describes, so the two land together.
+ */
+import type { Db } from "../db/client.ts";
+import { auditLog, nowIso } from "../db/schema.ts";
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  at?: string;
+}
+
+export function auditInsert(d: Db, e: AuditEntry) {
+  return d.insert(auditLog).values({
+    actor: e.actor,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    beforeJson: e.before === undefined ? null : JSON.stringify(e.before),
+    afterJson: e.after === undefined ? null : JSON.stringify(e.after),
+    at: e.at ?? nowIso(),
+  });
+}

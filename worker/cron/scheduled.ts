@@ -1,0 +1,34 @@
+/**
+ * The per-minute cron. It reads the active accounts and asks each one's object to tick().
+ * Inactive accounts get nothing: no object call, no browser, no writes beyond this one read.
+ */
+import { accountStub } from "../../durable-objects/address.ts";
+import { db } from "../db/client.ts";
+import { logEvent } from "../lib/log.ts";
+import { listActiveAccounts } from "../policy/policy-store.ts";
+
+export async function runCron(env: Env, scheduledTime: number): Promise<{ ticked: number; failed: number }> {
+  const at = new Date(scheduledTime).toISOString();
+  const accounts = await listActiveAccounts(db(env.DB));
+  const results = await Promise.allSettled(
+    accounts.map((a) =>
+      accountStub(env, { accountId: a.id, platform: a.platform }).tick(
+        { accountId: a.id, platform: a.platform },
+        at,
+      ),
+    ),
+  );
+  let failed = 0;
+  results.forEach((r, i) => {
+    if (r.status === "rejected") {
+      failed++;
+      logEvent(env, "cron_tick_failed", {
+        accountId: accounts[i]?.id,
+        platform: accounts[i]?.platform,
+        error: String(r.reason),
+      });
+    }
+  });
+  logEvent(env, "cron_tick", { accounts: accounts.length, failed });
+  return { ticked: accounts.length - failed, failed };
+}

@@ -1,0 +1,18 @@
+/**
+ * The Worker entry: the API (fetch) and the cron (scheduled). The Durable Object classes are
+ * exported from here because wrangler binds classes by the entry module's exports.
+ */
+import { createApp } from "./api/app.ts";
+import { runCron } from "./cron/scheduled.ts";
+
+export { BrowserGovernor } from "../durable-objects/browser-governor.ts";
+export { PlatformAccount } from "../durable-objects/platform-account.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runCron(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;
