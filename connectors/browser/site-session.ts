@@ -1,0 +1,242 @@
+/**
+ * A SiteSession is one account's browser tab on one site, with the discipline the sites need:
+ * every page action is paced (minimum interval + jitter, hourly budget) by the account's
+ * Pacer, every page is classified after it loads (login, captcha, challenge, block, rate limit)
+ * and anything abnormal becomes a classified failure with evidence (HTML, screenshot, the step
+ * trail). Platform connectors use only this, plus pure parsers.
+ */
+import type { HTTPResponse, Page } from "@cloudflare/puppeteer";
+import type { Platform } from "../../worker/db/schema.ts";
+import { type Failure, type FailureClass, failWith, type Step } from "../core/failures.ts";
+import { type Doc, firstMatch, parseDocument } from "../core/html.ts";
+import {
+  type Classification,
+  classifyPage,
+  type PageKind,
+  type SiteMarkers,
+} from "../core/page-classifier.ts";
+
+export interface Pacer {
+  /** Waits until the account may act again; throws a transient failure when over budget. */
+  beforePageAction(kind: "load" | "submit"): Promise<void>;
+}
+
+export interface TrailEntry {
+  at: string;
+  step: Step;
+  action: string;
+  url?: string;
+  status?: number | null;
+  kind?: PageKind;
+}
+
+export interface Evidence {
+  platform: Platform;
+  step: Step;
+  failureClass: FailureClass;
+  message: string;
+  url: string;
+  html: string;
+  /** JPEG, base64. */
+  screenshot: string | null;
+  trail: TrailEntry[];
+}
+
+export interface EvidenceSink {
+  save(e: Evidence): Promise<string>;
+}
+
+export interface LoadedPage {
+  url: string;
+  status: number | null;
+  html: string;
+  doc: Doc;
+  classification: Classification;
+}
+
+export interface SiteSessionOptions {
+  platform: Platform;
+  origin: string;
+  markers: SiteMarkers;
+  pacer: Pacer;
+  evidence: EvidenceSink;
+  navigationTimeoutMs: number;
+}
+
+const HTML_CAP = 200_000;
+const SCREENSHOT_CAP = 400_000;
+
+const KIND_TO_CLASS: Record<Exclude<PageKind, "normal">, FailureClass> = {
+  login: "session_expired",
+  captcha: "captcha",
+  bot_challenge: "bot_challenge",
+  blocked: "access_blocked",
+  rate_limited: "transient",
+  unavailable: "transient",
+  http_error: "transient",
+};
+
+export class SiteSession {
+  readonly page: Page;
+  readonly opts: SiteSessionOptions;
+  readonly trail: TrailEntry[] = [];
+  pageLoads = 0;
+  submits = 0;
+
+  constructor(page: Page, opts: SiteSessionOptions) {
+    this.page = page;
+    this.opts = opts;
+    page.setDefaultNavigationTimeout(opts.navigationTimeoutMs);
+    page.setDefaultTimeout(opts.navigationTimeoutMs);
+  }
+
+  get platform(): Platform {
+    return this.opts.platform;
+  }
+
+  url(path: string): string {
+    return new URL(path, this.opts.origin).toString();
+  }
+
+  private note(step: Step, action: string, extra: Omit<TrailEntry, "at" | "step" | "action"> = {}) {
+    this.trail.push({ at: new Date().toISOString(), step, action, ...extra });
+    if (this.trail.length > 100) this.trail.shift();
+  }
+
+  /** Paced navigation to a path on the site, then classification (throws unless normal). */
+  async open(path: string, step: Step): Promise<LoadedPage> {
+    await this.opts.pacer.beforePageAction("load");
+    this.pageLoads++;
+    let response: HTTPResponse | null;
+    try {
+      response = await this.page.goto(this.url(path), { waitUntil: "domcontentloaded" });
+    } catch (err) {
+      this.note(step, `goto ${path} failed`);
+      return this.fail({ class: "transient", step, message: `navigation failed: ${shortError(err)}` });
+    }
+    return this.read(step, response?.status() ?? null, `goto ${path}`);
+  }
+
+  /** Reads and classifies whatever the tab shows now (after a click or client-side update). */
+  async read(step: Step, status: number | null = null, action = "read"): Promise<LoadedPage> {
+    const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
+    const url = this.page.url();
+    const classification = classifyPage({ status, url, title, html }, this.opts.markers);
+    this.note(step, action, { url: redactUrl(url), status, kind: classification.kind });
+    const loaded: LoadedPage = { url, status, html, doc: parseDocument(html), classification };
+    if (classification.kind !== "normal") {
+      return this.fail({
+        class: KIND_TO_CLASS[classification.kind],
+        step,
+        message: `the site showed a ${classification.kind.replace("_", " ")} page`,
+        ...(classification.marker ? { marker: classification.marker } : {}),
+        ...(status !== null ? { status } : {}),
+      });
+    }
+    return loaded;
+  }
+
+  /** The first selector of a list present on the page, or selector drift with evidence. */
+  async require(loaded: LoadedPage, selectors: readonly string[], step: Step, what: string): Promise<string> {
+    const hit = firstMatch(loaded.doc, selectors);
+    if (hit) return hit.selector;
+    return this.fail({
+      class: "selector_drift",
+      step,
+      message: `no ${what} on the page`,
+      selector: selectors.join(" | "),
+    });
+  }
+
+  async fill(selector: string, text: string, step: Step): Promise<void> {
+    this.note(step, `fill ${selector}`);
+    await this.page.$eval(selector, (el) => {
+      (el as HTMLInputElement | HTMLTextAreaElement).value = "";
+    });
+    await this.page.type(selector, text, { delay: 0 });
+  }
+
+  /**
+   * Paced click. With `navigation`, waits for the page the click leads to and returns its
+   * status; errors are returned as values because after a submit the caller must decide
+   * (unknown outcome), not this layer.
+   */
+  async click(
+    selector: string,
+    step: Step,
+    opts: { navigation: boolean },
+  ): Promise<{ ok: true; status: number | null } | { ok: false; error: string }> {
+    await this.opts.pacer.beforePageAction(step === "submit" ? "submit" : "load");
+    if (step === "submit") this.submits++;
+    this.note(step, `click ${selector}`);
+    try {
+      if (!opts.navigation) {
+        await this.page.click(selector);
+        return { ok: true, status: null };
+      }
+      this.pageLoads++;
+      const [response] = await Promise.all([
+        this.page.waitForNavigation({ waitUntil: "domcontentloaded" }),
+        this.page.click(selector),
+      ]);
+      return { ok: true, status: response?.status() ?? null };
+    } catch (err) {
+      return { ok: false, error: shortError(err) };
+    }
+  }
+
+  /** Saves evidence and throws the failure (with the evidence id). */
+  async fail(f: Failure): Promise<never> {
+    const evidenceId = await this.captureEvidence(f).catch(() => undefined);
+    return failWith(evidenceId ? { ...f, evidenceId } : f);
+  }
+
+  async captureEvidence(f: Failure): Promise<string> {
+    let html = "";
+    let screenshot: string | null = null;
+    try {
+      html = (await this.page.content()).slice(0, HTML_CAP);
+    } catch {
+      // The page may be gone (disconnect); the trail still says what happened.
+    }
+    try {
+      const shot = (await this.page.screenshot({ type: "jpeg", quality: 40, encoding: "base64" })) as string;
+      screenshot = shot.length <= SCREENSHOT_CAP ? shot : null;
+    } catch {
+      screenshot = null;
+    }
+    return this.opts.evidence.save({
+      platform: this.opts.platform,
+      step: f.step,
+      failureClass: f.class,
+      message: f.message,
+      url: redactUrl(safeUrl(this.page)),
+      html,
+      screenshot,
+      trail: [...this.trail],
+    });
+  }
+}
+
+function safeUrl(page: Page): string {
+  try {
+    return page.url();
+  } catch {
+    return "";
+  }
+}
+
+/** Query strings can carry tokens; evidence and logs keep only origin and path. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}${u.search ? "?…" : ""}`;
+  } catch {
+    return "";
+  }
+}
+
+export function shortError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s+/g, " ").slice(0, 160);
+}

@@ -1,0 +1,78 @@
+/**
+ * Every connector outcome is a Result: a value, or a failure of one of the architecture's
+ * classes, saying which step failed and which selector or text marker showed it. Inside a
+ * connector, steps throw ConnectorFailureError; the connector boundary turns it into a Result,
+ * so no raw exception (which could carry page text or a cookie) leaves a connector.
+ */
+export const FAILURE_CLASSES = [
+  "transient",
+  "session_expired",
+  "captcha",
+  "bot_challenge",
+  "access_blocked",
+  "selector_drift",
+  "unknown_outcome",
+  "rejected",
+] as const;
+export type FailureClass = (typeof FAILURE_CLASSES)[number];
+
+export const STEPS = [
+  "launch",
+  "login",
+  "inbox",
+  "thread",
+  "compose",
+  "submit",
+  "confirm",
+  "listings",
+] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface Failure {
+  class: FailureClass;
+  step: Step;
+  /** Short human-readable reason; never page text beyond a marker, never a credential. */
+  message: string;
+  /** The selector that was missing or matched (selector_drift, captcha, challenge). */
+  selector?: string;
+  /** The text marker or status that classified the page. */
+  marker?: string;
+  status?: number;
+  /** The site's own words for a rejected message (validation error), capped. */
+  siteText?: string;
+  evidenceId?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(failure: Failure): Result<T> => ({ ok: false, failure });
+
+export class ConnectorFailureError extends Error {
+  readonly failure: Failure;
+  constructor(failure: Failure) {
+    super(`${failure.class} at ${failure.step}: ${failure.message}`);
+    this.failure = failure;
+  }
+}
+
+/** Throw a classified failure from inside a step. */
+export function failWith(f: Failure): never {
+  throw new ConnectorFailureError(f);
+}
+
+/**
+ * Classifies an unexpected exception from the browser layer. Timeouts and disconnects before a
+ * submit are transient; after a submit the caller maps them to unknown_outcome instead.
+ */
+export function classifyThrown(err: unknown, step: Step): Failure {
+  if (err instanceof ConnectorFailureError) return err.failure;
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const short = text.replace(/\s+/g, " ").slice(0, 200);
+  return { class: "transient", step, message: short };
+}
+
+/** Which classes a retry can fix without a person. */
+export function isRetryable(c: FailureClass): boolean {
+  return c === "transient" || c === "session_expired";
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { classifyIntent } from "./classify.ts";
+import { LOW_CONFIDENCE_THRESHOLD } from "./rules.ts";
+
+const fresh = { hasPriorOutbound: false };
+const replied = { hasPriorOutbound: true };
+
+describe("classifyIntent", () => {
+  it.each([
+    ["Can I schedule a viewing this weekend?", "tour_request"],
+    ["Is the room still available?", "availability"],
+    ["How much is the deposit?", "price_deposit"],
+    ["What's the rent?", "price_deposit"],
+    ["How do I apply? Do you need a guarantor?", "application_process"],
+    ["Do you allow cats?", "pets"],
+    ["Is it furnished? Is there parking?", "listing_question"],
+    ["I found another place, not interested anymore", "not_interested"],
+  ] as const)("%s → %s", (text, intent) => {
+    const c = classifyIntent(text, fresh);
+    expect(c.intent).toBe(intent);
+    expect(c.ambiguous).toBe(false);
+    expect(c.confidence).toBeGreaterThanOrEqual(LOW_CONFIDENCE_THRESHOLD);
+  });
+
+  it("returns unknown with zero confidence for text that matches nothing", () => {
+    expect(classifyIntent("Hello there", fresh)).toMatchObject({ intent: "unknown", confidence: 0 });
+    expect(classifyIntent("   ", fresh)).toMatchObject({
+      intent: "unknown",
+      confidence: 0,
+      ambiguous: false,
+    });
+  });
+
+  it("counts a nudge only after a prior outbound message", () => {
+    expect(classifyIntent("Any update?", replied).intent).toBe("nudge");
+    expect(classifyIntent("Just checking in", replied).intent).toBe("nudge");
+    expect(classifyIntent("Following up on my message", replied).intent).toBe("nudge");
+    expect(classifyIntent("Any update?", fresh).intent).toBe("unknown");
+  });
+
+  it("treats a nudge as a preamble to a real question", () => {
+    const c = classifyIntent("Following up - can I view it on Friday?", replied);
+    expect(c.intent).toBe("tour_request");
+    expect(c.secondaryIntents).toContain("nudge");
+    expect(c.ambiguous).toBe(false);
+  });
+
+  it("resolves availability + tour to a tour request without ambiguity", () => {
+    const c = classifyIntent("Is it still available? Could I come by and see it?", fresh);
+    expect(c.intent).toBe("tour_request");
+    expect(c.secondaryIntents).toContain("availability");
+    expect(c.ambiguous).toBe(false);
+  });
+
+  it("flags competing intents as ambiguous", () => {
+    const c = classifyIntent("How much is the deposit and do you allow dogs?", fresh);
+    expect(c.ambiguous).toBe(true);
+    expect(c.ambiguityReasons.some((r) => r.startsWith("competing intent"))).toBe(true);
+  });
+
+  it("flags hedging words as ambiguous", () => {
+    const c = classifyIntent("Maybe I could see the room, not sure yet", fresh);
+    expect(c.intent).toBe("tour_request");
+    expect(c.ambiguous).toBe(true);
+    expect(c.ambiguityReasons).toContain('hedging: "maybe"');
+  });
+
+  it("adds confidence for several cues of the same intent, capped", () => {
+    const one = classifyIntent("How much is it?", fresh).confidence;
+    const many = classifyIntent("How much is the price, deposit and fees? $1200?", fresh).confidence;
+    expect(many).toBeGreaterThan(one);
+    expect(many).toBeLessThanOrEqual(0.95);
+  });
+
+  it("does not read 'looking to rent' as a price question", () => {
+    expect(classifyIntent("I am looking to rent, is it available?", fresh).intent).toBe("availability");
+  });
+});
+
+describe("classifyIntent: first contact", () => {
+  it("reads 'interested in the room' as availability, and 'not interested in the room' as not_interested", () => {
+    expect(classifyIntent("Hi, I'm interested in the room", fresh)).toMatchObject({
+      intent: "availability",
+      ambiguous: false,
+    });
+    expect(classifyIntent("Sorry, I'm not interested in the room anymore", fresh)).toMatchObject({
+      intent: "not_interested",
+      ambiguous: false,
+    });
+  });
+});

@@ -1,0 +1,108 @@
+// Heuristic intent classifier: keyword families from rules.ts, scored, with ambiguity when intents
+// compete or the lead hedges. It only answers "what is this about"; risk is the guardrails' job.
+import {
+  COMPATIBLE_INTENTS,
+  COMPETING_INTENT_SCORE,
+  CONFIDENCE_PER_EXTRA_MATCH,
+  HEDGING_PATTERNS,
+  INTENT_PRIORITY,
+  INTENT_RULES,
+  MAX_HEURISTIC_CONFIDENCE,
+  NUDGE_PATTERNS,
+  NUDGE_WEIGHT,
+} from "./rules.ts";
+import type { Classification, Intent } from "./types.ts";
+
+export interface ClassifyContext {
+  // Nudges ("any update?") only mean something after we have written to the lead.
+  hasPriorOutbound: boolean;
+}
+
+interface Scored {
+  intent: Intent;
+  score: number;
+}
+
+function score(weight: number, patterns: readonly RegExp[], text: string): number {
+  const matches = patterns.filter((p) => p.test(text)).length;
+  if (matches === 0) return 0;
+  return Math.min(MAX_HEURISTIC_CONFIDENCE, weight + (matches - 1) * CONFIDENCE_PER_EXTRA_MATCH);
+}
+
+function priority(intent: Intent): number {
+  const i = INTENT_PRIORITY.indexOf(intent);
+  return i === -1 ? INTENT_PRIORITY.length : i;
+}
+
+function compatible(a: Intent, b: Intent): boolean {
+  // A nudge is a preamble ("following up — can I view it?"): it never competes.
+  if (a === "nudge" || b === "nudge") return true;
+  return COMPATIBLE_INTENTS.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+}
+
+// For compatible pairs the rules list the intent whose reply serves both first.
+function preferredOfPair(a: Intent, b: Intent): Intent | null {
+  for (const [x, y] of COMPATIBLE_INTENTS) {
+    if ((x === a && y === b) || (x === b && y === a)) return x as Intent;
+  }
+  return null;
+}
+
+export function classifyIntent(text: string, context: ClassifyContext): Classification {
+  const trimmed = text.trim();
+  if (trimmed === "") {
+    return { intent: "unknown", confidence: 0, secondaryIntents: [], ambiguous: false, ambiguityReasons: [] };
+  }
+
+  const scored: Scored[] = [];
+  for (const rule of INTENT_RULES) {
+    const s = score(rule.weight, rule.patterns, trimmed);
+    if (s > 0) scored.push({ intent: rule.intent, score: s });
+  }
+  if (context.hasPriorOutbound) {
+    const s = score(NUDGE_WEIGHT, NUDGE_PATTERNS, trimmed);
+    if (s > 0) scored.push({ intent: "nudge", score: s });
+  }
+
+  const hedges = HEDGING_PATTERNS.map((p) => p.exec(trimmed)?.[0]).filter(
+    (m): m is string => m !== undefined,
+  );
+  const ambiguityReasons = hedges.map((h) => `hedging: "${h.toLowerCase()}"`);
+
+  if (scored.length === 0) {
+    return {
+      intent: "unknown",
+      confidence: 0,
+      secondaryIntents: [],
+      ambiguous: hedges.length > 0,
+      ambiguityReasons,
+    };
+  }
+
+  scored.sort((a, b) => b.score - a.score || priority(a.intent) - priority(b.intent));
+  let primary = scored[0] as Scored;
+
+  // "Still available? Can I view it?" is a tour request: compatible pairs resolve to the intent the
+  // rules prefer, as long as it scored in the competing range.
+  const nudgeOnlyPreamble = primary.intent === "nudge" ? scored.find((s) => s.intent !== "nudge") : undefined;
+  if (nudgeOnlyPreamble) primary = nudgeOnlyPreamble;
+  for (const other of scored) {
+    if (other === primary || other.score < COMPETING_INTENT_SCORE) continue;
+    if (preferredOfPair(primary.intent, other.intent) === other.intent) primary = other;
+  }
+
+  const secondary = scored.filter((s) => s !== primary);
+  for (const s of secondary) {
+    if (s.score >= COMPETING_INTENT_SCORE && !compatible(primary.intent, s.intent)) {
+      ambiguityReasons.push(`competing intent: ${s.intent}`);
+    }
+  }
+
+  return {
+    intent: primary.intent,
+    confidence: Number(primary.score.toFixed(2)),
+    secondaryIntents: secondary.map((s) => s.intent),
+    ambiguous: ambiguityReasons.length > 0,
+    ambiguityReasons,
+  };
+}

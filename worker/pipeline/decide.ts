@@ -1,0 +1,168 @@
+// The decision pipeline: normalize → opt-out/opt-in → account/takeover gates → inbound guardrails →
+// classify (optionally merged with a validated model result) → template → outbound guardrails →
+// send mode. Pure: the caller loads the facts, persists the outcome and does any sending.
+// The first matching check wins; docs/decision-table.md lists the same order.
+import { classifyIntent } from "./classify.ts";
+import { composeReply, selectTemplate } from "./compose.ts";
+import { checkInbound, checkOutbound } from "./guardrails.ts";
+import { normalizeMessage } from "./normalize.ts";
+import { analyzeOptChange } from "./optout.ts";
+import {
+  INTENTS_NEEDING_PERSON,
+  LOW_CONFIDENCE_THRESHOLD,
+  MODEL_REPLY_TEMPLATE_ID,
+  REASON_ACTION,
+} from "./rules.ts";
+import type {
+  Classification,
+  Decision,
+  DecisionInput,
+  DecisionReply,
+  GuardrailHit,
+  Intent,
+  ModelClassification,
+  OptChange,
+  ReasonCode,
+} from "./types.ts";
+
+interface DecisionExtras {
+  intent?: Intent;
+  confidence?: number;
+  secondaryIntents?: Intent[];
+  guardrails?: GuardrailHit[];
+  reply?: DecisionReply | null;
+  missingVariables?: string[];
+}
+
+function make(
+  reason: ReasonCode,
+  base: { normalizedText: string; optOutChange: OptChange; now: string },
+  extra: DecisionExtras = {},
+): Decision {
+  return {
+    // The action is looked up from the reason code, so the two can never disagree.
+    action: REASON_ACTION[reason],
+    reason,
+    intent: extra.intent ?? "unknown",
+    confidence: extra.confidence ?? 0,
+    secondaryIntents: extra.secondaryIntents ?? [],
+    guardrails: extra.guardrails ?? [],
+    optOutChange: base.optOutChange,
+    normalizedText: base.normalizedText,
+    reply: extra.reply ?? null,
+    missingVariables: extra.missingVariables ?? [],
+    decidedAt: base.now,
+  };
+}
+
+// Merges a model's classification into the heuristic one. The model may fill a gap the keywords
+// cannot (heuristic "unknown"), but it can never make a message look safer: heuristic ambiguity
+// stays, and a flat disagreement with a confident heuristic goes to a person.
+function mergeModel(
+  heuristic: Classification,
+  model: ModelClassification,
+): { classification: Classification; disagrees: boolean } {
+  const ambiguous = heuristic.ambiguous || model.ambiguity;
+  const ambiguityReasons = model.ambiguity
+    ? [...heuristic.ambiguityReasons, "model: ambiguous"]
+    : heuristic.ambiguityReasons;
+  if (heuristic.intent === "unknown") {
+    return {
+      classification: {
+        ...heuristic,
+        intent: model.intent,
+        confidence: model.confidence,
+        ambiguous,
+        ambiguityReasons,
+      },
+      disagrees: false,
+    };
+  }
+  const agrees = model.intent === heuristic.intent;
+  const disagrees = !agrees && !heuristic.secondaryIntents.includes(model.intent);
+  return {
+    classification: {
+      ...heuristic,
+      // On agreement both signals back the intent; on a partial match (model picked one of the
+      // heuristic's secondary intents) the heuristic primary stays and its confidence is used.
+      confidence: agrees ? Math.max(heuristic.confidence, model.confidence) : heuristic.confidence,
+      ambiguous,
+      ambiguityReasons,
+    },
+    disagrees,
+  };
+}
+
+export function decide(input: DecisionInput): Decision {
+  const normalized = normalizeMessage(input.message.text);
+  const opt = analyzeOptChange(normalized.fullText);
+  const { conversation, account } = input;
+
+  // An opt-out is always reported, even when the account is inactive, so the caller persists it and
+  // no later reply reaches the lead (the earlier project forgot opt-outs, domain §0.6). An opt-in
+  // is reported only when there is an opt-out to clear: a plain "yes" mid-conversation is an answer.
+  const optOutChange: OptChange =
+    opt.change === "opt_out" ? "opt_out" : opt.change === "opt_in" && conversation.optedOut ? "opt_in" : null;
+  const base = { normalizedText: normalized.text, optOutChange, now: input.now };
+
+  if (!account.isActive) return make("account_inactive", base);
+  if (optOutChange === "opt_out")
+    return make("opt_out_requested", base, { intent: "opt_out", confidence: 1 });
+  if (conversation.optedOut && optOutChange !== "opt_in") return make("lead_opted_out", base);
+  if (conversation.paused) return make("conversation_paused", base);
+
+  // Guardrails read the uncapped text, so nothing risky hides beyond the length cap. They run before
+  // classification and regardless of any model output: risk beats mode, and a model cannot lower it.
+  const inbound = checkInbound(normalized.fullText);
+  if (inbound.length > 0) return make("inbound_guardrail", base, { guardrails: inbound });
+
+  if (optOutChange === "opt_in" && opt.bare)
+    return make("opt_in_received", base, { intent: "opt_in", confidence: 1 });
+  if (normalized.text === "") return make("empty_message", base);
+  // A person reads very long messages in full; automation only ever saw the first part.
+  if (normalized.truncated) return make("message_too_long", base);
+
+  const heuristic = classifyIntent(normalized.text, { hasPriorOutbound: conversation.hasPriorOutbound });
+  const model = input.modelResult ?? null;
+  const { classification: c, disagrees } = model
+    ? mergeModel(heuristic, model)
+    : { classification: heuristic, disagrees: false };
+  const facts = { intent: c.intent, confidence: c.confidence, secondaryIntents: c.secondaryIntents };
+
+  if (c.intent === "unknown") return make("unknown_intent", base, facts);
+  if (c.ambiguous) return make("ambiguous", base, facts);
+  if (disagrees) return make("model_disagrees", base, facts);
+  if (c.confidence < LOW_CONFIDENCE_THRESHOLD) return make("low_confidence", base, facts);
+  if (INTENTS_NEEDING_PERSON.includes(c.intent)) return make("intent_needs_person", base, facts);
+
+  const template = selectTemplate(c.intent, input.templates);
+  if (!template) {
+    // Templates are preferred (their facts are the manager's); a model suggestion only fills the gap,
+    // and a model-written reply is never sent without a person's approval, whatever the mode.
+    const suggestion = model?.suggestedReply?.trim() ?? "";
+    if (suggestion === "") return make("no_template", base, facts);
+    const outbound = checkOutbound(suggestion);
+    if (outbound.length > 0) return make("outbound_guardrail", base, { ...facts, guardrails: outbound });
+    return make("model_reply_needs_approval", base, {
+      ...facts,
+      reply: { body: suggestion, templateId: MODEL_REPLY_TEMPLATE_ID, templateVersion: 0, source: "model" },
+    });
+  }
+
+  const composed = composeReply(template, input.listing, input.message.leadName);
+  if (!composed.ok) return make("missing_variables", base, { ...facts, missingVariables: composed.missing });
+
+  const outbound = checkOutbound(composed.body);
+  if (outbound.length > 0) return make("outbound_guardrail", base, { ...facts, guardrails: outbound });
+
+  const reply: DecisionReply = {
+    body: composed.body,
+    templateId: template.id,
+    templateVersion: template.version,
+    source: "template",
+  };
+  return make(account.effectiveSendMode === "auto_send" ? "auto_send_eligible" : "draft_only_mode", base, {
+    ...facts,
+    reply,
+  });
+}

@@ -1,0 +1,54 @@
+// Guardrails force a person to look, whatever the send mode (architecture invariant 5: risk beats
+// mode). Inbound checks run on the lead's text; outbound checks run on any reply about to leave:
+// a composed template, a model suggestion, or a manual reply typed in the inbox.
+import { findPersonalData } from "./redact.ts";
+import { INBOUND_GUARDRAILS, OUTBOUND_STEERING, TEMPLATE_HOLE_PATTERNS } from "./rules.ts";
+import type { GuardrailHit } from "./types.ts";
+
+// The matched fragment goes into `detail` so a reviewer sees why, but it is clipped: details end up
+// in audit rows and logs, which must not carry whole message bodies.
+function fragment(match: string): string {
+  const clean = match.replace(/\s+/g, " ").trim();
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+function maskDigits(text: string): string {
+  return text.replace(/\d/g, "#");
+}
+
+export function checkInbound(text: string): GuardrailHit[] {
+  const hits: GuardrailHit[] = [];
+  const seen = new Set<string>();
+  for (const rule of INBOUND_GUARDRAILS) {
+    const m = rule.pattern.exec(text);
+    if (!m) continue;
+    // One hit per (code, family): repeated words add no information for the reviewer.
+    const key = `${rule.code}:${rule.family}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Numbers a lead pasted (possible SSN / card) are masked even in the detail.
+    const shown = rule.family === "number_in_message" ? maskDigits(m[0]) : m[0];
+    hits.push({ code: rule.code, detail: `${rule.family}: "${fragment(shown)}"` });
+  }
+  return hits;
+}
+
+export function checkOutbound(reply: string): GuardrailHit[] {
+  const hits: GuardrailHit[] = [];
+  if (reply.trim() === "") hits.push({ code: "outbound_template_hole", detail: "empty reply" });
+  const kinds = new Set(findPersonalData(reply).map((p) => p.kind));
+  for (const kind of kinds) hits.push({ code: "outbound_personal_data", detail: `${kind} in reply` });
+  for (const pattern of OUTBOUND_STEERING) {
+    const m = pattern.exec(reply);
+    if (m) hits.push({ code: "outbound_steering", detail: `steering/exclusion: "${fragment(m[0])}"` });
+  }
+  for (const pattern of TEMPLATE_HOLE_PATTERNS) {
+    const m = pattern.exec(reply);
+    if (m) {
+      hits.push({ code: "outbound_template_hole", detail: `unresolved placeholder: "${fragment(m[0])}"` });
+      // One hole is enough to hold the reply; more would only repeat the same finding.
+      break;
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,105 @@
+// Shared types of the pure decision pipeline. Constants (keywords, thresholds, reason codes) live in
+// rules.ts so the decision table can be documented from one place; this file only names shapes.
+import type { GUARDRAIL_CODES, INTENTS, MODEL_FALLBACK_REASONS, REASON_CODES } from "./rules.ts";
+
+export type SendMode = "auto_send" | "draft_only";
+
+export type Intent = (typeof INTENTS)[number];
+
+export type Action = "blocked" | "suppressed" | "review" | "draft" | "send";
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export type GuardrailCode = (typeof GUARDRAIL_CODES)[number];
+
+export type OptChange = "opt_out" | "opt_in" | null;
+
+export interface GuardrailHit {
+  code: GuardrailCode;
+  // Short human-readable explanation plus the matched fragment, for the review queue.
+  detail: string;
+}
+
+export interface NormalizedMessage {
+  // Cleaned and length-capped text: what classification and templates work on.
+  text: string;
+  // Cleaned but NOT capped: guardrails read this so that risky text cannot hide past the cap.
+  fullText: string;
+  // The raw input, untouched (kept for audit / the inbox).
+  original: string;
+  truncated: boolean;
+}
+
+export interface Classification {
+  intent: Intent;
+  confidence: number;
+  secondaryIntents: Intent[];
+  ambiguous: boolean;
+  // Why the classifier flagged ambiguity (hedging word or competing intents), for the reviewer.
+  ambiguityReasons: string[];
+}
+
+export interface ListingFacts {
+  title?: string | null;
+  price?: string | null;
+  availableFrom?: string | null;
+  area?: string | null;
+  viewingLink?: string | null;
+}
+
+export interface Template {
+  id: string;
+  intent: string;
+  body: string;
+  version: number;
+}
+
+export type ComposeResult =
+  | { ok: true; body: string; variablesUsed: string[] }
+  | { ok: false; missing: string[]; variablesUsed: string[] };
+
+// A model classification that already passed the provider's schema, intent and outbound checks.
+export interface ModelClassification {
+  intent: Intent;
+  confidence: number;
+  ambiguity: boolean;
+  suggestedReply?: string | null;
+}
+
+export type ModelFallbackReason = (typeof MODEL_FALLBACK_REASONS)[number];
+
+export interface DecisionInput {
+  // ISO timestamp supplied by the caller; rules never read the clock themselves.
+  now: string;
+  message: { text: string; leadName: string | null };
+  conversation: { hasPriorOutbound: boolean; optedOut: boolean; paused: boolean };
+  account: { isActive: boolean; effectiveSendMode: SendMode };
+  listing: ListingFacts | null;
+  templates: Template[];
+  modelResult?: ModelClassification | null;
+}
+
+export interface DecisionReply {
+  body: string;
+  // For a model-written reply: MODEL_REPLY_TEMPLATE_ID and version 0 (see `source`).
+  templateId: string;
+  templateVersion: number;
+  source: "template" | "model";
+}
+
+export interface Decision {
+  action: Action;
+  reason: ReasonCode;
+  intent: Intent;
+  confidence: number;
+  secondaryIntents: Intent[];
+  guardrails: GuardrailHit[];
+  // What the caller must persist on the lead: set even when the action is `blocked`.
+  optOutChange: OptChange;
+  normalizedText: string;
+  // Only `draft` and `send` carry a reply; every other action has null.
+  reply: DecisionReply | null;
+  missingVariables: string[];
+  // The `now` the decision was made at, echoed for audit rows.
+  decidedAt: string;
+}
