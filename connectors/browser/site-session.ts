@@ -104,7 +104,7 @@ export class SiteSession {
   }
 
   /** Paced navigation to a path on the site, then classification (throws unless normal). */
-  async open(path: string, step: Step): Promise<LoadedPage> {
+  async open(path: string, step: Step, opts: { allow?: readonly PageKind[] } = {}): Promise<LoadedPage> {
     await this.opts.pacer.beforePageAction("load");
     this.pageLoads++;
     let response: HTTPResponse | null;
@@ -114,17 +114,22 @@ export class SiteSession {
       this.note(step, `goto ${path} failed`);
       return this.fail({ class: "transient", step, message: `navigation failed: ${shortError(err)}` });
     }
-    return this.read(step, response?.status() ?? null, `goto ${path}`);
+    return this.read(step, response?.status() ?? null, `goto ${path}`, opts);
   }
 
   /** Reads and classifies whatever the tab shows now (after a click or client-side update). */
-  async read(step: Step, status: number | null = null, action = "read"): Promise<LoadedPage> {
+  async read(
+    step: Step,
+    status: number | null = null,
+    action = "read",
+    opts: { allow?: readonly PageKind[] } = {},
+  ): Promise<LoadedPage> {
     const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
     const url = this.page.url();
     const classification = classifyPage({ status, url, title, html }, this.opts.markers);
     this.note(step, action, { url: redactUrl(url), status, kind: classification.kind });
     const loaded: LoadedPage = { url, status, html, doc: parseDocument(html), classification };
-    if (classification.kind !== "normal") {
+    if (classification.kind !== "normal" && !opts.allow?.includes(classification.kind)) {
       return this.fail({
         class: KIND_TO_CLASS[classification.kind],
         step,
@@ -146,6 +151,42 @@ export class SiteSession {
       message: `no ${what} on the page`,
       selector: selectors.join(" | "),
     });
+  }
+
+  /**
+   * Marks the first *visible* element of the first selector with any match, and returns a
+   * selector for exactly that element. Sites keep hidden and menu-item duplicates of their
+   * buttons (Roomies' real send button is the visible orange one).
+   */
+  async pickVisible(selectors: readonly string[]): Promise<string | null> {
+    const token = `lb${Math.random().toString(36).slice(2, 10)}`;
+    const found = await this.page.evaluate(
+      (sels: string[], mark: string) => {
+        const visible = (el: Element) => {
+          const st = getComputedStyle(el);
+          const r = el.getBoundingClientRect();
+          return (
+            st.display !== "none" &&
+            st.visibility !== "hidden" &&
+            st.opacity !== "0" &&
+            r.width > 0 &&
+            r.height > 0
+          );
+        };
+        for (const sel of sels) {
+          const els = Array.from(document.querySelectorAll(sel));
+          if (!els.length) continue;
+          const el = els.find(visible);
+          if (!el) continue;
+          el.setAttribute("data-leasebot-pick", mark);
+          return true;
+        }
+        return false;
+      },
+      [...selectors],
+      token,
+    );
+    return found ? `[data-leasebot-pick="${token}"]` : null;
   }
 
   async fill(selector: string, text: string, step: Step): Promise<void> {

@@ -1,0 +1,24 @@
+/**
+ * Platform → connector and spec. Adding a platform means adding its folder and a line here.
+ * Real-site origins are the default; an account's base_url (the sandbox locally) overrides.
+ */
+import type { Platform } from "../worker/db/schema.ts";
+import type { PlatformConnector } from "./core/contract.ts";
+import type { SiteSpec } from "./core/site-spec.ts";
+import { spareroom, spareroomSpec } from "./spareroom/index.ts";
+
+export interface PlatformEntry {
+  connector: PlatformConnector;
+  spec: SiteSpec;
+  realOrigin: string;
+}
+
+export const CONNECTORS: Partial<Record<Platform, PlatformEntry>> = {
+  spareroom: { connector: spareroom, spec: spareroomSpec, realOrigin: "https://www.spareroom.com" },
+};
+
+export function connectorFor(platform: Platform): PlatformEntry {
+  const entry = CONNECTORS[platform];
+  if (!entry) throw new Error(`no connector for ${platform}`);
+  return entry;
+}
