@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
     alg: "RS256",
   });
 
-  const stopSandbox = await startSandboxIfPresent();
+  const stopSandbox = await startSandboxSites();
 
   return async () => {
     await stopSandbox();
@@ -39,9 +39,7 @@ export default async function setup(project: TestProject) {
   };
 }
 
-async function startSandboxIfPresent(): Promise<() => Promise<void>> {
-  const { existsSync } = await import("node:fs");
-  if (!existsSync(new URL("../sandbox/server.ts", import.meta.url))) return async () => {};
+async function startSandboxSites(): Promise<() => Promise<void>> {
   const { startSandbox } = await import("../sandbox/server.ts");
   const sandbox = await startSandbox({ quiet: true });
   return () => sandbox.close();

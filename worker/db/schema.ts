@@ -3,7 +3,7 @@
  * database (wrangler and the test pool apply them); this file gives queries their types.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const PLATFORMS = ["spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -95,3 +95,158 @@ export const accountErrors = sqliteTable(
 /** ISO timestamp helper for SQL defaults written by the app (D1 has no tz-aware now()). */
 export const nowIso = (): string => new Date().toISOString();
 export const sqlNow = sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
+
+// ---- 0002_inbox_dispatch ----
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    externalThreadId: text("external_thread_id").notNull(),
+    leadName: text("lead_name"),
+    leadRef: text("lead_ref"),
+    listingRef: text("listing_ref"),
+    listingTitle: text("listing_title"),
+    inboxFingerprint: text("inbox_fingerprint"),
+    inboxRank: integer("inbox_rank"),
+    lastMessageAt: text("last_message_at"),
+    paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+    pausedBy: text("paused_by"),
+    pausedAt: text("paused_at"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("conversations_account_thread").on(t.accountId, t.externalThreadId)],
+);
+export type ConversationRow = typeof conversations.$inferSelect;
+
+export const DIRECTIONS = ["inbound", "outbound"] as const;
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+    accountId: text("account_id").notNull(),
+    externalMessageId: text("external_message_id").notNull(),
+    direction: text("direction", { enum: DIRECTIONS }).notNull(),
+    body: text("body").notNull(),
+    sentAt: text("sent_at"),
+    sentAtText: text("sent_at_text"),
+    origin: text("origin", { enum: ["site", "bot", "manual"] }).notNull().default("site"),
+    dispatchKey: text("dispatch_key"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("messages_conversation_external").on(t.conversationId, t.externalMessageId)],
+);
+export type MessageRow = typeof messages.$inferSelect;
+
+export const leadOptouts = sqliteTable("lead_optouts", {
+  accountId: text("account_id").notNull(),
+  leadKey: text("lead_key").notNull(),
+  optedOut: integer("opted_out", { mode: "boolean" }).notNull(),
+  changedAt: text("changed_at").notNull(),
+  changedBy: text("changed_by").notNull(),
+  sourceMessageId: text("source_message_id"),
+});
+
+export const DECISION_ACTIONS = ["blocked", "suppressed", "review", "draft", "send"] as const;
+export const decisions = sqliteTable("decisions", {
+  id: text("id").primaryKey(),
+  messageId: text("message_id").notNull(),
+  conversationId: text("conversation_id").notNull(),
+  accountId: text("account_id").notNull(),
+  action: text("action", { enum: DECISION_ACTIONS }).notNull(),
+  reason: text("reason").notNull(),
+  intent: text("intent").notNull(),
+  confidence: real("confidence").notNull(),
+  guardrails: text("guardrails", { mode: "json" }).$type<{ code: string; detail: string }[]>().notNull(),
+  optChange: text("opt_change"),
+  decidedAt: text("decided_at").notNull(),
+});
+
+export const REPLY_KINDS = ["auto", "draft", "manual"] as const;
+export const REPLY_STATUSES = ["draft", "queued", "delivered", "rejected", "cancelled", "dead", "superseded"] as const;
+export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+export const replies = sqliteTable("replies", {
+  id: text("id").primaryKey(),
+  conversationId: text("conversation_id").notNull(),
+  accountId: text("account_id").notNull(),
+  inboundMessageId: text("inbound_message_id"),
+  kind: text("kind", { enum: REPLY_KINDS }).notNull(),
+  version: integer("version").notNull().default(1),
+  body: text("body").notNull(),
+  status: text("status", { enum: REPLY_STATUSES }).notNull(),
+  reason: text("reason"),
+  templateId: text("template_id"),
+  dispatchKey: text("dispatch_key"),
+  platformMessageId: text("platform_message_id"),
+  createdBy: text("created_by").notNull(),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+export type ReplyRow = typeof replies.$inferSelect;
+
+export const templates = sqliteTable("templates", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id"),
+  intent: text("intent").notNull(),
+  name: text("name").notNull(),
+  body: text("body").notNull(),
+  version: integer("version").notNull().default(1),
+  isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+export const listings = sqliteTable(
+  "listings",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    externalId: text("external_id").notNull(),
+    title: text("title"),
+    price: text("price"),
+    area: text("area"),
+    availableFrom: text("available_from"),
+    viewingLink: text("viewing_link"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    source: text("source", { enum: ["site", "manual"] }).notNull().default("site"),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [uniqueIndex("listings_account_external").on(t.accountId, t.externalId)],
+);
+
+export const DLQ_STAGES = ["login", "ingest", "compose", "submit", "confirm"] as const;
+export type DlqStage = (typeof DLQ_STAGES)[number];
+export const deadLetters = sqliteTable("dead_letters", {
+  dispatchKey: text("dispatch_key").primaryKey(),
+  accountId: text("account_id").notNull(),
+  platform: text("platform").notNull(),
+  conversationId: text("conversation_id"),
+  replyId: text("reply_id"),
+  stage: text("stage", { enum: DLQ_STAGES }).notNull(),
+  failureClass: text("failure_class").notNull(),
+  attempts: integer("attempts").notNull(),
+  firstError: text("first_error"),
+  lastError: text("last_error"),
+  evidenceId: text("evidence_id"),
+  status: text("status", { enum: ["open", "redriven", "discarded", "delivered"] }).notNull().default("open"),
+  discardReason: text("discard_reason"),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const METRIC_OUTCOMES = ["success", "retry", "fail", "blocked", "duplicate_suppressed"] as const;
+export type MetricOutcome = (typeof METRIC_OUTCOMES)[number];
+export const dispatchMetrics = sqliteTable("dispatch_metrics", {
+  bucket: text("bucket").notNull(),
+  platform: text("platform").notNull(),
+  stage: text("stage").notNull(),
+  outcome: text("outcome", { enum: METRIC_OUTCOMES }).notNull(),
+  count: integer("count").notNull(),
+});

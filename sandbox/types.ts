@@ -1,0 +1,113 @@
+// Shared types of the sandbox: platforms, the in-memory world state and fault definitions.
+
+export const PLATFORMS = ["spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export function isPlatform(value: unknown): value is Platform {
+  return typeof value === "string" && (PLATFORMS as readonly string[]).includes(value);
+}
+
+export type Direction = "inbound" | "outbound";
+
+export type Account = {
+  platform: Platform;
+  name: string;
+  username: string;
+  password: string;
+  /** SpareRoom screens new messages: a newly sent message appears only after this many seconds. */
+  screeningDelaySeconds: number;
+  /** Server-side session lifetime. */
+  sessionTtlSeconds: number;
+};
+
+export type Message = {
+  id: string;
+  direction: Direction;
+  text: string;
+  /** epoch ms at which the site stored the message */
+  at: number;
+  /** epoch ms from which the message shows on the thread and inbox pages; null = immediately */
+  visibleFrom: number | null;
+};
+
+export type Thread = {
+  id: string;
+  platform: Platform;
+  account: string;
+  leadName: string;
+  leadId: string;
+  listingId: string | null;
+  messages: Message[];
+  /** exact outbound body -> how many times it was stored */
+  deliveries: Record<string, number>;
+  /** epoch ms the account last opened the thread (for the unread flag) */
+  readAt: number;
+};
+
+export type Listing = {
+  id: string;
+  platform: Platform;
+  account: string;
+  title: string;
+  priceText: string;
+  location: string;
+  availableFrom: string | null;
+  status: "active" | "inactive";
+  createdAt: number;
+};
+
+export type PageKind = "login" | "inbox" | "thread" | "submit" | "listings";
+export const PAGE_KINDS: readonly PageKind[] = ["login", "inbox", "thread", "submit", "listings"];
+
+export const FAULT_KINDS = [
+  "captcha",
+  "challenge",
+  "blocked",
+  "session_expired",
+  "rate_limited",
+  "unavailable",
+  "slow",
+  "submit_dropped",
+  "submit_rejected",
+  "delayed_appearance",
+  "markup_drift",
+  "random",
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type ConcreteFaultKind = Exclude<FaultKind, "random">;
+
+export type Fault = {
+  id: string;
+  platform: Platform;
+  account: string | null;
+  kind: FaultKind;
+  pages: PageKind[] | null;
+  /** remaining firings; null = unlimited */
+  remaining: number | null;
+  fired: number;
+  params: {
+    delayMs?: number;
+    mode?: "reset" | "502";
+    message?: string;
+    seconds?: number;
+    rates?: Partial<Record<ConcreteFaultKind, number>>;
+  };
+  createdAt: number;
+};
+
+export type RequestRecord = {
+  at: number;
+  method: string;
+  path: string;
+  platform: Platform;
+  account: string | null;
+  /** page kind when the request was a page load or submit */
+  kind: PageKind | null;
+};
+
+export type Session = {
+  token: string;
+  platform: Platform;
+  account: string;
+  expiresAt: number;
+};
