@@ -5,6 +5,10 @@
 import type { Platform } from "../worker/db/schema.ts";
 import type { PlatformConnector } from "./core/contract.ts";
 import type { SiteSpec } from "./core/site-spec.ts";
+import { furnishedfinder, furnishedfinderSpec } from "./furnishedfinder/index.ts";
+import { leasebreak, leasebreakSpec } from "./leasebreak/index.ts";
+import { renthop, renthopSpec } from "./renthop/index.ts";
+import { roomies, roomiesSpec } from "./roomies/index.ts";
 import { spareroom, spareroomSpec } from "./spareroom/index.ts";
 
 export interface PlatformEntry {
@@ -15,6 +19,14 @@ export interface PlatformEntry {
 
 export const CONNECTORS: Partial<Record<Platform, PlatformEntry>> = {
   spareroom: { connector: spareroom, spec: spareroomSpec, realOrigin: "https://www.spareroom.com" },
+  roomies: { connector: roomies, spec: roomiesSpec, realOrigin: "https://www.roomies.com" },
+  leasebreak: { connector: leasebreak, spec: leasebreakSpec, realOrigin: "https://www.leasebreak.com" },
+  renthop: { connector: renthop, spec: renthopSpec, realOrigin: "https://www.renthop.com" },
+  furnishedfinder: {
+    connector: furnishedfinder,
+    spec: furnishedfinderSpec,
+    realOrigin: "https://www.furnishedfinder.com",
+  },
 };
 
 export function connectorFor(platform: Platform): PlatformEntry {

@@ -20,7 +20,15 @@ export interface EnqueueRequest {
   origin: ReplyOrigin;
 }
 
-export const OUTBOX_STATES = ["pending", "sending", "unknown", "retry_wait", "delivered", "dead", "cancelled"] as const;
+export const OUTBOX_STATES = [
+  "pending",
+  "sending",
+  "unknown",
+  "retry_wait",
+  "delivered",
+  "dead",
+  "cancelled",
+] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 export interface OutboxItemView {

@@ -1,64 +1,231 @@
 /**
- * One object per platform account. It serializes everything that touches the account's site:
- * ingest, the outbox drain, pacing, the circuit breaker and the saved login. The cron's tick()
- * only records the tick and arms the alarm; the alarm does the browser work, so the cron
- * returns at once and each account's run gets its own wall-time budget.
+ * One object per platform account, addressed by name "<platform>:<accountId>". It serializes
+ * everything that touches the account's site: ingest, the outbox drain, pacing, the circuit
+ * breaker, the kept-alive browser and the sealed login cookies.
+ *
+ * The cron's tick() and enqueue() only write to SQLite and arm the alarm; the alarm runs the
+ * browser work (durable-objects/account/run.ts) under an explicit run lease, because a Durable
+ * Object's input gate opens on every await of browser I/O. Every restart path — eviction,
+ * deploy, alarm retry, an exception mid-send — starts from the stored outbox state.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { StoredCookie } from "../connectors/browser/cookie-vault.ts";
+import { sealCookies } from "../connectors/browser/cookie-vault.ts";
+import { CLOSED } from "../connectors/core/circuit.ts";
 import { db } from "../worker/db/client.ts";
 import { accountHealth } from "../worker/db/schema.ts";
-import type { AccountRef } from "./address.ts";
-import { migrateSqlite } from "./sqlite-migrations.ts";
-
-const SCHEMA = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE ticks (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL);`,
-];
+import { decideNewMessages } from "../worker/inbox/decide-messages.ts";
+import { logEvent } from "../worker/lib/log.ts";
+import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
+import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
+import { runConfig } from "./account/run-config.ts";
+import { AccountStorage, viewOf } from "./account/storage.ts";
+import type { EnqueueRequest, EnqueueResult, OutboxItemView, RedriveResult } from "./account-rpc.ts";
+import { type AccountRef, accountObjectName } from "./address.ts";
 
 export interface AccountStatus {
   ref: AccountRef | null;
   ticks: number;
   lastTickAt: string | null;
+  outbox: Record<string, number>;
+  circuit: ReturnType<AccountStorage["circuit"]>;
+  sessionState: ReturnType<AccountStorage["sessionState"]>;
+  counters: Record<string, number>;
+  lastRun: RunReport | null;
 }
 
 export class PlatformAccount extends DurableObject<Env> {
+  private readonly store: AccountStorage;
+  /** Identifies this incarnation of the object, to tell a live run lease from a dead one. */
+  private readonly instance = crypto.randomUUID();
+  /** Swappable for tests that exercise dispatch without the pipeline. */
+  protected decide: DecideFn = decideNewMessages;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrateSqlite(ctx.storage.sql, SCHEMA);
-  }
-
-  private get sql() {
-    return this.ctx.storage.sql;
+    this.store = new AccountStorage(ctx.storage.sql);
   }
 
   private remember(ref: AccountRef) {
-    this.sql.exec(
-      "INSERT INTO meta (key, value) VALUES ('ref', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      JSON.stringify(ref),
-    );
+    if (this.store.ref()?.accountId !== ref.accountId) this.store.setMeta("ref", ref);
   }
 
-  private ref(): AccountRef | null {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'ref'").toArray()[0];
-    return row ? (JSON.parse(row.value) as AccountRef) : null;
+  private async wakeAt(t: number) {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > t) await this.ctx.storage.setAlarm(t);
   }
 
-  /** Called by the cron for active accounts only. */
+  /** Called by the cron for active accounts only: ask for an ingest and wake up. */
   async tick(ref: AccountRef, at: string = new Date().toISOString()): Promise<AccountStatus> {
     this.remember(ref);
-    this.sql.exec("INSERT INTO ticks (at) VALUES (?)", at);
-    this.sql.exec("DELETE FROM ticks WHERE id <= (SELECT max(id) - 1000 FROM ticks)");
+    this.store.sql.exec("INSERT INTO ticks (at) VALUES (?)", at);
+    this.store.sql.exec("DELETE FROM ticks WHERE id <= (SELECT max(id) - 1000 FROM ticks)");
+    this.store.setMeta("ingest_due", true);
     await db(this.env.DB)
       .insert(accountHealth)
       .values({ accountId: ref.accountId, lastTickAt: at, updatedAt: at })
       .onConflictDoUpdate({ target: accountHealth.accountId, set: { lastTickAt: at, updatedAt: at } });
+    await this.wakeAt(Date.now());
     return this.status();
   }
 
+  /** Idempotent: a second call with the same dispatch key returns the existing item. */
+  async enqueue(req: EnqueueRequest): Promise<EnqueueResult> {
+    this.remember(req.ref);
+    const now = Date.now();
+    let { created, row } = this.store.insertOutbox(req, now);
+    if (!created && row.state === "cancelled" && row.submitted_at === null) {
+      // Stopped by policy before any submit (e.g. back to a draft): a fresh approval revives it.
+      row = this.store.updateOutbox(
+        row.dispatch_key,
+        { state: "pending", origin: req.origin, next_at: null, last_error: null },
+        now,
+      );
+      created = true;
+    }
+    if (created) await this.wakeAt(now);
+    else await countMetric(this.env, req.ref, "compose", "duplicate_suppressed", req.dispatchKey);
+    return { created, item: viewOf(row) };
+  }
+
+  /** Admin redrive of a dead item under the same key; a delivered key is refused. */
+  async redrive(dispatchKey: string): Promise<RedriveResult> {
+    const row = this.store.outbox(dispatchKey);
+    if (!row) return { ok: false, reason: "not_found" };
+    const ref = this.store.ref();
+    if (row.state === "delivered") {
+      if (ref) await countMetric(this.env, ref, "compose", "duplicate_suppressed", dispatchKey);
+      return { ok: false, reason: "already_delivered", item: viewOf(row) };
+    }
+    if (row.state !== "dead") return { ok: false, reason: "not_dead", item: viewOf(row) };
+    const now = Date.now();
+    // An unconfirmed send may still have happened: it is read back before anything is resent.
+    const next = row.last_class === "unconfirmed" ? "unknown" : "pending";
+    const item = this.store.updateOutbox(
+      dispatchKey,
+      {
+        state: next,
+        attempts: 0,
+        next_at: null,
+        unknown_since: next === "unknown" ? now : null,
+        last_error: null,
+        lease_owner: null,
+      },
+      now,
+    );
+    await this.wakeAt(now);
+    return { ok: true, item: viewOf(item) };
+  }
+
+  async outbox(): Promise<OutboxItemView[]> {
+    return this.store.allOutbox().map(viewOf);
+  }
+
   async status(): Promise<AccountStatus> {
-    const t = this.sql
+    const t = this.store.sql
       .exec<{ n: number; last: string | null }>("SELECT count(*) AS n, max(at) AS last FROM ticks")
       .one();
-    return { ref: this.ref(), ticks: t.n, lastTickAt: t.last };
+    return {
+      ref: this.store.ref(),
+      ticks: t.n,
+      lastTickAt: t.last,
+      outbox: this.store.countByState(),
+      circuit: this.store.circuit(),
+      sessionState: this.store.sessionState(),
+      counters: this.store.getMeta<Record<string, number>>("counters") ?? {},
+      lastRun: this.store.getMeta<RunReport>("last_run"),
+    };
+  }
+
+  /** Runs now and waits (admin "run now", tests). Returns null when a run is already going. */
+  async runNow(): Promise<RunReport | null> {
+    return this.runOnce();
+  }
+
+  override async alarm(): Promise<void> {
+    // Never throw from here: a throwing alarm is retried blindly; runOnce records and reschedules.
+    await this.runOnce().catch((err) =>
+      logEvent(this.env, "alarm_failed", { error: String(err).slice(0, 200) }),
+    );
+  }
+
+  private async runOnce(): Promise<RunReport | null> {
+    const ref = this.store.ref();
+    if (!ref) return null;
+    const cfg = runConfig(this.env, ref.platform);
+    const runId = crypto.randomUUID();
+    const now = Date.now();
+    if (!this.store.takeRunLease(runId, this.instance, now, cfg.runLeaseTtlMs)) return null;
+    let report: RunReport | null = null;
+    try {
+      this.recoverInterrupted(runId, now);
+      report = await new AccountRun(this.env, this.store, ref, cfg, runId, this.decide).execute();
+      this.store.setMeta("last_run", report);
+      return report;
+    } finally {
+      this.store.releaseRunLease(runId);
+      const due = this.store.nextDueAt();
+      const wake = [report?.wakeAt ?? null, due].filter((t): t is number => t !== null);
+      if (wake.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...wake)));
+    }
+  }
+
+  /**
+   * A run that died (eviction, deploy, crash) may have left an item in `sending`. If it got as
+   * far as the submit, the message may be on the site: read it back before anything else.
+   * Otherwise nothing left the object and the item simply goes again.
+   */
+  private recoverInterrupted(runId: string, now: number) {
+    for (const row of this.store.allOutbox()) {
+      if (row.state !== "sending" || row.lease_owner === runId) continue;
+      if (row.submitted_at !== null) {
+        this.store.updateOutbox(
+          row.dispatch_key,
+          { state: "unknown", unknown_since: row.submitted_at, next_at: now, lease_owner: null },
+          now,
+        );
+      } else {
+        this.store.updateOutbox(row.dispatch_key, { state: "pending", next_at: now, lease_owner: null }, now);
+      }
+      logEvent(this.env, "dispatch_recovered", {
+        dispatchKey: row.dispatch_key,
+        submitted: row.submitted_at !== null,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions and evidence
+
+  /** Manual session capture: cookies exported from a real browser, sealed at once. */
+  async importCookies(ref: AccountRef, cookies: StoredCookie[]): Promise<{ stored: number }> {
+    this.remember(ref);
+    this.store.setMeta("cookies", await sealCookies(cookies, this.env.SESSION_KEY, accountObjectName(ref)));
+    this.store.setMeta("session_state", "unknown");
+    this.store.deleteMeta("browser"); // a kept-alive browser holds the old session
+    if (this.store.circuit().reason === "session_expired") this.store.setMeta("circuit", CLOSED);
+    await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown" });
+    await this.wakeAt(Date.now());
+    return { stored: cookies.length };
+  }
+
+  /** A person cleared the cause of a stop or an open circuit. */
+  async resetCircuit(): Promise<void> {
+    this.store.setMeta("circuit", CLOSED);
+    const ref = this.store.ref();
+    if (ref)
+      await mirrorHealth(this.env, ref.accountId, {
+        circuitState: "closed",
+        circuitReason: null,
+        circuitUntil: null,
+      });
+    await this.wakeAt(Date.now());
+  }
+
+  async evidence(id: string) {
+    return this.store.evidence(id);
+  }
+
+  async evidenceList() {
+    return this.store.evidenceList();
   }
 }

@@ -15,7 +15,30 @@ export default async function setup(project: TestProject) {
   // A second key the server does not publish: tokens signed with it must be refused.
   const foreign = await generateKeyPair("RS256", { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" };
+  // Alerts posted by the Worker are kept so tests can read them back (GET /alerts).
+  const alerts: unknown[] = [];
   const server = createServer((req, res) => {
+    if (req.url === "/alerts" && req.method === "POST") {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        alerts.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    if (req.url === "/alerts" && req.method === "GET") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(alerts));
+      return;
+    }
+    if (req.url === "/alerts" && req.method === "DELETE") {
+      alerts.length = 0;
+      res.writeHead(204).end();
+      return;
+    }
     if (req.url === "/cdn-cgi/access/certs") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ keys: [publicJwk] }));
@@ -40,6 +63,16 @@ export default async function setup(project: TestProject) {
 }
 
 async function startSandboxSites(): Promise<() => Promise<void>> {
+  // A sandbox already answering on the control port (e.g. `npm run sandbox` in another
+  // terminal) is reused rather than fought over; the tests reset it to a known state anyway.
+  const running = await fetch("http://127.0.0.1:8800/__sandbox/health").then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (running) {
+    console.warn("[global-setup] reusing the sandbox already running on :8800");
+    return async () => {};
+  }
   const { startSandbox } = await import("../sandbox/server.ts");
   const sandbox = await startSandbox({ quiet: true });
   return () => sandbox.close();

@@ -70,13 +70,21 @@ export interface Listing {
   href: string | null;
 }
 
+export interface SendHooks {
+  beforeSubmit?(): void;
+}
+
 export interface PlatformConnector {
   readonly platform: Platform;
   /** True when the current page/session is logged in (cheap check on the inbox). */
   login(s: SiteSession, creds: { username: string; password: string }): Promise<Result<void>>;
   listInbox(s: SiteSession, opts?: { maxPages?: number }): Promise<Result<InboxThread[]>>;
   readThread(s: SiteSession, threadId: string): Promise<Result<ThreadDetail>>;
-  sendReply(s: SiteSession, threadId: string, body: string): Promise<Result<SendOutcome>>;
+  /**
+   * `beforeSubmit` runs synchronously just before the click that may deliver the message, so
+   * the caller can persist "a submit may have happened" before it can have happened.
+   */
+  sendReply(s: SiteSession, threadId: string, body: string, hooks?: SendHooks): Promise<Result<SendOutcome>>;
   /** Read-back: is a reply with this body in the thread, sent by us at or after `after`? */
   findReply(s: SiteSession, threadId: string, body: string, after: string): Promise<Result<ReadBack>>;
   listListings?(s: SiteSession): Promise<Result<Listing[]>>;

@@ -136,7 +136,7 @@ export function createSiteConnector(spec: SiteSpec, engine: EngineOptions = {}):
 
     readThread: (s, threadId) => run("thread", () => loadThread(s, threadId, "thread")),
 
-    sendReply: (s, threadId, body) =>
+    sendReply: (s, threadId, body, hooks) =>
       run<SendOutcome>("compose", async () => {
         const before = await loadThread(s, threadId, "compose");
         const known = new Set(before.messages.map((m) => m.externalMessageId));
@@ -156,6 +156,7 @@ export function createSiteConnector(spec: SiteSpec, engine: EngineOptions = {}):
 
         // From here on the message may have been stored: nothing below may become a failure
         // that invites a blind resend.
+        hooks?.beforeSubmit?.();
         const clicked = await s.click(submit, "submit", { navigation: spec.composer.mode === "navigation" });
         if (!clicked.ok) return { status: "unknown", reason: `submit interrupted: ${clicked.error}` };
         if (clicked.status !== null && clicked.status >= 500)

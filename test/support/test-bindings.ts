@@ -12,4 +12,19 @@ export const TEST_BINDINGS = {
   SESSION_KEY: "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
   SANDBOX_USERNAME: "demo",
   SANDBOX_PASSWORD: "demo-password",
+  // Fast pacing and short windows so the suite runs in minutes; the pacing test sets its own.
+  ANTIBOT_CONFIG: JSON.stringify({
+    "*": {
+      minIntervalMs: 0,
+      jitterMs: 0,
+      appearanceWindowMs: 6000,
+      circuitCooldownMs: 3000,
+      navigationTimeoutMs: 15000,
+    },
+  }),
+  DISPATCH_RETRY: JSON.stringify({ baseMs: 100, capMs: 400, maxAttempts: 3 }),
+  READBACK_RECHECK_MS: "500",
+  BROWSER_KEEP_ALIVE_MS: "60000",
+  ALERT_COOLDOWN_MS: "600000",
+  ALERT_WEBHOOK_URL: `http://127.0.0.1:${ACCESS_TEST_PORT}/alerts`,
 } as const;

@@ -7,8 +7,12 @@ import { identify } from "../auth/identity.ts";
 import { logEvent } from "../lib/log.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, errorBody } from "./errors.ts";
+import { conversationRoutes } from "./routes/conversations.ts";
+import { listingRoutes } from "./routes/listings.ts";
 import { platformRoutes } from "./routes/platforms.ts";
+import { replyRoutes } from "./routes/replies.ts";
 import { settingsRoutes } from "./routes/settings.ts";
+import { templateRoutes } from "./routes/templates.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -23,6 +27,10 @@ export function createApp() {
   app.use("/api/*", identify);
   app.route("/api/platforms", platformRoutes);
   app.route("/api/settings", settingsRoutes);
+  app.route("/api/conversations", conversationRoutes);
+  app.route("/api/replies", replyRoutes);
+  app.route("/api/templates", templateRoutes);
+  app.route("/api/listings", listingRoutes);
 
   app.notFound((c) => c.json(errorBody(ApiError.notFound(`No route ${c.req.method} ${c.req.path}`)), 404));
 

@@ -12,23 +12,29 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "guardrail_blocked"
+  | "unavailable"
   | "internal_error";
 
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: ErrorCode;
   readonly issues: readonly z.core.$ZodIssue[] | undefined;
+  /** Machine-readable specifics beyond zod issues (e.g. the guardrail hits behind a 422). */
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(
     status: ContentfulStatusCode,
     code: ErrorCode,
     message: string,
     issues?: readonly z.core.$ZodIssue[],
+    details?: Record<string, unknown>,
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.issues = issues;
+    this.details = details;
   }
 
   static validation(issues: readonly z.core.$ZodIssue[], message = "The request is not valid"): ApiError {
@@ -49,11 +55,21 @@ export class ApiError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; issues?: readonly z.core.$ZodIssue[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    issues?: readonly z.core.$ZodIssue[];
+    details?: Record<string, unknown>;
+  };
 }
 
 export function errorBody(err: ApiError): ErrorBody {
   return {
-    error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.issues ? { issues: err.issues } : {}),
+      ...(err.details ? { details: err.details } : {}),
+    },
   };
 }

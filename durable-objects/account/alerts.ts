@@ -1,0 +1,43 @@
+/**
+ * Operational alerts to a webhook (URL from the ALERT_WEBHOOK_URL secret), at most one per
+ * account and kind per cooldown. The payload names the account and the reason, never page
+ * text, cookies or credentials.
+ */
+import { logEvent } from "../../worker/lib/log.ts";
+import type { AccountRef } from "../address.ts";
+import type { AccountStorage } from "./storage.ts";
+
+export type AlertKind = "needs_login" | "circuit_open" | "access_blocked" | "selector_drift";
+
+export async function sendAlert(
+  env: Env,
+  store: AccountStorage,
+  ref: AccountRef,
+  kind: AlertKind,
+  reason: string,
+  cooldownMs: number,
+): Promise<boolean> {
+  const now = Date.now();
+  if (!store.alertAllowed(`${kind}:${reason}`, now, cooldownMs)) return false;
+  logEvent(env, "alert", { kind, reason, platform: ref.platform, accountId: ref.accountId });
+  if (!env.ALERT_WEBHOOK_URL) return true;
+  try {
+    const res = await fetch(env.ALERT_WEBHOOK_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        source: "lease-bot",
+        event: kind,
+        reason,
+        platform: ref.platform,
+        accountId: ref.accountId,
+        at: new Date(now).toISOString(),
+        versionId: env.CF_VERSION_METADATA?.id ?? null,
+      }),
+    });
+    if (!res.ok) logEvent(env, "alert_delivery_failed", { kind, status: res.status });
+  } catch (err) {
+    logEvent(env, "alert_delivery_failed", { kind, error: String(err).slice(0, 120) });
+  }
+  return true;
+}

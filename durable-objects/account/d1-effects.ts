@@ -1,0 +1,265 @@
+/**
+ * What the account object writes to D1. The object's SQLite is the source of truth for the
+ * outbox; D1 mirrors outcomes for the API and admin. D1 and the object do not share
+ * transactions, so every write here is an UPSERT or a guarded UPDATE keyed by the dispatch
+ * key or reply id: repeating one after a crash changes nothing.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Failure } from "../../connectors/core/failures.ts";
+import { auditInsert } from "../../worker/audit/audit-log.ts";
+import { type Db, db } from "../../worker/db/client.ts";
+import {
+  accountErrors,
+  accountHealth,
+  conversations,
+  type DlqStage,
+  deadLetters,
+  dispatchMetrics,
+  leadOptouts,
+  type MetricOutcome,
+  messages,
+  replies,
+} from "../../worker/db/schema.ts";
+import { logEvent } from "../../worker/lib/log.ts";
+import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
+import type { AccountRef } from "../address.ts";
+import type { PolicySnapshot } from "./send-policy.ts";
+import type { OutboxItem } from "./storage.ts";
+
+const ACTOR = "system:dispatch";
+
+export async function policySnapshot(d: Db, ref: AccountRef, item: OutboxItem): Promise<PolicySnapshot> {
+  const [policy, optout, conv] = await Promise.all([
+    readAccountPolicy(d, ref.accountId),
+    d
+      .select({ optedOut: leadOptouts.optedOut })
+      .from(leadOptouts)
+      .where(and(eq(leadOptouts.accountId, ref.accountId), eq(leadOptouts.leadKey, item.lead_key)))
+      .get(),
+    d
+      .select({ paused: conversations.paused })
+      .from(conversations)
+      .where(eq(conversations.id, item.conversation_id))
+      .get(),
+  ]);
+  return {
+    accountExists: policy !== null,
+    accountActive: policy?.account.isActive ?? false,
+    effectiveSendMode: policy?.effectiveSendMode ?? "draft_only",
+    leadOptedOut: optout?.optedOut ?? false,
+    conversationPaused: conv?.paused ?? false,
+  };
+}
+
+export async function recordDelivered(
+  env: Env,
+  ref: AccountRef,
+  item: OutboxItem,
+  platformMessageId: string | null,
+) {
+  const d = db(env.DB);
+  const now = new Date().toISOString();
+  const externalId = platformMessageId ?? `dispatch:${item.dispatch_key}`;
+  await d.batch([
+    d
+      .update(replies)
+      .set({ status: "delivered", platformMessageId, updatedAt: now, updatedBy: ACTOR })
+      .where(eq(replies.id, item.reply_id)),
+    d
+      .insert(messages)
+      .values({
+        id: crypto.randomUUID(),
+        conversationId: item.conversation_id,
+        accountId: ref.accountId,
+        externalMessageId: externalId,
+        direction: "outbound",
+        body: item.body,
+        sentAt: now,
+        origin: item.origin === "manual" ? "manual" : "bot",
+        dispatchKey: item.dispatch_key,
+        createdAt: now,
+      })
+      .onConflictDoNothing(),
+    d
+      .update(conversations)
+      .set({ lastMessageAt: now, updatedAt: now })
+      .where(eq(conversations.id, item.conversation_id)),
+    d
+      .update(deadLetters)
+      .set({ status: "delivered", updatedAt: now })
+      .where(and(eq(deadLetters.dispatchKey, item.dispatch_key), eq(deadLetters.status, "redriven"))),
+    healthUpsert(d, ref.accountId, { lastSendAt: now }, now),
+    auditInsert(d, {
+      actor: ACTOR,
+      action: "reply_delivered",
+      entityType: "reply",
+      entityId: item.reply_id,
+      after: { dispatchKey: item.dispatch_key, attempts: item.attempts, platformMessageId },
+      at: now,
+    }),
+  ]);
+}
+
+export async function recordDead(
+  env: Env,
+  ref: AccountRef,
+  item: OutboxItem,
+  dead: { stage: DlqStage; failureClass: string; error: string; evidenceId: string | null },
+) {
+  const d = db(env.DB);
+  const now = new Date().toISOString();
+  await d.batch([
+    d
+      .insert(deadLetters)
+      .values({
+        dispatchKey: item.dispatch_key,
+        accountId: ref.accountId,
+        platform: ref.platform,
+        conversationId: item.conversation_id,
+        replyId: item.reply_id,
+        stage: dead.stage,
+        failureClass: dead.failureClass,
+        attempts: item.attempts,
+        firstError: item.first_error ?? dead.error,
+        lastError: dead.error,
+        evidenceId: dead.evidenceId,
+        status: "open",
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: deadLetters.dispatchKey,
+        set: {
+          stage: dead.stage,
+          failureClass: dead.failureClass,
+          attempts: item.attempts,
+          lastError: dead.error,
+          evidenceId: dead.evidenceId,
+          status: "open",
+          updatedAt: now,
+        },
+      }),
+    d
+      .update(replies)
+      .set({ status: "dead", reason: dead.failureClass, updatedAt: now, updatedBy: ACTOR })
+      .where(eq(replies.id, item.reply_id)),
+    auditInsert(d, {
+      actor: ACTOR,
+      action: "reply_dead_lettered",
+      entityType: "reply",
+      entityId: item.reply_id,
+      after: {
+        dispatchKey: item.dispatch_key,
+        stage: dead.stage,
+        failureClass: dead.failureClass,
+        attempts: item.attempts,
+      },
+      at: now,
+    }),
+  ]);
+}
+
+/** Policy stopped a queued reply: back to a draft for a person, or cancelled — never sent. */
+export async function recordStopped(
+  env: Env,
+  item: OutboxItem,
+  verdict: "to_draft" | "cancel",
+  reason: string,
+) {
+  const d = db(env.DB);
+  const now = new Date().toISOString();
+  await d.batch([
+    d
+      .update(replies)
+      .set({
+        status: verdict === "to_draft" ? "draft" : "cancelled",
+        reason,
+        updatedAt: now,
+        updatedBy: ACTOR,
+      })
+      .where(eq(replies.id, item.reply_id)),
+    auditInsert(d, {
+      actor: ACTOR,
+      action: verdict === "to_draft" ? "reply_returned_to_draft" : "reply_cancelled",
+      entityType: "reply",
+      entityId: item.reply_id,
+      after: { dispatchKey: item.dispatch_key, reason },
+      at: now,
+    }),
+  ]);
+}
+
+function healthUpsert(
+  d: Db,
+  accountId: string,
+  patch: Partial<typeof accountHealth.$inferInsert>,
+  now: string,
+) {
+  return d
+    .insert(accountHealth)
+    .values({ accountId, ...patch, updatedAt: now })
+    .onConflictDoUpdate({ target: accountHealth.accountId, set: { ...patch, updatedAt: now } });
+}
+
+export async function mirrorHealth(
+  env: Env,
+  accountId: string,
+  patch: Partial<typeof accountHealth.$inferInsert>,
+) {
+  const d = db(env.DB);
+  await healthUpsert(d, accountId, patch, new Date().toISOString());
+}
+
+export async function recordAccountError(env: Env, ref: AccountRef, stage: string, f: Failure) {
+  const d = db(env.DB);
+  const now = new Date().toISOString();
+  await d.batch([
+    d.insert(accountErrors).values({
+      accountId: ref.accountId,
+      platform: ref.platform,
+      stage,
+      failureClass: f.class,
+      detail: `${f.step}: ${f.message}`.slice(0, 300),
+      at: now,
+    }),
+    healthUpsert(d, ref.accountId, { lastErrorAt: now, lastErrorClass: f.class }, now),
+  ]);
+}
+
+/** PRD R10 counters: D1 roll-up per minute for the admin, and Analytics Engine in production. */
+export async function countMetric(
+  env: Env,
+  ref: AccountRef,
+  stage: string,
+  outcome: MetricOutcome,
+  dispatchKey?: string,
+) {
+  const bucket = new Date().toISOString().slice(0, 16);
+  await db(env.DB)
+    .insert(dispatchMetrics)
+    .values({ bucket, platform: ref.platform, stage, outcome, count: 1 })
+    .onConflictDoUpdate({
+      target: [
+        dispatchMetrics.bucket,
+        dispatchMetrics.platform,
+        dispatchMetrics.stage,
+        dispatchMetrics.outcome,
+      ],
+      set: { count: sql`${dispatchMetrics.count} + 1` },
+    });
+  try {
+    env.METRICS?.writeDataPoint({
+      blobs: [ref.platform, stage, outcome, env.CF_VERSION_METADATA?.id ?? ""],
+      doubles: [1],
+      indexes: [ref.accountId],
+    });
+  } catch {
+    // Analytics Engine is best effort; the D1 roll-up is the record.
+  }
+  logEvent(env, `dispatch_${outcome}`, {
+    platform: ref.platform,
+    accountId: ref.accountId,
+    stage,
+    dispatchKey,
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * The D1 side of the decision step. After each ingest the account object calls
+ * decideNewMessages and enqueues what it returns; this module never sends.
+ *
+ * For every inbound message without a decision (oldest first, capped per call) it loads the facts,
+ * runs the pure `decide`, and writes in ONE batch: the decision (UNIQUE message_id, so a re-run or
+ * a racing call is a no-op), the opt-out change, the reply (draft or queued auto) and an audit
+ * row. Everything after the decision insert is guarded on that insert having happened.
+ *
+ * Several inbound messages of one conversation in one ingest: each gets a decision (opt-outs and
+ * guardrails in the older ones still count), but only the newest inbound message of the
+ * conversation may get a reply — one answer to the latest state of the thread, not one per line.
+ * An older message whose verdict was draft/send is recorded as `suppressed` with reason
+ * `superseded_by_newer_message`; if an older message of the same ingest hit a guardrail, the
+ * newest message's `send` becomes `review` (`earlier_message_flagged`): risk beats mode.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
+import type { AccountRef } from "../../durable-objects/address.ts";
+import { type Db, db } from "../db/client.ts";
+import { decisions, messages } from "../db/schema.ts";
+import { type Action, type Decision, type DecisionReply, decide, type SendMode } from "../pipeline/index.ts";
+import { readAccountPolicy } from "../policy/policy-store.ts";
+import {
+  type ConversationFacts,
+  loadAccountTemplates,
+  loadConversationFacts,
+  MESSAGE_ORDER,
+} from "./decision-facts.ts";
+import { auditIf, insertIf } from "./guarded-sql.ts";
+import { replyDispatchKey } from "./reply-lineage.ts";
+
+export const PIPELINE_ACTOR = "system:pipeline";
+/** Messages decided per call; the rest wait for the next ingest (keeps one call's work bounded). */
+export const MAX_DECISIONS_PER_CALL = 50;
+
+/** Reason codes this step adds on top of the pipeline's (docs/decision-table.md lists both). */
+export const INBOX_REASON_CODES = ["superseded_by_newer_message", "earlier_message_flagged"] as const;
+
+interface Outcome {
+  action: Action;
+  reason: string;
+  reply: DecisionReply | null;
+}
+
+/** Applies the one-reply-per-conversation rule to the pipeline's verdict. */
+export function finalOutcome(
+  decision: Decision,
+  opts: { isNewest: boolean; earlierFlagged: boolean },
+): Outcome {
+  if (decision.reply && !opts.isNewest)
+    return { action: "suppressed", reason: "superseded_by_newer_message", reply: null };
+  if (decision.action === "send" && opts.earlierFlagged)
+    return { action: "review", reason: "earlier_message_flagged", reply: null };
+  return { action: decision.action, reason: decision.reason, reply: decision.reply };
+}
+
+interface PendingMessage {
+  id: string;
+  conversationId: string;
+  body: string;
+}
+
+async function undecidedInbound(d: Db, accountId: string, limit: number): Promise<PendingMessage[]> {
+  return d
+    .select({ id: messages.id, conversationId: messages.conversationId, body: messages.body })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.accountId, accountId),
+        eq(messages.direction, "inbound"),
+        sql`NOT EXISTS (SELECT 1 FROM ${decisions} WHERE ${decisions.messageId} = ${messages.id})`,
+      ),
+    )
+    .orderBy(MESSAGE_ORDER, sql`rowid`)
+    .limit(limit)
+    .all();
+}
+
+export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): Promise<EnqueueRequest[]> {
+  const d = db(env.DB);
+  const pending = await undecidedInbound(d, ref.accountId, MAX_DECISIONS_PER_CALL);
+  if (pending.length === 0) return [];
+  const [policy, templates] = await Promise.all([
+    readAccountPolicy(d, ref.accountId),
+    loadAccountTemplates(d, ref.accountId),
+  ]);
+  // A deleted account decides like an inactive one: nothing goes out.
+  const account = {
+    isActive: policy?.account.isActive ?? false,
+    effectiveSendMode: (policy?.effectiveSendMode ?? "draft_only") satisfies SendMode,
+  };
+
+  const byConversation = new Map<string, PendingMessage[]>();
+  for (const m of pending)
+    byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
+
+  const out: EnqueueRequest[] = [];
+  for (const [conversationId, list] of byConversation) {
+    const facts = await loadConversationFacts(d, conversationId);
+    if (!facts) continue;
+    // State carried through the conversation's messages in order: an opt-out in an older message
+    // governs the newer ones decided in the same call.
+    let optedOut = facts.optedOut;
+    let earlierFlagged = false;
+    for (const m of list) {
+      const decision = decide({
+        now: now.toISOString(),
+        message: { text: m.body, leadName: facts.conversation.leadName },
+        conversation: {
+          hasPriorOutbound: facts.hasPriorOutbound,
+          optedOut,
+          paused: facts.conversation.paused,
+        },
+        account,
+        listing: facts.listing,
+        templates,
+      });
+      const outcome = finalOutcome(decision, { isNewest: m.id === facts.newestInboundId, earlierFlagged });
+      const req = await persistDecision(d, ref, facts, m, decision, outcome);
+      if (decision.optOutChange) optedOut = decision.optOutChange === "opt_out";
+      if (decision.reason === "inbound_guardrail") earlierFlagged = true;
+      if (req) out.push(req);
+    }
+  }
+  return out;
+}
+
+async function persistDecision(
+  d: Db,
+  ref: AccountRef,
+  facts: ConversationFacts,
+  message: PendingMessage,
+  decision: Decision,
+  outcome: Outcome,
+): Promise<EnqueueRequest | null> {
+  const conv = facts.conversation;
+  const decisionId = crypto.randomUUID();
+  const at = decision.decidedAt;
+  const ours = sql`EXISTS (SELECT 1 FROM decisions WHERE id = ${decisionId})`;
+  const replyId = outcome.reply ? crypto.randomUUID() : null;
+  const key =
+    outcome.action === "send" && replyId
+      ? await replyDispatchKey(
+          { id: replyId, accountId: ref.accountId, inboundMessageId: message.id },
+          conv.externalThreadId,
+          1,
+        )
+      : null;
+
+  const statements = [
+    d
+      .insert(decisions)
+      .values({
+        id: decisionId,
+        messageId: message.id,
+        conversationId: conv.id,
+        accountId: ref.accountId,
+        action: outcome.action,
+        reason: outcome.reason,
+        intent: decision.intent,
+        confidence: decision.confidence,
+        guardrails: decision.guardrails,
+        optChange: decision.optOutChange,
+        decidedAt: at,
+      })
+      .onConflictDoNothing({ target: decisions.messageId })
+      .returning({ id: decisions.id }),
+  ] as const;
+
+  const guarded = [];
+  if (decision.optOutChange) {
+    guarded.push(
+      insertIf(
+        d,
+        "lead_optouts",
+        {
+          account_id: ref.accountId,
+          lead_key: facts.leadKey,
+          opted_out: decision.optOutChange === "opt_out" ? 1 : 0,
+          changed_at: at,
+          changed_by: PIPELINE_ACTOR,
+          source_message_id: message.id,
+        },
+        ours,
+        sql` ON CONFLICT (account_id, lead_key) DO UPDATE SET opted_out = excluded.opted_out,
+             changed_at = excluded.changed_at, changed_by = excluded.changed_by,
+             source_message_id = excluded.source_message_id`,
+      ),
+    );
+  }
+  if (outcome.reply && replyId) {
+    guarded.push(
+      insertIf(
+        d,
+        "replies",
+        {
+          id: replyId,
+          conversation_id: conv.id,
+          account_id: ref.accountId,
+          inbound_message_id: message.id,
+          kind: outcome.action === "send" ? "auto" : "draft",
+          version: 1,
+          body: outcome.reply.body,
+          status: outcome.action === "send" ? "queued" : "draft",
+          reason: outcome.reason,
+          template_id: outcome.reply.templateId,
+          dispatch_key: key,
+          created_by: PIPELINE_ACTOR,
+          created_at: at,
+          updated_at: at,
+          updated_by: PIPELINE_ACTOR,
+        },
+        ours,
+      ),
+    );
+  }
+  guarded.push(
+    auditIf(
+      d,
+      {
+        actor: PIPELINE_ACTOR,
+        action: "message_decided",
+        entityType: "message",
+        entityId: message.id,
+        // Codes and ids only: audit rows never carry message bodies.
+        after: {
+          decisionId,
+          conversationId: conv.id,
+          action: outcome.action,
+          reason: outcome.reason,
+          pipelineReason: decision.reason,
+          intent: decision.intent,
+          confidence: decision.confidence,
+          guardrails: decision.guardrails.map((g) => g.code),
+          missingVariables: decision.missingVariables,
+          optChange: decision.optOutChange,
+          replyId,
+          dispatchKey: key,
+        },
+        at,
+      },
+      ours,
+    ),
+  );
+
+  const [inserted] = await d.batch([...statements, ...guarded]);
+  // Another call decided this message first: its batch did (or will do) everything.
+  if (inserted.length === 0 || !replyId || !key || !outcome.reply) return null;
+  return {
+    ref,
+    dispatchKey: key,
+    replyId,
+    conversationId: conv.id,
+    threadId: conv.externalThreadId,
+    leadKey: facts.leadKey,
+    body: outcome.reply.body,
+    origin: "auto",
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * A reply a person writes in the inbox. It passes the same outbound guardrails as the bot's (an
+ * admin may override, audited), pauses the conversation in the same batch (a person took it
+ * over), and is enqueued with origin "manual": allowed under draft_only, because a person chose
+ * to send. Its dispatch key names the reply id, which a client idempotency key makes stable.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Caller } from "../api/app-env.ts";
+import { ApiError } from "../api/errors.ts";
+import { auditInsert } from "../audit/audit-log.ts";
+import { db } from "../db/client.ts";
+import { conversations, replies } from "../db/schema.ts";
+import { auditIf } from "./guarded-sql.ts";
+import { gateOutbound, type OverrideRequest } from "./outbound-gate.ts";
+import { present, type ReplyActionResult } from "./reply-actions.ts";
+import { assertSendable, loadConversation } from "./reply-context.ts";
+import { manualReplyId, replyDispatchKey } from "./reply-lineage.ts";
+
+export interface ManualReplyInput extends OverrideRequest {
+  body: string;
+  idempotencyKey?: string | undefined;
+}
+
+export async function sendManualReply(
+  env: Env,
+  caller: Caller,
+  conversationId: string,
+  input: ManualReplyInput,
+): Promise<ReplyActionResult & { created: boolean }> {
+  const d = db(env.DB);
+  const conv = await loadConversation(d, conversationId);
+  const id = await manualReplyId(conv.id, caller.email, input.idempotencyKey);
+
+  const repeat = async () => {
+    const existing = await d.select().from(replies).where(eq(replies.id, id)).get();
+    if (!existing) return null;
+    if (existing.body !== input.body)
+      throw ApiError.conflict("This idempotency key was already used for a different reply");
+    return { ...(await present(env, d, conv, existing)), created: false };
+  };
+  const earlier = await repeat();
+  if (earlier) return earlier;
+
+  await assertSendable(d, conv);
+  const gate = gateOutbound(input.body, caller, input);
+  const at = new Date().toISOString();
+  const key = await replyDispatchKey(
+    { id, accountId: conv.accountId, inboundMessageId: null },
+    conv.externalThreadId,
+    1,
+  );
+  const wasRunning = sql`EXISTS (SELECT 1 FROM conversations WHERE id = ${conv.id} AND paused = 0)`;
+  try {
+    await d.batch([
+      d.insert(replies).values({
+        id,
+        conversationId: conv.id,
+        accountId: conv.accountId,
+        inboundMessageId: null,
+        kind: "manual",
+        version: 1,
+        body: input.body,
+        status: "queued",
+        reason: gate.override ? "guardrail_override" : "manual",
+        templateId: null,
+        dispatchKey: key,
+        createdBy: caller.email,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: caller.email,
+      }),
+      auditInsert(d, {
+        actor: caller.email,
+        action: "reply_manual_queued",
+        entityType: "reply",
+        entityId: id,
+        after: { conversationId: conv.id, dispatchKey: key, guardrails: gate.hits.map((h) => h.code) },
+        at,
+      }),
+      ...(gate.override
+        ? [
+            auditInsert(d, {
+              actor: caller.email,
+              action: "guardrail_override",
+              entityType: "reply",
+              entityId: id,
+              after: { guardrails: gate.hits, reason: gate.override.reason },
+              at,
+            }),
+          ]
+        : []),
+      auditIf(
+        d,
+        {
+          actor: caller.email,
+          action: "conversation_paused",
+          entityType: "conversation",
+          entityId: conv.id,
+          before: { paused: false },
+          after: { paused: true, cause: "manual_reply", replyId: id },
+          at,
+        },
+        wasRunning,
+      ),
+      d
+        .update(conversations)
+        .set({ paused: true, pausedBy: caller.email, pausedAt: at, updatedAt: at })
+        .where(sql`${conversations.id} = ${conv.id} AND ${conversations.paused} = 0`),
+    ]);
+  } catch (err) {
+    // A concurrent request with the same idempotency key inserted the row first.
+    if (!String(err).includes("UNIQUE")) throw err;
+    const raced = await repeat();
+    if (raced) return raced;
+    throw err;
+  }
+  const row = await d.select().from(replies).where(eq(replies.id, id)).get();
+  if (!row) throw new Error(`manual reply ${id} vanished after insert`);
+  return { ...(await present(env, d, conv, row, gate.hits)), created: true };
+}

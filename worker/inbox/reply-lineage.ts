@@ -1,0 +1,47 @@
+/**
+ * Reply versions. A draft that a person edits becomes a new row with version+1 and so a new
+ * dispatch key; an unedited approval keeps its version and key. The new row's id is derived from
+ * the first row's id (`<root>.v<n>`): two people editing the same version at once produce the
+ * same id and only one insert wins, and a manual reply's dispatch key can always name its first row.
+ */
+import { dispatchKey as buildKey } from "../dispatch/dispatch-key.ts";
+
+const VERSION_SUFFIX = /\.v\d+$/;
+
+export function rootReplyId(id: string): string {
+  return id.replace(VERSION_SUFFIX, "");
+}
+
+export function versionRowId(id: string, version: number): string {
+  return `${rootReplyId(id)}.v${version}`;
+}
+
+export interface KeyedReply {
+  id: string;
+  accountId: string;
+  inboundMessageId: string | null;
+}
+
+/** The dispatch key of a reply row at a version (the only caller of dispatchKey for replies). */
+export function replyDispatchKey(reply: KeyedReply, threadId: string, version: number): Promise<string> {
+  const answers = reply.inboundMessageId
+    ? { inboundMessageId: reply.inboundMessageId }
+    : { manualReplyId: rootReplyId(reply.id) };
+  return buildKey(reply.accountId, threadId, answers, version);
+}
+
+/**
+ * A manual reply's id. With a client idempotency key it is derived from (conversation, caller,
+ * key), so a double click or a retried request names the same row and cannot send twice.
+ */
+export async function manualReplyId(
+  conversationId: string,
+  caller: string,
+  idempotencyKey?: string,
+): Promise<string> {
+  if (!idempotencyKey) return `manual-${crypto.randomUUID()}`;
+  const material = ["manual", conversationId, caller, idempotencyKey].join("|");
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
+  const hex = Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `manual-${hex.slice(0, 32)}`;
+}
