@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import { exportJWK, generateKeyPair } from "jose";
 import type { TestProject } from "vitest/node";
-import { ACCESS_TEST_PORT } from "./support/test-bindings.ts";
+import { ACCESS_TEST_PORT, TEST_PORT_BASE } from "./support/test-bindings.ts";
 
 import "./support/provided-context.ts";
 
@@ -65,15 +65,15 @@ export default async function setup(project: TestProject) {
 async function startSandboxSites(): Promise<() => Promise<void>> {
   // A sandbox already answering on the control port (e.g. `npm run sandbox` in another
   // terminal) is reused rather than fought over; the tests reset it to a known state anyway.
-  const running = await fetch("http://127.0.0.1:8800/__sandbox/health").then(
+  const running = await fetch(`http://127.0.0.1:${TEST_PORT_BASE}/__sandbox/health`).then(
     (r) => r.ok,
     () => false,
   );
   if (running) {
-    console.warn("[global-setup] reusing the sandbox already running on :8800");
+    console.warn(`[global-setup] reusing the sandbox already running on :${TEST_PORT_BASE}`);
     return async () => {};
   }
   const { startSandbox } = await import("../sandbox/server.ts");
-  const sandbox = await startSandbox({ quiet: true });
+  const sandbox = await startSandbox({ quiet: true, basePort: TEST_PORT_BASE });
   return () => sandbox.close();
 }

@@ -2,7 +2,6 @@
  * A typed client for the sandbox's control API (/__sandbox on :8800), used by workerd tests,
  * node tests and the benchmarks alike.
  */
-export const SANDBOX_CONTROL = "http://127.0.0.1:8800";
 export const SANDBOX_PLATFORMS = [
   "spareroom",
   "roomies",
@@ -12,8 +11,15 @@ export const SANDBOX_PLATFORMS = [
 ] as const;
 export type SandboxPlatform = (typeof SANDBOX_PLATFORMS)[number];
 
+let basePort = 8800;
+/** Points the client at a sandbox on another base port (control on base, sites base+1..5). */
+export function useSandboxPort(port: number): void {
+  basePort = port;
+}
+export const sandboxControl = (): string => `http://127.0.0.1:${basePort}`;
+
 export function siteOrigin(platform: SandboxPlatform): string {
-  return `http://127.0.0.1:${8801 + SANDBOX_PLATFORMS.indexOf(platform)}`;
+  return `http://127.0.0.1:${basePort + 1 + SANDBOX_PLATFORMS.indexOf(platform)}`;
 }
 
 export interface TruthMessage {
@@ -38,7 +44,7 @@ export interface Counters {
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${SANDBOX_CONTROL}/__sandbox${path}`, {
+  const res = await fetch(`${sandboxControl()}/__sandbox${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),

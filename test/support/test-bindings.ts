@@ -2,10 +2,17 @@
  * Configuration the workerd tests run with. None of it is secret: the session key is a test
  * key, and the site credentials are the sandbox's public demo logins.
  */
-export const ACCESS_TEST_PORT = 8810;
+/**
+ * Ports: the sandbox sites use BASE..BASE+5 and the Access key server BASE+10. Set
+ * LEASEBOT_TEST_PORT_BASE to run a second suite beside one already running. Read at config
+ * time (Node); the tests inside workerd learn the ports from the bindings below.
+ */
+export const TEST_PORT_BASE = Number(process.env.LEASEBOT_TEST_PORT_BASE ?? 8800);
+export const ACCESS_TEST_PORT = TEST_PORT_BASE + 10;
 
 export const TEST_BINDINGS = {
   ENVIRONMENT: "production",
+  SANDBOX_BASE_PORT: String(TEST_PORT_BASE),
   ACCESS_TEAM_DOMAIN: `http://127.0.0.1:${ACCESS_TEST_PORT}`,
   ACCESS_AUD: "lease-bot-test-aud",
   // base64 of 32 bytes 0x01..0x20: a fixed test key for the cookie jar's AES-GCM.

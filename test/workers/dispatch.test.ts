@@ -7,7 +7,6 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { accountStub } from "../../durable-objects/address.ts";
 import { sandbox } from "../support/sandbox-client.ts";
-import { ACCESS_TEST_PORT } from "../support/test-bindings.ts";
 import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
 import { seedUsers } from "./helpers.ts";
 
@@ -16,13 +15,13 @@ const body = (tag: string) =>
   `Hi! The room is available from December 1st; viewings Saturday 10-12. (${tag} ${Date.now()})`;
 
 async function alerts(): Promise<{ event: string; reason: string; accountId: string }[]> {
-  return (await fetch(`http://127.0.0.1:${ACCESS_TEST_PORT}/alerts`)).json();
+  return (await fetch(env.ALERT_WEBHOOK_URL!)).json();
 }
 
 beforeEach(async () => {
   await sandbox.clearFaults();
   await sandbox.reset({ seed: 11 });
-  await fetch(`http://127.0.0.1:${ACCESS_TEST_PORT}/alerts`, { method: "DELETE" });
+  await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
   await seedUsers();
 });
 

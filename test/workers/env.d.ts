@@ -6,6 +6,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       SANDBOX_USERNAME: string;
       SANDBOX_PASSWORD: string;
+      SANDBOX_BASE_PORT: string;
     }
   }
 }

@@ -8,7 +8,10 @@ import { logEvent } from "../lib/log.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
+import { deadLetterRoutes } from "./routes/dead-letters.ts";
 import { listingRoutes } from "./routes/listings.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { platformOpsRoutes } from "./routes/platform-ops.ts";
 import { platformRoutes } from "./routes/platforms.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { settingsRoutes } from "./routes/settings.ts";
@@ -26,6 +29,9 @@ export function createApp() {
 
   app.use("/api/*", identify);
   app.route("/api/platforms", platformRoutes);
+  app.route("/api/platforms", platformOpsRoutes);
+  app.route("/api/dead-letters", deadLetterRoutes);
+  app.route("/api/metrics", metricsRoutes);
   app.route("/api/settings", settingsRoutes);
   app.route("/api/conversations", conversationRoutes);
   app.route("/api/replies", replyRoutes);

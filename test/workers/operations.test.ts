@@ -1,0 +1,329 @@
+/**
+ * Operating accounts: sessions (sealed cookies, manual capture, needs_login), blocks and the
+ * circuit, alerts, the dead-letter API, metrics, and secrets staying out of logs.
+ */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { accountStub } from "../../durable-objects/address.ts";
+import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import { queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
+import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+
+const P = "spareroom" as const;
+
+async function alerts(): Promise<{ event: string; reason: string; accountId: string }[]> {
+  return (await fetch(env.ALERT_WEBHOOK_URL!)).json();
+}
+
+async function health(accountId: string) {
+  const list = await json<{ items: { id: string; health: Record<string, unknown> }[] }>(
+    await call("GET", "/api/platforms", { as: ADMIN }),
+  );
+  return list.items.find((a) => a.id === accountId)!.health;
+}
+
+/** Runs until the object reports a run that did something other than being busy. */
+async function runUntil(
+  stub: ReturnType<typeof accountStub>,
+  done: (s: Awaited<ReturnType<ReturnType<typeof accountStub>["status"]>>) => boolean,
+) {
+  for (let i = 0; i < 100; i++) {
+    await stub.runNow();
+    const s = await stub.status();
+    if (done(s)) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("condition not reached");
+}
+
+beforeEach(async () => {
+  await sandbox.clearFaults();
+  await sandbox.reset({ seed: 5 });
+  await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
+  await seedUsers();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("sessions", () => {
+  it("logs in from credential references, seals the cookies, and reuses them next run", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    await stub.enqueue(await queuedReply(ref, t.threadId, `First reply ${Date.now()}`));
+    await settle(stub);
+    expect((await sandbox.counters(P)).logins).toBe(1);
+    const sealed = await runInDurableObject(
+      stub,
+      (_i, state) =>
+        state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'cookies'").one().value,
+    );
+    expect(sealed).toMatch(/^"v1\./);
+    expect(sealed).not.toContain("sr_session");
+    // A second reply: the saved login is used, no new login at the site.
+    await stub.enqueue(await queuedReply(ref, t.threadId, `Second reply ${Date.now()}`));
+    await settle(stub);
+    expect((await sandbox.counters(P)).logins).toBe(1);
+    expect((await health(ref.accountId)).sessionState).toBe("ok");
+  });
+
+  it("without usable credentials a lost login becomes needs_login: visible, alerted, and the account is left alone", async () => {
+    const id = `nologin-${Date.now()}`;
+    await seedAccounts([
+      {
+        id,
+        platform: P,
+        label: id,
+        sendMode: "auto_send",
+        baseUrl: siteOrigin(P),
+        credentialRefs: { username: "secret:NOT_SET_USER", password: "secret:NOT_SET_PASSWORD" },
+      },
+    ]);
+    const ref = { accountId: id, platform: P };
+    const stub = accountStub(env, ref);
+    const t = (await sandbox.truth(P))[0]!;
+    const req = await queuedReply(ref, t.threadId, `Reply ${Date.now()}`);
+    await stub.enqueue(req);
+    await runUntil(stub, (s) => s.sessionState === "needs_login");
+    expect((await health(id)).sessionState).toBe("needs_login");
+    expect((await alerts()).filter((a) => a.accountId === id).map((a) => a.event)).toEqual(["needs_login"]);
+    expect((await stub.outbox())[0]).toMatchObject({ state: "pending", attempts: 0 });
+    const loads = (await sandbox.counters(P)).requests.length;
+    await stub.runNow();
+    expect((await sandbox.counters(P)).requests.length).toBe(loads);
+
+    // A person captures a session in a real browser and hands the cookies over.
+    const login = await fetch(`${siteOrigin(P)}/roommate/logon.pl`, {
+      method: "POST",
+      body: new URLSearchParams({ loginemail: "demo", loginpass: "demo-password" }),
+      redirect: "manual",
+      headers: { "user-agent": "Mozilla/5.0 Chrome/145" },
+    });
+    const setCookie = login.headers.get("set-cookie") ?? "";
+    const [name, value] = setCookie.split(";")[0]!.split("=");
+    const res = await call("POST", `/api/platforms/${id}/session`, {
+      as: ADMIN,
+      body: { cookies: [{ name, value, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "lax" }] },
+    });
+    expect(res.status).toBe(200);
+    const audit = await env.DB.prepare(
+      "SELECT after_json FROM audit_log WHERE action = 'session_captured' AND entity_id = ?",
+    )
+      .bind(id)
+      .first<{ after_json: string }>();
+    expect(audit?.after_json).not.toContain(value!);
+    const items = await settle(stub);
+    expect(items[0]!.state).toBe("delivered");
+    expect((await health(id)).sessionState).toBe("ok");
+  });
+
+  it("an agent cannot hand over cookies; a malformed export is a 400", async () => {
+    const { ref } = await setupAccount(P);
+    expect(
+      (
+        await call("POST", `/api/platforms/${ref.accountId}/session`, {
+          as: AGENT,
+          body: { cookies: [{ name: "a", value: "b" }] },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call("POST", `/api/platforms/${ref.accountId}/session`, { as: ADMIN, body: { cookies: [] } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await call("POST", `/api/platforms/${ref.accountId}/session`, {
+          as: ADMIN,
+          body: { cookies: [{ value: "x" }] },
+        })
+      ).status,
+    ).toBe(400);
+  });
+});
+
+describe("blocks, the circuit and alerts", () => {
+  it("an access block stops the account and alerts; a person's reset resumes it", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    const req = await queuedReply(ref, t.threadId, `Blocked reply ${Date.now()}`);
+    await sandbox.fault({ platform: P, kind: "blocked", pages: ["thread"] });
+    await stub.enqueue(req);
+    await runUntil(stub, (s) => s.circuit.state === "stopped");
+    expect(await health(ref.accountId)).toMatchObject({
+      circuitState: "stopped",
+      circuitReason: "access_blocked",
+      errors24h: 1,
+    });
+    expect((await alerts()).filter((a) => a.accountId === ref.accountId).map((a) => a.event)).toEqual([
+      "access_blocked",
+    ]);
+    const evidence = await json<{ items: { id: string; failureClass: string }[] }>(
+      await call("GET", `/api/platforms/${ref.accountId}/evidence`, { as: AGENT }),
+    );
+    expect(evidence.items[0]?.failureClass).toBe("access_blocked");
+    const detail = await json<{ html: string; trail: unknown[] }>(
+      await call("GET", `/api/platforms/${ref.accountId}/evidence/${evidence.items[0]!.id}`, { as: AGENT }),
+    );
+    expect(detail.html).toContain("you have been blocked");
+    expect(detail.trail.length).toBeGreaterThan(0);
+
+    await sandbox.clearFaults();
+    expect((await call("POST", `/api/platforms/${ref.accountId}/circuit/reset`, { as: AGENT })).status).toBe(
+      403,
+    );
+    expect((await call("POST", `/api/platforms/${ref.accountId}/circuit/reset`, { as: ADMIN })).status).toBe(
+      200,
+    );
+    expect((await settle(stub))[0]!.state).toBe("delivered");
+  });
+
+  it("alerts have a cooldown per account and reason", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    await sandbox.fault({ platform: P, kind: "challenge", pages: ["thread"] });
+    await stub.enqueue(await queuedReply(ref, t.threadId, `Challenge reply ${Date.now()}`));
+    await runUntil(stub, (s) => s.circuit.state === "open");
+    await new Promise((r) => setTimeout(r, 3200)); // cooldown over: the half-open probe fails again
+    await runUntil(
+      stub,
+      (s) =>
+        s.circuit.state === "open" &&
+        (s.lastRun?.failure?.class ?? "") === "bot_challenge" &&
+        (s.lastRun?.processed ?? 0) > 0,
+    );
+    expect((await alerts()).filter((a) => a.accountId === ref.accountId).map((a) => a.event)).toEqual([
+      "circuit_open",
+    ]);
+  });
+});
+
+describe("pacing", () => {
+  it("spaces page actions by the minimum interval plus jitter, visible in the site's request log", async () => {
+    const { ref, stub } = await setupAccount("leasebreak");
+    const t = (await sandbox.truth("leasebreak"))[0]!;
+    await sandbox.clearCounters();
+    for (let i = 0; i < 3; i++)
+      await stub.enqueue(await queuedReply(ref, t.threadId, `Paced reply ${i} ${Date.now()}`));
+    await settle(stub);
+    const reqs = (await sandbox.counters("leasebreak")).requests;
+    // Our page actions as the site sees them: a GET that follows a POST within 100 ms is the
+    // browser following the redirect, not a new action.
+    const actions = reqs.filter(
+      (r, i) =>
+        !(r.method === "GET" && i > 0 && reqs[i - 1]!.method === "POST" && r.at - reqs[i - 1]!.at < 100),
+    );
+    const gaps = actions.slice(1).map((r, i) => r.at - actions[i]!.at);
+    expect(actions.length).toBeGreaterThanOrEqual(7); // login, 3 × (open thread, submit)
+    // Pacing is applied when an action starts; arrival at the site adds a little latency noise,
+    // so check the sum (n-1 intervals of ≥ 300 ms) and that no two actions arrive in a burst.
+    expect(actions.at(-1)!.at - actions[0]!.at).toBeGreaterThanOrEqual((actions.length - 1) * 300 * 0.9);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+    expect(new Set(gaps.map((g) => Math.round(g / 25))).size).toBeGreaterThan(1); // jitter varies
+  });
+});
+
+describe("dead letters API", () => {
+  it("lists, shows, refuses a bad redrive, discards with a reason — all audited", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    const req = await queuedReply(ref, t.threadId, `Will be refused ${Date.now()}`);
+    await sandbox.fault({
+      platform: P,
+      kind: "submit_rejected",
+      message: "No phone numbers please.",
+      pages: ["submit"],
+    });
+    await stub.enqueue(req);
+    await settle(stub);
+    const list = await json<{
+      items: { dispatchKey: string; platform: string; stage: string; failureClass: string }[];
+    }>(await call("GET", `/api/dead-letters?platform=${P}&status=open`, { as: AGENT }));
+    expect(list.items.find((i) => i.dispatchKey === req.dispatchKey)).toMatchObject({
+      platform: P,
+      stage: "submit",
+      failureClass: "rejected",
+    });
+    const detail = await json<{ lastError: string; reply: { body: string } }>(
+      await call("GET", `/api/dead-letters/${req.dispatchKey}`, { as: AGENT }),
+    );
+    expect(detail.lastError).toContain("No phone numbers");
+    expect(detail.reply.body).toBe(req.body);
+    expect((await call("GET", "/api/dead-letters?stage=nowhere", { as: AGENT })).status).toBe(400);
+    expect((await call("GET", "/api/dead-letters/not-a-key", { as: AGENT })).status).toBe(400);
+    expect(
+      (await call("POST", `/api/dead-letters/${req.dispatchKey}/discard`, { as: ADMIN, body: {} })).status,
+    ).toBe(400);
+    expect((await call("POST", `/api/dead-letters/${req.dispatchKey}/redrive`, { as: AGENT })).status).toBe(
+      403,
+    );
+    const discard = await call("POST", `/api/dead-letters/${req.dispatchKey}/discard`, {
+      as: ADMIN,
+      body: { reason: "the lead found a place" },
+    });
+    expect(discard.status).toBe(200);
+    const audit = await env.DB.prepare(
+      "SELECT actor, after_json FROM audit_log WHERE action = 'dead_letter_discarded' AND entity_id = ?",
+    )
+      .bind(req.dispatchKey)
+      .first<{ actor: string; after_json: string }>();
+    expect(audit?.actor).toBe(ADMIN);
+    expect(JSON.parse(audit!.after_json)).toMatchObject({ reason: "the lead found a place" });
+  });
+
+  it("a redrive through the API delivers under the same key; redriving again is refused", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    const req = await queuedReply(ref, t.threadId, `Redrive me ${Date.now()}`);
+    await sandbox.fault({ platform: P, kind: "unavailable", pages: ["thread"] });
+    await stub.enqueue(req);
+    expect((await settle(stub))[0]!.state).toBe("dead");
+    await sandbox.clearFaults();
+    const r = await call("POST", `/api/dead-letters/${req.dispatchKey}/redrive`, { as: ADMIN });
+    expect(r.status).toBe(200);
+    expect((await settle(stub))[0]!.state).toBe("delivered");
+    const again = await call("POST", `/api/dead-letters/${req.dispatchKey}/redrive`, { as: ADMIN });
+    expect(again.status).toBe(409);
+    const dl = await env.DB.prepare("SELECT status FROM dead_letters WHERE dispatch_key = ?")
+      .bind(req.dispatchKey)
+      .first();
+    expect(dl).toEqual({ status: "delivered" });
+    const metrics = await json<{ byPlatform: Record<string, Record<string, number>> }>(
+      await call("GET", "/api/metrics?hours=1", { as: AGENT }),
+    );
+    expect(metrics.byPlatform[P]?.success).toBeGreaterThanOrEqual(1);
+    expect(metrics.byPlatform[P]?.fail).toBeGreaterThanOrEqual(1);
+    expect(metrics.byPlatform[P]?.duplicate_suppressed).toBeGreaterThanOrEqual(1);
+    expect((await call("GET", "/api/metrics?hours=0", { as: AGENT })).status).toBe(400);
+  });
+});
+
+describe("secrets stay out of logs and errors", () => {
+  it("a run that logs in prints no password, cookie or message body", async () => {
+    const logs: string[] = [];
+    const orig = console.log;
+    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      logs.push(args.map(String).join(" "));
+      orig(...args);
+    });
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    const body = `Secret-free body check ${Date.now()}`;
+    await stub.enqueue(await queuedReply(ref, t.threadId, body));
+    await settle(stub);
+    // Runs happen in the object; its console is the same isolate here, so the spy sees them.
+    const all = logs.join("\n");
+    expect(all).toContain("dispatch_success");
+    expect(all).not.toContain("demo-password");
+    expect(all).not.toContain(body);
+    expect(all).not.toMatch(/sr_session=/);
+    const sealed = await runInDurableObject(
+      stub,
+      (_i, state) =>
+        state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'cookies'").one().value,
+    );
+    expect(all).not.toContain(sealed.slice(4, 40));
+  });
+});
