@@ -192,4 +192,4 @@ export function assertNoTransportError(doc: Doc, texts: readonly string[], selec
  * `unknown` and left to read-back. The window only has to cover the page's own request: the
  * sandbox answers in milliseconds; a slow real site costs a read-back, never a resend.
  */
-export const IN_PLACE_CONFIRM_MS = 2500;
+export const IN_PLACE_CONFIRM_MS = 2000;

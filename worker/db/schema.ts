@@ -134,7 +134,9 @@ export const messages = sqliteTable(
     body: text("body").notNull(),
     sentAt: text("sent_at"),
     sentAtText: text("sent_at_text"),
-    origin: text("origin", { enum: ["site", "bot", "manual"] }).notNull().default("site"),
+    origin: text("origin", { enum: ["site", "bot", "manual"] })
+      .notNull()
+      .default("site"),
     dispatchKey: text("dispatch_key"),
     createdAt: text("created_at").notNull(),
   },
@@ -167,7 +169,15 @@ export const decisions = sqliteTable("decisions", {
 });
 
 export const REPLY_KINDS = ["auto", "draft", "manual"] as const;
-export const REPLY_STATUSES = ["draft", "queued", "delivered", "rejected", "cancelled", "dead", "superseded"] as const;
+export const REPLY_STATUSES = [
+  "draft",
+  "queued",
+  "delivered",
+  "rejected",
+  "cancelled",
+  "dead",
+  "superseded",
+] as const;
 export type ReplyStatus = (typeof REPLY_STATUSES)[number];
 export const replies = sqliteTable("replies", {
   id: text("id").primaryKey(),
@@ -214,7 +224,9 @@ export const listings = sqliteTable(
     availableFrom: text("available_from"),
     viewingLink: text("viewing_link"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
-    source: text("source", { enum: ["site", "manual"] }).notNull().default("site"),
+    source: text("source", { enum: ["site", "manual"] })
+      .notNull()
+      .default("site"),
     updatedAt: text("updated_at").notNull(),
     updatedBy: text("updated_by").notNull(),
   },
@@ -235,7 +247,9 @@ export const deadLetters = sqliteTable("dead_letters", {
   firstError: text("first_error"),
   lastError: text("last_error"),
   evidenceId: text("evidence_id"),
-  status: text("status", { enum: ["open", "redriven", "discarded", "delivered"] }).notNull().default("open"),
+  status: text("status", { enum: ["open", "redriven", "discarded", "delivered"] })
+    .notNull()
+    .default("open"),
   discardReason: text("discard_reason"),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),

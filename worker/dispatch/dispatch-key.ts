@@ -11,8 +11,14 @@
  */
 export type Answers = { inboundMessageId: string } | { manualReplyId: string };
 
-export async function dispatchKey(accountId: string, threadId: string, answers: Answers, version: number): Promise<string> {
-  const what = "inboundMessageId" in answers ? `inbound:${answers.inboundMessageId}` : `manual:${answers.manualReplyId}`;
+export async function dispatchKey(
+  accountId: string,
+  threadId: string,
+  answers: Answers,
+  version: number,
+): Promise<string> {
+  const what =
+    "inboundMessageId" in answers ? `inbound:${answers.inboundMessageId}` : `manual:${answers.manualReplyId}`;
   const material = ["v1", accountId, threadId, what, `v${version}`].join("|");
   const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
   return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");

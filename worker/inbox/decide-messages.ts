@@ -15,10 +15,11 @@
  * newest message's `send` becomes `review` (`earlier_message_flagged`): risk beats mode.
  */
 import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
 import type { AccountRef } from "../../durable-objects/address.ts";
 import { type Db, db } from "../db/client.ts";
-import { decisions, messages } from "../db/schema.ts";
+import { decisions, leadOptouts, messages, replies } from "../db/schema.ts";
 import { type Action, type Decision, type DecisionReply, decide, type SendMode } from "../pipeline/index.ts";
 import { readAccountPolicy } from "../policy/policy-store.ts";
 import {
@@ -168,48 +169,53 @@ async function persistDecision(
       .returning({ id: decisions.id }),
   ] as const;
 
-  const guarded = [];
+  const guarded: BatchItem<"sqlite">[] = [];
   if (decision.optOutChange) {
     guarded.push(
       insertIf(
         d,
-        "lead_optouts",
+        leadOptouts,
         {
-          account_id: ref.accountId,
-          lead_key: facts.leadKey,
-          opted_out: decision.optOutChange === "opt_out" ? 1 : 0,
-          changed_at: at,
-          changed_by: PIPELINE_ACTOR,
-          source_message_id: message.id,
+          accountId: ref.accountId,
+          leadKey: facts.leadKey,
+          optedOut: decision.optOutChange === "opt_out",
+          changedAt: at,
+          changedBy: PIPELINE_ACTOR,
+          sourceMessageId: message.id,
         },
         ours,
-        sql` ON CONFLICT (account_id, lead_key) DO UPDATE SET opted_out = excluded.opted_out,
-             changed_at = excluded.changed_at, changed_by = excluded.changed_by,
-             source_message_id = excluded.source_message_id`,
-      ),
+      ).onConflictDoUpdate({
+        target: [leadOptouts.accountId, leadOptouts.leadKey],
+        set: {
+          optedOut: sql`excluded.opted_out`,
+          changedAt: sql`excluded.changed_at`,
+          changedBy: sql`excluded.changed_by`,
+          sourceMessageId: sql`excluded.source_message_id`,
+        },
+      }),
     );
   }
   if (outcome.reply && replyId) {
     guarded.push(
       insertIf(
         d,
-        "replies",
+        replies,
         {
           id: replyId,
-          conversation_id: conv.id,
-          account_id: ref.accountId,
-          inbound_message_id: message.id,
+          conversationId: conv.id,
+          accountId: ref.accountId,
+          inboundMessageId: message.id,
           kind: outcome.action === "send" ? "auto" : "draft",
           version: 1,
           body: outcome.reply.body,
           status: outcome.action === "send" ? "queued" : "draft",
           reason: outcome.reason,
-          template_id: outcome.reply.templateId,
-          dispatch_key: key,
-          created_by: PIPELINE_ACTOR,
-          created_at: at,
-          updated_at: at,
-          updated_by: PIPELINE_ACTOR,
+          templateId: outcome.reply.templateId,
+          dispatchKey: key,
+          createdBy: PIPELINE_ACTOR,
+          createdAt: at,
+          updatedAt: at,
+          updatedBy: PIPELINE_ACTOR,
         },
         ours,
       ),

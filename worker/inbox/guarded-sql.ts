@@ -2,52 +2,45 @@
  * Statements that only take effect when a guard holds, for use inside one D1 batch. A batch is one
  * transaction, but a guarded UPDATE that matches nothing does not fail it, so the rows that go
  * with the change (the audit row, a new reply version) must carry the same guard themselves:
- * `INSERT … SELECT … WHERE <guard>`. Raw SQL because drizzle's insert-select cannot take a guard.
+ * `INSERT … SELECT <values> WHERE <guard>`, built on drizzle's insert-select so it can be batched.
  */
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { AuditEntry } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
-import { nowIso } from "../db/schema.ts";
+import { auditLog, nowIso } from "../db/schema.ts";
 
-export type SqlValue = string | number | null;
-
-/** `INSERT INTO table (cols) SELECT values WHERE guard [suffix]` — column names as in SQL. */
-export function insertIf(d: Db, table: string, values: Record<string, SqlValue>, guard: SQL, suffix?: SQL) {
-  const cols = Object.keys(values);
-  return d.run(
-    sql`INSERT INTO ${sql.identifier(table)} (${sql.join(
-      cols.map((c) => sql.identifier(c)),
-      sql`, `,
-    )}) SELECT ${sql.join(
-      cols.map((c) => sql`${values[c]}`),
-      sql`, `,
-    )} WHERE ${guard}${suffix ?? sql``}`,
-  );
+/**
+ * `INSERT INTO table SELECT <values> WHERE guard`. drizzle lists every column of the table in
+ * schema order for an insert-select, so every column is selected here (missing ones as NULL,
+ * e.g. an autoincrement id), each encoded by its column (json, boolean modes).
+ */
+export function insertIf<T extends SQLiteTable>(d: Db, table: T, values: T["$inferInsert"], guard: SQL) {
+  const given = values as Record<string, unknown>;
+  const selected = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    const v = given[key];
+    return v === undefined || v === null ? sql`NULL` : sql`${sql.param(v, column)}`;
+  });
+  return d.insert(table).select(sql`SELECT ${sql.join(selected, sql`, `)} WHERE ${guard}`);
 }
 
 /** The audit row for a change that may lose a race: written only when `guard` holds. */
 export function auditIf(d: Db, e: AuditEntry, guard: SQL) {
   return insertIf(
     d,
-    "audit_log",
+    auditLog,
     {
       actor: e.actor,
       action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      before_json: e.before === undefined ? null : JSON.stringify(e.before),
-      after_json: e.after === undefined ? null : JSON.stringify(e.after),
+      entityType: e.entityType,
+      entityId: e.entityId,
+      beforeJson: e.before === undefined ? null : JSON.stringify(e.before),
+      afterJson: e.after === undefined ? null : JSON.stringify(e.after),
       at: e.at ?? nowIso(),
     },
     guard,
   );
-}
-
-/** Rows changed by a `d.run(...)` result inside a batch (D1 reports it in meta.changes). */
-export function changes(result: unknown): number {
-  const meta = (result as { meta?: { changes?: number } } | undefined)?.meta;
-  return meta?.changes ?? 0;
 }
 
 /** Runs a statement list built at run time as one batch (drizzle wants a non-empty tuple). */

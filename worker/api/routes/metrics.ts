@@ -43,7 +43,8 @@ export const metricsRoutes = new Hono<AppEnv>().get("/", async (c) => {
     .all();
   const totals: Record<string, Record<string, number>> = {};
   for (const r of rows) {
-    const p = (totals[r.platform] ??= {});
+    const p = totals[r.platform] ?? {};
+    totals[r.platform] = p;
     p[r.outcome] = (p[r.outcome] ?? 0) + Number(r.count);
   }
   return c.json({
