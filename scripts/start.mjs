@@ -79,9 +79,20 @@ writeFileSync(seedFile, seedSql());
 run(bin("wrangler"), ["d1", "execute", "lease-bot", "--local", "--file", seedFile]);
 
 if (existsSync(join(root, "sandbox", "main.ts"))) {
-  start("sandbox", process.execPath, ["--experimental-strip-types", "--no-warnings", join(root, "sandbox/main.ts")]);
+  start("sandbox", process.execPath, [
+    "--experimental-strip-types",
+    "--no-warnings",
+    join(root, "sandbox/main.ts"),
+  ]);
 }
-start("wrangler dev", bin("wrangler"), ["dev", "--port", String(PORT), "--test-scheduled", "--ip", "127.0.0.1"]);
+start("wrangler dev", bin("wrangler"), [
+  "dev",
+  "--port",
+  String(PORT),
+  "--test-scheduled",
+  "--ip",
+  "127.0.0.1",
+]);
 
 async function fireCron() {
   try {

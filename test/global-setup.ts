@@ -3,6 +3,7 @@
  * server (the one thing that cannot run here), serving the JWKS of a key made for this run,
  * and the sandbox sites. The private key reaches the tests through vitest's provide/inject.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { exportJWK, generateKeyPair } from "jose";
 import type { TestProject } from "vitest/node";
@@ -37,6 +38,20 @@ export default async function setup(project: TestProject) {
     if (req.url === "/alerts" && req.method === "DELETE") {
       alerts.length = 0;
       res.writeHead(204).end();
+      return;
+    }
+    // Benchmarks run inside workerd and cannot write files: they post their report here.
+    const report = /^\/report\/([a-z0-9-]+)$/.exec(req.url ?? "");
+    if (report && req.method === "POST") {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        mkdirSync("bench", { recursive: true });
+        writeFileSync(`bench/${report[1]}.md`, body);
+        res.writeHead(204).end();
+      });
       return;
     }
     if (req.url === "/cdn-cgi/access/certs") {

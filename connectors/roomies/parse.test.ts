@@ -59,7 +59,11 @@ describe("Roomies inbox (saved sandbox page)", () => {
     );
     const { rows } = parseInbox(d, ctx);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ externalThreadId: "1234567", latestDirection: "outbound" });
+    expect(rows[0]).toMatchObject({
+      externalThreadId: "1234567",
+      latestDirection: "outbound",
+      leadName: "Ann Lee",
+    });
     expect(rows[0]!.preview).toContain("see you then");
   });
 });

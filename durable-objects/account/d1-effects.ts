@@ -4,7 +4,7 @@
  * transactions, so every write here is an UPSERT or a guarded UPDATE keyed by the dispatch
  * key or reply id: repeating one after a crash changes nothing.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { auditInsert } from "../../worker/audit/audit-log.ts";
 import { type Db, db } from "../../worker/db/client.ts";
@@ -20,8 +20,10 @@ import {
   messages,
   replies,
 } from "../../worker/db/schema.ts";
+import { leadKeyOf } from "../../worker/inbox/lead-key.ts";
 import { logEvent } from "../../worker/lib/log.ts";
 import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
+import type { EnqueueRequest } from "../account-rpc.ts";
 import type { AccountRef } from "../address.ts";
 import type { PolicySnapshot } from "./send-policy.ts";
 import type { OutboxItem } from "./storage.ts";
@@ -262,4 +264,39 @@ export async function countMetric(
     stage,
     dispatchKey,
   });
+}
+
+/**
+ * Replies D1 says are queued for this account. The API and the decide step write D1 first and
+ * enqueue second; a crash between the two must not strand a reply, so each run enqueues any
+ * the outbox lacks (and repairs D1 for any the outbox already finished).
+ */
+export async function queuedReplies(env: Env, ref: AccountRef): Promise<EnqueueRequest[]> {
+  const rows = await db(env.DB)
+    .select({
+      id: replies.id,
+      conversationId: replies.conversationId,
+      body: replies.body,
+      kind: replies.kind,
+      dispatchKey: replies.dispatchKey,
+      threadId: conversations.externalThreadId,
+      leadRef: conversations.leadRef,
+    })
+    .from(replies)
+    .innerJoin(conversations, eq(conversations.id, replies.conversationId))
+    .where(
+      and(eq(replies.accountId, ref.accountId), eq(replies.status, "queued"), isNotNull(replies.dispatchKey)),
+    )
+    .limit(200)
+    .all();
+  return rows.map((r) => ({
+    ref,
+    dispatchKey: r.dispatchKey!,
+    replyId: r.id,
+    conversationId: r.conversationId,
+    threadId: r.threadId,
+    leadKey: leadKeyOf({ leadRef: r.leadRef, externalThreadId: r.threadId }),
+    body: r.body,
+    origin: r.kind === "auto" ? "auto" : r.kind === "manual" ? "manual" : "approved",
+  }));
 }

@@ -38,6 +38,7 @@ import {
   countMetric,
   mirrorHealth,
   policySnapshot,
+  queuedReplies,
   recordAccountError,
   recordDead,
   recordDelivered,
@@ -79,6 +80,7 @@ class AccountFailure extends Error {
 
 const ACCOUNT_LEVEL = new Set(["session_expired", "captcha", "bot_challenge", "access_blocked"]);
 const BUDGET_MARKER = "page_budget";
+const MIN_READBACKS = 3;
 
 function dlqStage(step: Step): DlqStage {
   if (step === "login") return "login";
@@ -149,6 +151,7 @@ export class AccountRun {
       await this.stopQueued(); // policy at send time: nothing goes out from an inactive account
       return this.skip("inactive");
     }
+    await this.sweepQueued(now);
     if (this.store.sessionState() === "needs_login") return this.skip("needs_login");
     const circuit = this.store.circuit();
     const g = gate(circuit, now);
@@ -508,7 +511,12 @@ export class AccountRun {
     return "failed";
   }
 
-  /** Read-back for a send whose outcome is unknown: found → delivered; never a blind resend. */
+  /**
+   * Read-back for a send whose outcome is unknown: found → delivered; never a blind resend.
+   * "Unconfirmed" needs both the platform's appearance window to be over and at least
+   * MIN_READBACKS read-backs that ran and could not tell — a queue wait for a browser is not
+   * evidence of anything.
+   */
   private async reconcile(item: OutboxItem): Promise<"delivered" | "unknown" | "failed"> {
     const now = Date.now();
     const since = item.unknown_since ?? now;
@@ -517,15 +525,21 @@ export class AccountRun {
     const r = await this.call((s) => this.connector.findReply(s, item.thread_id, item.body, after));
     if (r.ok && r.value.found) return this.delivered(item, r.value.platformMessageId, "confirm");
     if (!r.ok && ACCOUNT_LEVEL.has(r.failure.class)) throw new AccountFailure(r.failure);
-    if (!windowOver) {
+    const undecided = !r.ok || r.value.pending;
+    const failures = item.readback_failures + (undecided ? 1 : 0);
+    if (!windowOver || (undecided && failures < MIN_READBACKS)) {
       this.store.updateOutbox(
         item.dispatch_key,
-        { next_at: now + this.cfg.recheckMs, last_error: r.ok ? item.last_error : r.failure.message },
+        {
+          next_at: now + this.cfg.recheckMs,
+          readback_failures: failures,
+          last_error: r.ok ? item.last_error : r.failure.message,
+        },
         now,
       );
       return "unknown";
     }
-    if (!r.ok || r.value.pending) {
+    if (undecided) {
       // Still cannot tell after the whole window: a person decides, the bot never guesses.
       const why = r.ok ? "the site still shows the message as sending" : r.failure.message;
       await this.dead(item, "confirm", "unconfirmed", why, r.ok ? null : (r.failure.evidenceId ?? null));
@@ -549,6 +563,7 @@ export class AccountRun {
         next_at: now,
         unknown_since: null,
         submitted_at: null,
+        readback_failures: 0,
         last_error: "read-back proved the message absent",
         last_stage: "confirm",
       },
@@ -604,6 +619,19 @@ export class AccountRun {
     );
     await recordDead(this.env, this.ref, done, { stage, failureClass, error, evidenceId: done.evidence_id });
     await countMetric(this.env, this.ref, stage, "fail", item.dispatch_key);
+  }
+
+  /** Enqueues replies D1 holds as queued that the outbox lacks; repairs D1 for finished ones. */
+  private async sweepQueued(now: number) {
+    for (const req of await queuedReplies(this.env, this.ref)) {
+      const existing = this.store.outbox(req.dispatchKey);
+      if (!existing) {
+        this.store.insertOutbox(req, now);
+        this.log("dispatch_swept", { dispatchKey: req.dispatchKey });
+      } else if (existing.state === "delivered") {
+        await recordDelivered(this.env, this.ref, existing, existing.platform_message_id);
+      }
+    }
   }
 
   /** The account is inactive: queued replies go back to people as drafts, never out. */

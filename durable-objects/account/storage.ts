@@ -44,6 +44,8 @@ export const SCHEMA = [
      message TEXT NOT NULL, url TEXT NOT NULL, html TEXT NOT NULL, screenshot TEXT, trail TEXT NOT NULL
    );
    CREATE TABLE alert_log (key TEXT PRIMARY KEY, sent_at INTEGER NOT NULL);`,
+  // Read-backs that ran and could not tell: "unconfirmed" needs several, not just a late one.
+  "ALTER TABLE outbox ADD COLUMN readback_failures INTEGER NOT NULL DEFAULT 0",
 ];
 
 const EVIDENCE_KEEP = 50;
@@ -72,6 +74,7 @@ type OutboxRow = {
   last_stage: string | null;
   evidence_id: string | null;
   platform_message_id: string | null;
+  readback_failures: number;
   created_at: number;
   updated_at: number;
 };

@@ -7,6 +7,8 @@ declare global {
       SANDBOX_USERNAME: string;
       SANDBOX_PASSWORD: string;
       SANDBOX_BASE_PORT: string;
+      /** Benchmarks only: "short" (CI) or "full". */
+      CHAOS_PROFILE?: string;
     }
   }
 }

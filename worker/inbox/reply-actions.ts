@@ -179,9 +179,13 @@ export async function approveReply(
       })
       .where(and(eq(replies.id, id), eq(replies.status, "draft"))),
   ]);
-  const result = await present(env, d, conv, await loadReply(d, id), gate.hits);
-  if (result.reply.status !== "queued" && result.reply.status !== "delivered") refuseUnlessDraft(reply);
-  return result;
+  const after = await loadReply(d, id);
+  // Lost the guard to a concurrent reject or edit: say what happened instead of "approved".
+  if (after.status !== "queued" && after.status !== "delivered") {
+    refuseUnlessDraft(after);
+    throw ApiError.conflict("The draft changed while you approved it; reload and try again");
+  }
+  return present(env, d, conv, after, gate.hits);
 }
 
 export async function editReply(
