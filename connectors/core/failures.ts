@@ -56,6 +56,21 @@ export class ConnectorFailureError extends Error {
   }
 }
 
+/**
+ * The failure an error carries, if it is a classified one. Structural rather than instanceof:
+ * the same module can be instantiated twice (bundles, test pools), and a classified failure
+ * must never be mistaken for an unexpected exception.
+ */
+export function failureOf(err: unknown): Failure | null {
+  if (typeof err !== "object" || err === null || !("failure" in err)) return null;
+  const f = (err as { failure: unknown }).failure;
+  if (typeof f !== "object" || f === null) return null;
+  const { class: cls, step } = f as { class?: unknown; step?: unknown };
+  return FAILURE_CLASSES.includes(cls as FailureClass) && STEPS.includes(step as Step)
+    ? (f as Failure)
+    : null;
+}
+
 /** Throw a classified failure from inside a step. */
 export function failWith(f: Failure): never {
   throw new ConnectorFailureError(f);
@@ -66,7 +81,8 @@ export function failWith(f: Failure): never {
  * submit are transient; after a submit the caller maps them to unknown_outcome instead.
  */
 export function classifyThrown(err: unknown, step: Step): Failure {
-  if (err instanceof ConnectorFailureError) return err.failure;
+  const known = failureOf(err);
+  if (known) return known;
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const short = text.replace(/\s+/g, " ").slice(0, 200);
   return { class: "transient", step, message: short };

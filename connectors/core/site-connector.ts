@@ -18,7 +18,7 @@ import type {
   ThreadDetail,
   ThreadMessage,
 } from "./contract.ts";
-import { ConnectorFailureError, classifyThrown, fail, ok, type Result, type Step } from "./failures.ts";
+import { classifyThrown, fail, failureOf, ok, type Result, type Step } from "./failures.ts";
 import { digest, firstMatch, textOf } from "./html.ts";
 import type { ParseContext, SiteSpec } from "./site-spec.ts";
 
@@ -35,7 +35,6 @@ async function run<T>(step: Step, fn: () => Promise<T>): Promise<Result<T>> {
   try {
     return ok(await fn());
   } catch (err) {
-    if (err instanceof ConnectorFailureError) return fail(err.failure);
     return fail(classifyThrown(err, step));
   }
 }
@@ -172,7 +171,7 @@ export function createSiteConnector(spec: SiteSpec, engine: EngineOptions = {}):
             if (!firstMatch(now.doc, spec.threadReady)) throw new Error("thread not rendered after submit");
             after = spec.parseThread(now.doc, threadId, ctx(s));
           } catch (err) {
-            const why = err instanceof ConnectorFailureError ? err.failure.message : String(err);
+            const why = failureOf(err)?.message ?? String(err);
             return {
               status: "unknown",
               reason: `could not read the thread after submit: ${why.slice(0, 120)}`,

@@ -18,12 +18,7 @@ import { collectCookies, openSiteSession } from "../../connectors/browser/page-s
 import type { Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
 import { CLOSED, gate, onFailure, onProbeStart } from "../../connectors/core/circuit.ts";
 import type { PlatformConnector } from "../../connectors/core/contract.ts";
-import {
-  ConnectorFailureError,
-  type Failure,
-  type Result,
-  type Step,
-} from "../../connectors/core/failures.ts";
+import { type Failure, failureOf, type Result, type Step } from "../../connectors/core/failures.ts";
 import { budgetCheck, nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { db } from "../../worker/db/client.ts";
@@ -179,12 +174,10 @@ export class AccountRun {
       await this.drain();
       await this.succeed();
     } catch (err) {
+      // AccountFailure and connector failures both carry a classified `failure`.
       const f =
-        err instanceof AccountFailure
-          ? err.failure
-          : err instanceof ConnectorFailureError
-            ? err.failure
-            : ({ class: "transient", step: "launch", message: String(err).slice(0, 200) } satisfies Failure);
+        failureOf(err) ??
+        ({ class: "transient", step: "launch", message: String(err).slice(0, 200) } satisfies Failure);
       this.report.failure = f;
       await this.onAccountFailure(f);
     } finally {
@@ -478,7 +471,7 @@ export class AccountRun {
       evidence_id: f.evidenceId ?? item.evidence_id,
       lease_owner: null,
     };
-    if (next.next === "wait_account") {
+    if (next.next === "wait_account" || f.marker === BUDGET_MARKER) {
       // Not this reply's fault: give the attempt back; it waits for the account to recover.
       this.store.updateOutbox(
         item.dispatch_key,

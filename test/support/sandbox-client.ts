@@ -56,6 +56,10 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const sandbox = {
   reset: (opts: { seed?: number; empty?: boolean } = {}) => call<unknown>("POST", "/reset", opts),
+  listing: (
+    platform: SandboxPlatform,
+    l: { title: string; price: string; location: string; availableFrom?: string; account?: string },
+  ) => call<{ listingId: string }>("POST", "/listings", { platform, account: l.account ?? "demo", ...l }),
   lead: (
     platform: SandboxPlatform,
     leadName: string,

@@ -28,6 +28,10 @@ export const TEST_BINDINGS = {
       circuitCooldownMs: 3000,
       navigationTimeoutMs: 15000,
     },
+    // One platform keeps real pacing so a test can see it in the site's request log.
+    leasebreak: { minIntervalMs: 600, jitterMs: 200 },
+    // A tight hourly budget: the end-to-end test uses it to hold a decided reply in the queue.
+    renthop: { pageLoadsPerHour: 5 },
   }),
   DISPATCH_RETRY: JSON.stringify({ baseMs: 100, capMs: 400, maxAttempts: 3 }),
   READBACK_RECHECK_MS: "500",

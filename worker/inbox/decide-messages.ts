@@ -36,7 +36,17 @@ export const PIPELINE_ACTOR = "system:pipeline";
 export const MAX_DECISIONS_PER_CALL = 50;
 
 /** Reason codes this step adds on top of the pipeline's (docs/decision-table.md lists both). */
-export const INBOX_REASON_CODES = ["superseded_by_newer_message", "earlier_message_flagged"] as const;
+export const INBOX_REASON_CODES = [
+  "superseded_by_newer_message",
+  "earlier_message_flagged",
+  "stale_message",
+] as const;
+
+/**
+ * Automatic replies only answer recent messages. Connecting an account with months of history
+ * must not send months-late answers: older messages get a draft for a person instead.
+ */
+export const DEFAULT_AUTO_REPLY_MAX_AGE_HOURS = 72;
 
 interface Outcome {
   action: Action;
@@ -47,12 +57,14 @@ interface Outcome {
 /** Applies the one-reply-per-conversation rule to the pipeline's verdict. */
 export function finalOutcome(
   decision: Decision,
-  opts: { isNewest: boolean; earlierFlagged: boolean },
+  opts: { isNewest: boolean; earlierFlagged: boolean; stale?: boolean },
 ): Outcome {
   if (decision.reply && !opts.isNewest)
     return { action: "suppressed", reason: "superseded_by_newer_message", reply: null };
   if (decision.action === "send" && opts.earlierFlagged)
     return { action: "review", reason: "earlier_message_flagged", reply: null };
+  if (decision.action === "send" && opts.stale)
+    return { action: "draft", reason: "stale_message", reply: decision.reply };
   return { action: decision.action, reason: decision.reason, reply: decision.reply };
 }
 
@@ -60,11 +72,17 @@ interface PendingMessage {
   id: string;
   conversationId: string;
   body: string;
+  sentAt: string | null;
 }
 
 async function undecidedInbound(d: Db, accountId: string, limit: number): Promise<PendingMessage[]> {
   return d
-    .select({ id: messages.id, conversationId: messages.conversationId, body: messages.body })
+    .select({
+      id: messages.id,
+      conversationId: messages.conversationId,
+      body: messages.body,
+      sentAt: messages.sentAt,
+    })
     .from(messages)
     .where(
       and(
@@ -96,6 +114,7 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
   for (const m of pending)
     byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
 
+  const maxAgeMs = (Number(env.AUTO_REPLY_MAX_AGE_HOURS) || DEFAULT_AUTO_REPLY_MAX_AGE_HOURS) * 3_600_000;
   const out: EnqueueRequest[] = [];
   for (const [conversationId, list] of byConversation) {
     const facts = await loadConversationFacts(d, conversationId);
@@ -117,7 +136,12 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
         listing: facts.listing,
         templates,
       });
-      const outcome = finalOutcome(decision, { isNewest: m.id === facts.newestInboundId, earlierFlagged });
+      const stale = m.sentAt !== null && now.getTime() - Date.parse(m.sentAt) > maxAgeMs;
+      const outcome = finalOutcome(decision, {
+        isNewest: m.id === facts.newestInboundId,
+        earlierFlagged,
+        stale,
+      });
       const req = await persistDecision(d, ref, facts, m, decision, outcome);
       if (decision.optOutChange) optedOut = decision.optOutChange === "opt_out";
       if (decision.reason === "inbound_guardrail") earlierFlagged = true;

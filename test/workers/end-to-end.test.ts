@@ -1,0 +1,268 @@
+/**
+ * The whole loop against the sandbox: a lead writes on the site → the cron ticks → the account
+ * object ingests through the browser → the pipeline decides → replies go out (or wait for a
+ * person) → ground truth says what the site stored. Issue 6's send-mode rules, approvals and
+ * opt-out, and issue 5's cron-vs-approval race, end to end.
+ */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
+import worker from "../../worker/index.ts";
+import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import { settle } from "./dispatch-harness.ts";
+import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+
+const P = "spareroom" as const;
+const TOUR_TEMPLATE =
+  "Hi {{first_name}}, thanks for your interest in {{listing_title}}! Viewings are on Saturdays between 10am and noon. Reply with a time that suits you.";
+
+let n = 0;
+async function setup(sendMode: "auto_send" | "draft_only") {
+  n++;
+  const ref: AccountRef = { accountId: `e2e-${n}-${Date.now()}`, platform: P };
+  // Only this test's account is active, so a cron tick reaches just it.
+  await env.DB.exec("UPDATE platform_accounts SET is_active = 0");
+  await seedAccounts([
+    { id: ref.accountId, platform: P, label: ref.accountId, sendMode, baseUrl: siteOrigin(P) },
+  ]);
+  return { ref, stub: accountStub(env, ref) };
+}
+
+/** A lead writing about a real listing on the site (templates need its title). */
+async function lead(platform: "spareroom" | "renthop", name: string, text: string) {
+  const { listingId } = await sandbox.listing(platform, {
+    title: "Sunny double room in Park Slope",
+    price: "$1,450",
+    location: "Park Slope, Brooklyn",
+  });
+  return { ...(await sandbox.lead(platform, name, text, { listingId })), listingId };
+}
+
+async function cronTick() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(
+    createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+}
+
+/** A cron tick, then runs until the object has ingested and its outbox is quiet. */
+async function tickAndSettle(stub: ReturnType<typeof accountStub>) {
+  await cronTick();
+  for (let i = 0; i < 150; i++) {
+    await stub.runNow();
+    const s = await stub.status();
+    const busy =
+      (s.outbox.pending ?? 0) +
+      (s.outbox.sending ?? 0) +
+      (s.outbox.unknown ?? 0) +
+      (s.outbox.retry_wait ?? 0);
+    const ingested =
+      s.lastRun !== null &&
+      s.lastRun.skipped !== null &&
+      !["governor_concurrency"].includes(s.lastRun.skipped);
+    if (busy === 0 && ingested) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("account did not settle");
+}
+
+async function outbound(threadId: string) {
+  const t = (await sandbox.truth(P)).find((x) => x.threadId === threadId)!;
+  return t.messages.filter((m) => m.direction === "outbound");
+}
+
+async function decisionsFor(accountId: string) {
+  return (
+    await env.DB.prepare(
+      "SELECT action, reason, intent FROM decisions WHERE account_id = ? ORDER BY decided_at",
+    )
+      .bind(accountId)
+      .all<{
+        action: string;
+        reason: string;
+        intent: string;
+      }>()
+  ).results;
+}
+
+beforeEach(async () => {
+  await sandbox.clearFaults();
+  await sandbox.reset({ seed: 3, empty: true });
+  await seedUsers();
+  await env.DB.exec("DELETE FROM templates");
+  const res = await call("POST", "/api/templates", {
+    as: ADMIN,
+    body: { intent: "tour_request", name: "Tour invite", body: TOUR_TEMPLATE },
+  });
+  expect(res.status).toBe(201);
+});
+
+describe("end to end against the sandbox", () => {
+  it("auto_send + an eligible message → delivered once; later ticks send nothing more", async () => {
+    const { ref, stub } = await setup("auto_send");
+    const { threadId } = await lead(
+      P,
+      "Maria Lopez",
+      "Hi! Could I come and see the room this Saturday afternoon?",
+    );
+    await tickAndSettle(stub);
+    const out = await outbound(threadId);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.text).toMatch(/^Hi Maria, thanks for your interest in .+! Viewings are on Saturdays/);
+    expect(await decisionsFor(ref.accountId)).toEqual([
+      { action: "send", reason: "auto_send_eligible", intent: "tour_request" },
+    ]);
+    await tickAndSettle(stub);
+    await tickAndSettle(stub);
+    expect(await outbound(threadId)).toHaveLength(1);
+  });
+
+  it("draft_only → a draft and nothing delivered; approving it delivers it once", async () => {
+    const { ref, stub } = await setup("draft_only");
+    const { threadId } = await lead(P, "Sam Carter", "Hello, can I book a viewing for Sunday?");
+    await tickAndSettle(stub);
+    expect(await outbound(threadId)).toHaveLength(0);
+    const list = await json<{ items: { id: string }[] }>(
+      await call("GET", `/api/conversations?accountId=${ref.accountId}&filter=draft_waiting`, { as: AGENT }),
+    );
+    expect(list.items).toHaveLength(1);
+    const detail = await json<{ replies: { id: string; status: string; body: string }[] }>(
+      await call("GET", `/api/conversations/${list.items[0]!.id}`, { as: AGENT }),
+    );
+    const draft = detail.replies.find((r) => r.status === "draft")!;
+    expect(draft.body).toContain("Hi Sam");
+    expect((await call("POST", `/api/replies/${draft.id}/approve`, { as: AGENT })).status).toBe(200);
+    expect((await call("POST", `/api/replies/${draft.id}/approve`, { as: AGENT })).status).toBe(200);
+    await settle(stub);
+    const out = await outbound(threadId);
+    expect(out.map((m) => m.text)).toEqual([draft.body]);
+  });
+
+  it("a risky message under auto_send waits for a person and nothing is delivered", async () => {
+    const { ref, stub } = await setup("auto_send");
+    const { threadId } = await lead(
+      P,
+      "Dana Fox",
+      "Can I see the room Saturday? Also, are there many families with kids in the building? We have three children.",
+    );
+    const legal = await lead(
+      P,
+      "Rob Hill",
+      "I want a viewing tomorrow or my lawyer will hear about how you ignored me.",
+    );
+    await tickAndSettle(stub);
+    expect(await outbound(threadId)).toHaveLength(0);
+    expect(await outbound(legal.threadId)).toHaveLength(0);
+    const decisions = await decisionsFor(ref.accountId);
+    expect(decisions.map((d) => [d.action, d.reason])).toEqual([
+      ["review", "inbound_guardrail"],
+      ["review", "inbound_guardrail"],
+    ]);
+    const review = await json<{ items: unknown[] }>(
+      await call("GET", `/api/conversations?accountId=${ref.accountId}&filter=needs_review`, { as: AGENT }),
+    );
+    expect(review.items).toHaveLength(2);
+  });
+
+  it("after an opt-out nothing is ever delivered to that lead, until they opt back in", async () => {
+    const { ref, stub } = await setup("auto_send");
+    const { threadId, listingId } = await lead(P, "Lee Park", "STOP");
+    await tickAndSettle(stub);
+    await sandbox.lead(P, "Lee Park", "Actually, could I see the room on Saturday?", { listingId });
+    await tickAndSettle(stub);
+    expect(await outbound(threadId)).toHaveLength(0);
+    expect((await decisionsFor(ref.accountId)).map((d) => d.reason)).toEqual([
+      "opt_out_requested",
+      "lead_opted_out",
+    ]);
+    // A person cannot send to them either.
+    const conv = (
+      await json<{ items: { id: string }[] }>(
+        await call("GET", `/api/conversations?accountId=${ref.accountId}`, { as: AGENT }),
+      )
+    ).items[0]!;
+    const manual = await call("POST", `/api/conversations/${conv.id}/reply`, {
+      as: ADMIN,
+      body: { body: "Just checking in about the room." },
+    });
+    expect(manual.status).toBe(409);
+    expect(await outbound(threadId)).toHaveLength(0);
+  });
+
+  it("switching the account to draft_only while a reply is queued: it is not sent", async () => {
+    // RentHop's test budget is 5 page actions an hour: log in (3), inbox, thread — the reply is
+    // decided and queued, then the compose page would be the 6th, so it waits in the outbox.
+    n++;
+    const ref: AccountRef = { accountId: `e2e-rh-${n}-${Date.now()}`, platform: "renthop" };
+    await env.DB.exec("UPDATE platform_accounts SET is_active = 0");
+    await seedAccounts([
+      {
+        id: ref.accountId,
+        platform: "renthop",
+        label: ref.accountId,
+        sendMode: "auto_send",
+        baseUrl: siteOrigin("renthop"),
+      },
+    ]);
+    const stub = accountStub(env, ref);
+    const { threadId } = await lead("renthop", "Ana Ruiz", "Hi, can I view the apartment this weekend?");
+    await cronTick();
+    let s = await stub.status();
+    for (let i = 0; i < 100 && (s.outbox.pending ?? 0) === 0; i++) {
+      await stub.runNow();
+      await new Promise((r) => setTimeout(r, 200));
+      s = await stub.status();
+    }
+    expect(s.outbox).toEqual({ pending: 1 });
+    // Waiting on our own budget, the attempt given back: not the reply's fault.
+    expect((await stub.outbox())[0]).toMatchObject({
+      state: "pending",
+      attempts: 0,
+      lastError: "hourly page-load budget used up",
+    });
+
+    const res = await call("PATCH", `/api/platforms/${ref.accountId}`, {
+      as: ADMIN,
+      body: { sendMode: "draft_only" },
+    });
+    expect(res.status).toBe(200);
+    const items = await settle(stub);
+    expect(items[0]).toMatchObject({ state: "cancelled", lastError: "draft_only_mode" });
+    const t = (await sandbox.truth("renthop")).find((x) => x.threadId === threadId)!;
+    expect(t.messages.filter((m) => m.direction === "outbound")).toHaveLength(0);
+    const reply = await env.DB.prepare("SELECT status, reason FROM replies WHERE account_id = ?")
+      .bind(ref.accountId)
+      .first();
+    expect(reply).toEqual({ status: "draft", reason: "draft_only_mode" });
+  });
+
+  it("a cron tick racing a person's approval delivers once", async () => {
+    const { ref, stub } = await setup("draft_only");
+    const { threadId } = await lead(P, "Kim Young", "Hi, is a viewing possible on Saturday?");
+    await tickAndSettle(stub);
+    const conv = (
+      await json<{ items: { id: string }[] }>(
+        await call("GET", `/api/conversations?accountId=${ref.accountId}`, { as: AGENT }),
+      )
+    ).items[0]!;
+    const draft = (
+      await json<{ replies: { id: string; status: string }[] }>(
+        await call("GET", `/api/conversations/${conv.id}`, { as: AGENT }),
+      )
+    ).replies.find((r) => r.status === "draft")!;
+    // The admin flips the account to auto_send while two people approve and the cron ticks.
+    await call("PATCH", `/api/platforms/${ref.accountId}`, { as: ADMIN, body: { sendMode: "auto_send" } });
+    await Promise.all([
+      call("POST", `/api/replies/${draft.id}/approve`, { as: AGENT }),
+      call("POST", `/api/replies/${draft.id}/approve`, { as: ADMIN }),
+      cronTick(),
+      stub.runNow(),
+    ]);
+    await tickAndSettle(stub);
+    expect(await outbound(threadId)).toHaveLength(1);
+  });
+});
