@@ -10,8 +10,12 @@ import type { TestProject } from "vitest/node";
 import { ACCESS_TEST_PORT, TEST_PORT_BASE } from "./support/test-bindings.ts";
 
 import "./support/provided-context.ts";
+import { reapOrphanBrowsers } from "./support/reap-browsers.ts";
 
 export default async function setup(project: TestProject) {
+  // Browsers an earlier suite kept alive and then lost its miniflare (see reap-browsers.ts).
+  const reaped = reapOrphanBrowsers();
+  if (reaped) console.warn(`[global-setup] reaped ${reaped} orphaned browser processes`);
   const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
   // A second key the server does not publish: tokens signed with it must be refused.
   const foreign = await generateKeyPair("RS256", { extractable: true });
