@@ -28,7 +28,7 @@ import { resolveCredential } from "../../worker/policy/credentials.ts";
 import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
 import type { EnqueueRequest } from "../account-rpc.ts";
 import { type AccountRef, accountObjectName } from "../address.ts";
-import { sendAlert } from "./alerts.ts";
+import { type AlertKind, sendAlert } from "./alerts.ts";
 import {
   countMetric,
   mirrorHealth,
@@ -492,15 +492,7 @@ export class AccountRun {
       return "failed";
     }
     await this.dead({ ...item, ...common }, dlqStage(f.step), f.class, f.message, f.evidenceId ?? null);
-    if (f.class === "selector_drift")
-      await sendAlert(
-        this.env,
-        this.store,
-        this.ref,
-        "selector_drift",
-        f.selector ?? f.step,
-        this.cfg.alertCooldownMs,
-      );
+    if (f.class === "selector_drift") await this.alert("selector_drift", f.selector ?? f.step);
     return "failed";
   }
 
@@ -644,6 +636,10 @@ export class AccountRun {
 
   // ---------------------------------------------------------------- outcome
 
+  private alert(kind: AlertKind, reason: string) {
+    return sendAlert(this.env, this.store, this.ref, kind, reason, this.cfg.alertCooldownMs);
+  }
+
   private async succeed() {
     const s = this.session!;
     const cookies = await collectCookies(s);
@@ -669,7 +665,7 @@ export class AccountRun {
     if (f.class === "session_expired") {
       this.store.setMeta("session_state", "needs_login");
       await mirrorHealth(this.env, this.ref.accountId, { sessionState: "needs_login" });
-      await sendAlert(this.env, this.store, this.ref, "needs_login", f.message, this.cfg.alertCooldownMs);
+      await this.alert("needs_login", f.message);
       return;
     }
     const circuit =
@@ -688,32 +684,11 @@ export class AccountRun {
       circuitUntil: circuit.until ? new Date(circuit.until).toISOString() : null,
     });
     if (circuit.state === "stopped") {
-      await sendAlert(
-        this.env,
-        this.store,
-        this.ref,
-        "access_blocked",
-        f.marker ?? f.message,
-        this.cfg.alertCooldownMs,
-      );
+      await this.alert("access_blocked", f.marker ?? f.message);
     } else if (f.class === "selector_drift") {
-      await sendAlert(
-        this.env,
-        this.store,
-        this.ref,
-        "selector_drift",
-        f.selector ?? f.step,
-        this.cfg.alertCooldownMs,
-      );
+      await this.alert("selector_drift", f.selector ?? f.step);
     } else if (circuit.state === "open" && before.state !== "open") {
-      await sendAlert(
-        this.env,
-        this.store,
-        this.ref,
-        "circuit_open",
-        circuit.reason ?? f.class,
-        this.cfg.alertCooldownMs,
-      );
+      await this.alert("circuit_open", circuit.reason ?? f.class);
     }
     if (circuit.until) this.report.wakeAt = circuit.until;
   }

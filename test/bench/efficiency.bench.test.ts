@@ -3,12 +3,10 @@
  * new messages and a reply cost in page loads, and how often a browser is launched. Counts,
  * not timings: they do not depend on how busy the machine is.
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
 import { TEMPLATE_INTENTS } from "../../worker/inbox/template-rules.ts";
-import worker from "../../worker/index.ts";
 import {
   type Counters,
   SANDBOX_PLATFORMS,
@@ -17,7 +15,7 @@ import {
   siteOrigin,
 } from "../support/sandbox-client.ts";
 import { settle } from "../workers/dispatch-harness.ts";
-import { seedAccounts, seedUsers } from "../workers/helpers.ts";
+import { cronTick, seedAccounts, seedUsers } from "../workers/helpers.ts";
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
@@ -32,16 +30,6 @@ interface Row {
   launches: number;
   runs: number;
   logins: number;
-}
-
-async function cronTick() {
-  const ctx = createExecutionContext();
-  await worker.scheduled(
-    createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
-    env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
 }
 
 /** One tick, then wait for the run it causes to finish. */

@@ -1,25 +1,15 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  listDurableObjectIds,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { accountStub } from "../../durable-objects/address.ts";
 import type { Platform } from "../../worker/db/schema.ts";
-import worker from "../../worker/index.ts";
-import { ADMIN, call, seedAccounts, seedUsers } from "./helpers.ts";
+import { ADMIN, call, cronTick, seedAccounts, seedUsers } from "./helpers.ts";
 
 // Storage (D1 and objects) is shared by the tests of a file, so each test gets fresh ids.
 let run = 0;
 let ACCOUNTS: { id: string; platform: Platform; isActive: boolean }[] = [];
 
-async function runCron(at: number) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+const runCron = cronTick;
 
 async function ticks(a: { id: string; platform: Platform }) {
   return (await accountStub(env, { accountId: a.id, platform: a.platform }).status()).ticks;

@@ -4,14 +4,12 @@
  * person) → ground truth says what the site stored. Issue 6's send-mode rules, approvals and
  * opt-out, and issue 5's cron-vs-approval race, end to end.
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
-import worker from "../../worker/index.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { settle } from "./dispatch-harness.ts";
-import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+import { ADMIN, AGENT, call, cronTick, json, seedAccounts, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
 const TOUR_TEMPLATE =
@@ -37,16 +35,6 @@ async function lead(platform: "spareroom" | "renthop", name: string, text: strin
     location: "Park Slope, Brooklyn",
   });
   return { ...(await sandbox.lead(platform, name, text, { listingId })), listingId };
-}
-
-async function cronTick() {
-  const ctx = createExecutionContext();
-  await worker.scheduled(
-    createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
-    env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
 }
 
 /** A cron tick, then runs until the object has ingested and its outbox is quiet. */

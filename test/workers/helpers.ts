@@ -1,5 +1,5 @@
 /** Shared helpers for workerd tests: seed data, Access tokens, and calls into the Worker. */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { inject } from "vitest";
@@ -103,4 +103,11 @@ export async function call(method: string, path: string, opts: CallOptions = {})
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/** Fires the Worker's cron handler once, as the every-minute trigger would. */
+export async function cronTick(at: number = Date.now()): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }

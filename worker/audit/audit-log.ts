@@ -15,8 +15,9 @@ export interface AuditEntry {
   at?: string;
 }
 
-export function auditInsert(d: Db, e: AuditEntry) {
-  return d.insert(auditLog).values({
+/** The row an audit entry becomes (before/after as JSON, now as the default time). */
+export function auditValues(e: AuditEntry) {
+  return {
     actor: e.actor,
     action: e.action,
     entityType: e.entityType,
@@ -24,5 +25,9 @@ export function auditInsert(d: Db, e: AuditEntry) {
     beforeJson: e.before === undefined ? null : JSON.stringify(e.before),
     afterJson: e.after === undefined ? null : JSON.stringify(e.after),
     at: e.at ?? nowIso(),
-  });
+  };
+}
+
+export function auditInsert(d: Db, e: AuditEntry) {
+  return d.insert(auditLog).values(auditValues(e));
 }

@@ -7,9 +7,9 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { AuditEntry } from "../audit/audit-log.ts";
+import { type AuditEntry, auditValues } from "../audit/audit-log.ts";
 import type { Db } from "../db/client.ts";
-import { auditLog, nowIso } from "../db/schema.ts";
+import { auditLog } from "../db/schema.ts";
 
 /**
  * `INSERT INTO table SELECT <values> WHERE guard`. drizzle lists every column of the table in
@@ -27,20 +27,7 @@ export function insertIf<T extends SQLiteTable>(d: Db, table: T, values: T["$inf
 
 /** The audit row for a change that may lose a race: written only when `guard` holds. */
 export function auditIf(d: Db, e: AuditEntry, guard: SQL) {
-  return insertIf(
-    d,
-    auditLog,
-    {
-      actor: e.actor,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      beforeJson: e.before === undefined ? null : JSON.stringify(e.before),
-      afterJson: e.after === undefined ? null : JSON.stringify(e.after),
-      at: e.at ?? nowIso(),
-    },
-    guard,
-  );
+  return insertIf(d, auditLog, auditValues(e), guard);
 }
 
 /** Runs a statement list built at run time as one batch (drizzle wants a non-empty tuple). */
