@@ -51,8 +51,14 @@ export class BrowserGovernor extends DurableObject<Env> {
     const held = sql.exec("SELECT 1 FROM leases WHERE holder = ?", holder).toArray().length > 0;
     const active = sql.exec<{ n: number }>("SELECT count(*) AS n FROM leases").one().n;
     if (!held && active >= maxConcurrent) {
+      // Leases are normally released when a run ends, long before they expire: ask again soon
+      // (jittered, so waiting accounts do not stampede), not when the oldest lease would expire.
       const next = sql.exec<{ t: number }>("SELECT min(expires_at) AS t FROM leases").one().t;
-      return { granted: false, retryAfterMs: Math.max(1000, next - now), reason: "concurrency" };
+      return {
+        granted: false,
+        retryAfterMs: Math.min(next - now, 3000 + Math.floor(Math.random() * 2000)),
+        reason: "concurrency",
+      };
     }
     if (opts.launch) {
       const launches = sql
