@@ -3,6 +3,10 @@
 interface OptionalSecrets {
   /** Webhook that receives operational alerts (JSON POST). */
   ALERT_WEBHOOK_URL?: string;
+  /** Workers AI binding, when an operator adds `[ai] binding = "AI"` (the model is opt-in). */
+  AI?: { run(model: string, inputs: unknown, options?: unknown): Promise<unknown> };
+  /** "workers_ai" turns the optional model classifier on; anything else keeps it off. */
+  MODEL_PROVIDER?: string;
 }
 interface Env extends OptionalSecrets {}
 declare namespace Cloudflare {

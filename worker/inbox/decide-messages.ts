@@ -20,7 +20,14 @@ import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
 import type { AccountRef } from "../../durable-objects/address.ts";
 import { type Db, db } from "../db/client.ts";
 import { decisions, leadOptouts, messages, replies } from "../db/schema.ts";
-import { type Action, type Decision, type DecisionReply, decide, type SendMode } from "../pipeline/index.ts";
+import {
+  type Action,
+  classifyWithModel,
+  type Decision,
+  type DecisionReply,
+  decide,
+  type SendMode,
+} from "../pipeline/index.ts";
 import { readAccountPolicy } from "../policy/policy-store.ts";
 import {
   type ConversationFacts,
@@ -124,6 +131,7 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
     let optedOut = facts.optedOut;
     let earlierFlagged = false;
     for (const m of list) {
+      const modelResult = await modelClassification(env, m.body, facts.listing);
       const decision = decide({
         now: now.toISOString(),
         message: { text: m.body, leadName: facts.conversation.leadName },
@@ -135,6 +143,7 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
         account,
         listing: facts.listing,
         templates,
+        modelResult,
       });
       const stale = m.sentAt !== null && now.getTime() - Date.parse(m.sentAt) > maxAgeMs;
       const outcome = finalOutcome(decision, {
@@ -149,6 +158,17 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
     }
   }
   return out;
+}
+
+/**
+ * The optional model (off unless an operator binds Workers AI and sets MODEL_PROVIDER). Any
+ * failure — timeout, malformed or unsafe output — falls back to the heuristics; the pipeline
+ * still runs its guardrails on the original text, so a model can never lower risk.
+ */
+async function modelClassification(env: Env, text: string, listing: ConversationFacts["listing"]) {
+  if (env.MODEL_PROVIDER !== "workers_ai" || !env.AI) return null;
+  const outcome = await classifyWithModel(env.AI, text, { listing });
+  return outcome.ok ? outcome.result : null;
 }
 
 async function persistDecision(
