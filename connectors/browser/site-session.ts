@@ -126,9 +126,10 @@ export class SiteSession {
   ): Promise<LoadedPage> {
     const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
     const url = this.page.url();
-    const classification = classifyPage({ status, url, title, html }, this.opts.markers);
+    const doc = parseDocument(html);
+    const classification = classifyPage({ status, url, title, html }, this.opts.markers, doc);
     this.note(step, action, { url: redactUrl(url), status, kind: classification.kind });
-    const loaded: LoadedPage = { url, status, html, doc: parseDocument(html), classification };
+    const loaded: LoadedPage = { url, status, html, doc, classification };
     if (classification.kind !== "normal" && !opts.allow?.includes(classification.kind)) {
       return this.fail({
         class: KIND_TO_CLASS[classification.kind],

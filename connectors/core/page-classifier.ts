@@ -4,7 +4,7 @@
  * block markers is not proof of a block. Markers that lead-written text could contain (a lead
  * typing "you have been blocked") only count together with a block/challenge title or status.
  */
-import { parseDocument } from "./html.ts";
+import { type Doc, parseDocument } from "./html.ts";
 
 export const PAGE_KINDS = [
   "normal",
@@ -69,8 +69,12 @@ const GENERIC_CHALLENGE_SELECTORS = [
   "#cf-challenge-running",
 ];
 
-export function classifyPage(page: PageSnapshot, markers: SiteMarkers): Classification {
-  const doc = parseDocument(page.html);
+/** `doc` lets a caller that already parsed the page skip a second parse (CPU time matters). */
+export function classifyPage(
+  page: PageSnapshot,
+  markers: SiteMarkers,
+  doc: Doc = parseDocument(page.html),
+): Classification {
   const title = (page.title || doc.title || "").trim().toLowerCase();
   const body = (doc.body?.textContent ?? "").replace(/\s+/g, " ").toLowerCase();
   const status = page.status ?? 200;
