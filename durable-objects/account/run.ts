@@ -658,7 +658,13 @@ export class AccountRun {
   }
 
   private async onAccountFailure(f: Failure) {
-    this.log("run_failed", { class: f.class, step: f.step, marker: f.marker ?? null });
+    // Failure messages are our own words plus short error texts — never page content or secrets.
+    this.log("run_failed", {
+      class: f.class,
+      step: f.step,
+      marker: f.marker ?? null,
+      message: f.message.slice(0, 120),
+    });
     if (f.marker === BUDGET_MARKER) return; // our own pacing budget, not the site's fault
     await recordAccountError(this.env, this.ref, dlqStage(f.step), f);
     const before = this.store.circuit();

@@ -40,7 +40,9 @@ const RATES = {
   slow: 0.02,
   submit_dropped: 0.03,
   delayed_appearance: 0.03,
-  session_expired: 0.01,
+  // A real site expires a session every few hours, not every hundred pages; at higher rates
+  // the 3-logins-an-hour safety cap would (rightly) park accounts for a person.
+  session_expired: 0.003,
   captcha: 0.002,
   challenge: 0.002,
   submit_rejected: 0.004,
@@ -53,6 +55,27 @@ interface Tracked {
   req: EnqueueRequest;
   platform: SandboxPlatform;
   enqueuedAt: number;
+}
+
+/** Logs in to a sandbox site over HTTP, as a person would in a browser, and returns the cookie. */
+async function captureSession(platform: SandboxPlatform, username: string) {
+  const fields: Record<SandboxPlatform, [string, string, string]> = {
+    spareroom: ["/roommate/logon.pl", "loginemail", "loginpass"],
+    roomies: ["/login", "email", "password"],
+    leasebreak: ["/users/sign_in", "user[email]", "user[password]"],
+    renthop: ["/login", "username", "password"],
+    furnishedfinder: ["/login", "username", "password"],
+  };
+  const [path, user, pass] = fields[platform];
+  const res = await fetch(`${siteOrigin(platform)}${path}`, {
+    method: "POST",
+    body: new URLSearchParams({ [user]: username, [pass]: env.SANDBOX_PASSWORD }),
+    redirect: "manual",
+    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/145.0.0.0" },
+  });
+  const [pair] = (res.headers.get("set-cookie") ?? "").split(";");
+  const [name, value] = (pair ?? "").split("=");
+  return name && value ? [{ name, value, domain: "127.0.0.1", path: "/", httpOnly: true }] : [];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -184,8 +207,10 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
         operatorResets++;
       }
       if (s.status.sessionState === "needs_login") {
-        // The documented manual path: a person logs in and hands over the session.
-        await s.stub.importCookies(s.ref, []);
+        // The documented manual path (docs/runbooks/session-capture.md): a person logs in in
+        // a browser and hands the session cookie over.
+        const a = PROFILE.accounts.find((x) => s.ref.accountId.endsWith(`-${x.platform}-${x.account}`))!;
+        await s.stub.importCookies(s.ref, await captureSession(a.platform, a.username));
         operatorResets++;
       }
     }
