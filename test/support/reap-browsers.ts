@@ -16,7 +16,7 @@ export function reapOrphanBrowsers(): number {
   let reaped = 0;
   for (const line of listing.split("\n")) {
     const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    if (!m || m[2] !== "1" || !m[3]!.includes("browser-rendering/profile-")) continue;
+    if (m?.[2] !== "1" || !m[3]!.includes("browser-rendering/profile-")) continue;
     try {
       process.kill(Number(m[1]), "SIGKILL");
       reaped++;
