@@ -2,7 +2,6 @@
  * Drizzle schema for D1. It mirrors migrations/*.sql, which are the source of truth for the
  * database (wrangler and the test pool apply them); this file gives queries their types.
  */
-import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const PLATFORMS = ["spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder"] as const;
@@ -94,7 +93,6 @@ export const accountErrors = sqliteTable(
 
 /** ISO timestamp helper for SQL defaults written by the app (D1 has no tz-aware now()). */
 export const nowIso = (): string => new Date().toISOString();
-export const sqlNow = sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
 
 // ---- 0002_inbox_dispatch ----
 
