@@ -47,7 +47,7 @@ export default defineConfig(async () => {
       include: ["test/bench/**/*.bench.test.ts"],
       setupFiles: ["./test/workers/setup.ts"],
       globalSetup: ["./test/global-setup.ts"],
-      testTimeout: 60 * 60_000,
+      testTimeout: 75 * 60_000,
       hookTimeout: 120_000,
       fileParallelism: false,
     },

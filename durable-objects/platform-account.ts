@@ -201,6 +201,9 @@ export class PlatformAccount extends DurableObject<Env> {
     this.remember(ref);
     this.store.setMeta("cookies", await sealCookies(cookies, this.env.SESSION_KEY, accountObjectName(ref)));
     this.store.setMeta("session_state", "unknown");
+    // A person just logged in for us: the automatic-login cap starts over, or the next expiry
+    // would park the account again at once without even trying the stored credentials.
+    this.store.deleteMeta("relogins");
     this.store.deleteMeta("browser"); // a kept-alive browser holds the old session
     if (this.store.circuit().reason === "session_expired") this.store.setMeta("circuit", CLOSED);
     await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown" });

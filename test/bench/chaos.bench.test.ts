@@ -22,7 +22,7 @@ const PROFILE = FULL
       accounts: BENCH_ACCOUNTS,
       repliesPerAccount: 50,
       threadsPerAccount: 10,
-      timeoutMs: 40 * 60_000,
+      timeoutMs: 60 * 60_000,
     }
   : {
       name: "short",

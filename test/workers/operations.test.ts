@@ -23,6 +23,18 @@ async function health(accountId: string) {
   return list.items.find((a) => a.id === accountId)!.health;
 }
 
+/** A person logs in to the site in a real browser (session-capture runbook); returns the cookie. */
+async function personLogsIn(): Promise<{ name: string; value: string }> {
+  const login = await fetch(`${siteOrigin(P)}/roommate/logon.pl`, {
+    method: "POST",
+    body: new URLSearchParams({ loginemail: "demo", loginpass: "demo-password" }),
+    redirect: "manual",
+    headers: { "user-agent": "Mozilla/5.0 Chrome/145" },
+  });
+  const [name = "", value = ""] = (login.headers.get("set-cookie") ?? "").split(";")[0]!.split("=");
+  return { name, value };
+}
+
 /** Runs until the object reports a run that did something other than being busy. */
 async function runUntil(
   stub: ReturnType<typeof accountStub>,
@@ -95,14 +107,7 @@ describe("sessions", () => {
     expect((await sandbox.counters(P)).requests.length).toBe(loads);
 
     // A person captures a session in a real browser and hands the cookies over.
-    const login = await fetch(`${siteOrigin(P)}/roommate/logon.pl`, {
-      method: "POST",
-      body: new URLSearchParams({ loginemail: "demo", loginpass: "demo-password" }),
-      redirect: "manual",
-      headers: { "user-agent": "Mozilla/5.0 Chrome/145" },
-    });
-    const setCookie = login.headers.get("set-cookie") ?? "";
-    const [name, value] = setCookie.split(";")[0]!.split("=");
+    const { name, value } = await personLogsIn();
     const res = await call("POST", `/api/platforms/${id}/session`, {
       as: ADMIN,
       body: { cookies: [{ name, value, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "lax" }] },
@@ -113,10 +118,50 @@ describe("sessions", () => {
     )
       .bind(id)
       .first<{ after_json: string }>();
-    expect(audit?.after_json).not.toContain(value!);
+    expect(audit?.after_json).not.toContain(value);
     const items = await settle(stub);
     expect(items[0]!.state).toBe("delivered");
     expect((await health(id)).sessionState).toBe("ok");
+  });
+
+  it("caps automatic logins at 3 an hour; a captured session resumes the account and the count starts over", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = (await sandbox.truth(P))[0]!;
+    const reply = async (label: string) => {
+      await stub.enqueue(await queuedReply(ref, t.threadId, `${label} ${Date.now()}`));
+      return (await settle(stub)).at(-1)!;
+    };
+    const expireOnce = () =>
+      sandbox.fault({ platform: P, kind: "session_expired", pages: ["thread"], times: 1 });
+    // First login, then two lost sessions repaired with the stored credentials: 3 logins.
+    expect((await reply("First")).state).toBe("delivered");
+    for (const n of [2, 3]) {
+      await expireOnce();
+      expect((await reply(`Reply ${n}`)).state).toBe("delivered");
+    }
+    expect((await sandbox.counters(P)).logins).toBe(3);
+
+    // A fourth lost session within the hour: no fourth login, a person is asked.
+    await expireOnce();
+    await stub.enqueue(await queuedReply(ref, t.threadId, `Parked ${Date.now()}`));
+    await runUntil(stub, (s) => s.sessionState === "needs_login");
+    expect((await sandbox.counters(P)).logins).toBe(3);
+    expect((await alerts()).filter((a) => a.accountId === ref.accountId).map((a) => a.event)).toEqual([
+      "needs_login",
+    ]);
+    expect((await stub.outbox()).at(-1)).toMatchObject({ state: "pending", attempts: 0 });
+
+    // The person logs in in a browser and hands the session over: the parked reply goes.
+    const { name, value } = await personLogsIn();
+    await stub.importCookies(ref, [{ name, value, domain: "127.0.0.1", path: "/" }]);
+    expect((await settle(stub)).at(-1)!.state).toBe("delivered");
+    const afterCapture = (await sandbox.counters(P)).logins; // the person's login counts at the site
+
+    // The next lost session is repaired automatically again: the cap counts from the capture.
+    await expireOnce();
+    expect((await reply("After capture")).state).toBe("delivered");
+    expect((await sandbox.counters(P)).logins).toBe(afterCapture + 1);
+    expect((await stub.status()).sessionState).toBe("ok");
   });
 
   it("an agent cannot hand over cookies; a malformed export is a 400", async () => {
