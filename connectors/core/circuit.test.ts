@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLOSED, gate, onFailure, onProbeStart, onSuccess } from "./circuit.ts";
+import { CLOSED, gate, onFailure, onProbeStart, onProbeWithoutVerdict, onSuccess } from "./circuit.ts";
 import { backoffMs, budgetCheck, nextActionAt } from "./pacing.ts";
 
 const cfg = { circuitCooldownMs: 1000, circuitFailureThreshold: 3 };
@@ -10,7 +10,7 @@ describe("circuit breaker", () => {
     expect(open).toMatchObject({ state: "open", reason: "captcha", until: 1000 });
     expect(gate(open, 999)).toMatchObject({ allowed: false, retryAfterMs: 1 });
     expect(gate(open, 1000)).toEqual({ allowed: true, probe: true });
-    const probing = onProbeStart(open);
+    const probing = onProbeStart(open, 1000, 60_000);
     expect(gate(probing, 1001).allowed).toBe(false);
     expect(onSuccess(probing)).toEqual(CLOSED);
     expect(onFailure(probing, "bot_challenge", 1500, cfg)).toMatchObject({ state: "open", until: 2500 });
@@ -22,7 +22,25 @@ describe("circuit breaker", () => {
     expect(s.state).toBe("closed");
     s = onFailure(s, "transient", 10, cfg);
     expect(s).toMatchObject({ state: "open", until: 1010 });
-    expect(onFailure(onProbeStart(s), "transient", 2000, cfg)).toMatchObject({ state: "open", until: 3000 });
+    expect(onFailure(onProbeStart(s, 1010, 60_000), "transient", 2000, cfg)).toMatchObject({
+      state: "open",
+      until: 3000,
+    });
+  });
+
+  it("a probe whose run died without a verdict is retried after the probe's deadline", () => {
+    const probing = onProbeStart(onFailure(CLOSED, "captcha", 0, cfg), 1000, 60_000);
+    expect(gate(probing, 30_000)).toMatchObject({ allowed: false, retryAfterMs: 31_000 });
+    expect(gate(probing, 61_000)).toEqual({ allowed: true, probe: true });
+  });
+
+  it("a probe that ends without a verdict (lost login, own budget) lets the next run probe at once", () => {
+    const probing = onProbeStart(onFailure(CLOSED, "bot_challenge", 0, cfg), 1000, 60_000);
+    const after = onProbeWithoutVerdict(probing, 5000);
+    expect(after).toMatchObject({ state: "open", reason: "bot_challenge", until: 5000 });
+    expect(gate(after, 5000)).toEqual({ allowed: true, probe: true });
+    // Outside a probe it changes nothing: a lost login does not say the site refuses us.
+    expect(onProbeWithoutVerdict(CLOSED, 5000)).toBe(CLOSED);
   });
 
   it("stops the account on an access block until a person resets it", () => {

@@ -32,8 +32,14 @@ export function gate(s: CircuitState, now: number): Gate {
     case "stopped":
       return { allowed: false, retryAfterMs: null, reason: s.reason ?? "stopped" };
     case "half_open":
-      // A probe is already out; wait for its verdict.
-      return { allowed: false, retryAfterMs: 60_000, reason: "half_open probe running" };
+      // A probe is already out; wait for its verdict — unless its run died without one
+      // (eviction, crash): past the probe's deadline the next run probes again.
+      if (s.until !== null && now >= s.until) return { allowed: true, probe: true };
+      return {
+        allowed: false,
+        retryAfterMs: s.until === null ? 60_000 : Math.min(60_000, s.until - now),
+        reason: "half_open probe running",
+      };
     case "open":
       if (s.until !== null && now >= s.until) return { allowed: true, probe: true };
       return {
@@ -44,8 +50,18 @@ export function gate(s: CircuitState, now: number): Gate {
   }
 }
 
-export function onProbeStart(s: CircuitState): CircuitState {
-  return { ...s, state: "half_open" };
+/** `deadlineMs` bounds the probe's run: a half-open circuit never outlives the run that probes. */
+export function onProbeStart(s: CircuitState, now: number, deadlineMs: number): CircuitState {
+  return { ...s, state: "half_open", until: now + deadlineMs };
+}
+
+/**
+ * The probe's run ended without saying whether the site still refuses us (the login was lost
+ * and could not be repaired, or our own page budget ran out): the next run that may go probes
+ * again, instead of the circuit waiting for a verdict that will never come.
+ */
+export function onProbeWithoutVerdict(s: CircuitState, now: number): CircuitState {
+  return s.state === "half_open" ? { ...s, state: "open", until: now } : s;
 }
 
 export function onSuccess(_s: CircuitState): CircuitState {

@@ -16,7 +16,13 @@ import { openCookies, sealCookies } from "../../connectors/browser/cookie-vault.
 import { releaseBrowser } from "../../connectors/browser/launcher.ts";
 import { collectCookies, openSiteSession } from "../../connectors/browser/page-setup.ts";
 import type { Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
-import { CLOSED, gate, onFailure, onProbeStart } from "../../connectors/core/circuit.ts";
+import {
+  CLOSED,
+  gate,
+  onFailure,
+  onProbeStart,
+  onProbeWithoutVerdict,
+} from "../../connectors/core/circuit.ts";
 import type { PlatformConnector } from "../../connectors/core/contract.ts";
 import { type Failure, failureOf, type Result, type Step } from "../../connectors/core/failures.ts";
 import { budgetCheck, nextActionAt } from "../../connectors/core/pacing.ts";
@@ -162,7 +168,7 @@ export class AccountRun {
     const holder = accountObjectName(this.ref);
     const slot = await governor.acquire(holder, { launch: reuseId === null });
     if (!slot.granted) return this.skip(`governor_${slot.reason}`, now + slot.retryAfterMs);
-    if (g.probe) this.store.setMeta("circuit", onProbeStart(circuit));
+    if (g.probe) this.store.setMeta("circuit", onProbeStart(circuit, now, this.cfg.runLeaseTtlMs));
 
     const origin = policy.account.baseUrl ?? connectorFor(this.ref.platform).realOrigin;
     try {
@@ -665,9 +671,11 @@ export class AccountRun {
       marker: f.marker ?? null,
       message: f.message.slice(0, 120),
     });
+    const before = this.store.circuit();
+    if (f.marker === BUDGET_MARKER || f.class === "session_expired")
+      this.store.setMeta("circuit", onProbeWithoutVerdict(before, Date.now()));
     if (f.marker === BUDGET_MARKER) return; // our own pacing budget, not the site's fault
     await recordAccountError(this.env, this.ref, dlqStage(f.step), f);
-    const before = this.store.circuit();
     if (f.class === "session_expired") {
       this.store.setMeta("session_state", "needs_login");
       await mirrorHealth(this.env, this.ref.accountId, { sessionState: "needs_login" });

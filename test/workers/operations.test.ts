@@ -225,6 +225,40 @@ describe("blocks, the circuit and alerts", () => {
     expect((await settle(stub))[0]!.state).toBe("delivered");
   });
 
+  it("a probe that loses the login leaves the circuit ready to probe again, so a captured session drains the queue", async () => {
+    // No stored credentials: only a person's captured session logs this account in.
+    const id = `probe-${Date.now()}`;
+    await seedAccounts([
+      {
+        id,
+        platform: P,
+        label: id,
+        sendMode: "auto_send",
+        baseUrl: siteOrigin(P),
+        credentialRefs: { username: "secret:NOT_SET_USER", password: "secret:NOT_SET_PASSWORD" },
+      },
+    ]);
+    const ref = { accountId: id, platform: P };
+    const stub = accountStub(env, ref);
+    const capture = async () => {
+      const { name, value } = await personLogsIn();
+      await stub.importCookies(ref, [{ name, value, domain: "127.0.0.1", path: "/" }]);
+    };
+    await capture();
+    const t = (await sandbox.truth(P))[0]!;
+    await sandbox.fault({ platform: P, kind: "captcha", pages: ["thread"], times: 1 });
+    await stub.enqueue(await queuedReply(ref, t.threadId, `Probe ${Date.now()}`));
+    await runUntil(stub, (s) => s.circuit.state === "open");
+    // After the cooldown the probe finds the login gone, with nothing to log in with: no verdict.
+    await sandbox.fault({ platform: P, kind: "session_expired", pages: ["thread"], times: 1 });
+    const parked = await runUntil(stub, (s) => s.sessionState === "needs_login");
+    expect(parked.circuit.state).toBe("open");
+    await capture();
+    const items = await settle(stub, { timeoutMs: 30_000 });
+    expect(items[0]).toMatchObject({ state: "delivered", attempts: 1 });
+    expect((await stub.status()).circuit.state).toBe("closed");
+  });
+
   it("alerts have a cooldown per account and reason", async () => {
     const { ref, stub } = await setupAccount(P);
     const t = (await sandbox.truth(P))[0]!;
