@@ -183,9 +183,16 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   // Let the objects work on their own alarms; an on-call person resets stopped accounts.
   const refs = [...new Map(tracked.map((t) => [t.req.ref.accountId, t.req.ref])).values()];
   const terminal = new Set(["delivered", "dead", "cancelled"]);
-  let operatorResets = 0;
+  const operator = { circuitResets: 0, sessionCaptures: 0 };
   let items = new Map<string, OutboxItemView>();
   const deliveredAt = new Map<string, number>();
+  // Nothing may wait forever: if no item changes state for this long, the run has stalled and
+  // the report says where (rather than sitting out the whole budget).
+  const STALL_MS = 5 * 60_000;
+  let lastChangeAt = Date.now();
+  let lastFingerprint = "";
+  let stalled = false;
+  let accountStates: { accountId: string; sessionState: string; circuit: string }[] = [];
   for (;;) {
     const snapshots = await Promise.all(
       refs.map(async (ref) => ({
@@ -200,18 +207,29 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
       if (i.state === "delivered" && !deliveredAt.has(i.dispatchKey))
         deliveredAt.set(i.dispatchKey, Date.now());
     const open = [...items.values()].filter((i) => !terminal.has(i.state)).length;
-    if (open === 0 || Date.now() - started > PROFILE.timeoutMs) break;
+    const fingerprint = [...items.values()].map((i) => `${i.state}:${i.attempts}`).join(",");
+    if (fingerprint !== lastFingerprint) {
+      lastFingerprint = fingerprint;
+      lastChangeAt = Date.now();
+    }
+    accountStates = snapshots.map((s) => ({
+      accountId: s.ref.accountId,
+      sessionState: s.status.sessionState,
+      circuit: `${s.status.circuit.state}${s.status.circuit.reason ? ` (${s.status.circuit.reason})` : ""}`,
+    }));
+    stalled = open > 0 && Date.now() - lastChangeAt > STALL_MS;
+    if (open === 0 || stalled || Date.now() - started > PROFILE.timeoutMs) break;
     for (const s of snapshots) {
       if (s.status.circuit.state === "stopped") {
         await s.stub.resetCircuit();
-        operatorResets++;
+        operator.circuitResets++;
       }
       if (s.status.sessionState === "needs_login") {
         // The documented manual path (docs/runbooks/session-capture.md): a person logs in in
         // a browser and hands the session cookie over.
         const a = PROFILE.accounts.find((x) => s.ref.accountId.endsWith(`-${x.platform}-${x.account}`))!;
         await s.stub.importCookies(s.ref, await captureSession(a.platform, a.username));
-        operatorResets++;
+        operator.sessionCaptures++;
       }
     }
     await sleep(2000);
@@ -272,7 +290,7 @@ Faults, drawn per page request from a seeded PRNG on every site: ${Object.entrie
     .map(([k, v]) => `${k} ${(v * 100).toFixed(2)} %`)
     .join(
       ", ",
-    )}, plus submit_dropped with a 502 at 2 %. An on-call "operator" reset a stopped circuit or a lost login ${operatorResets} times.
+    )}, plus submit_dropped with a 502 at 2 %. An on-call "operator" (polling every 2 s) reset ${operator.circuitResets} stopped circuit(s) and captured ${operator.sessionCaptures} session(s) for accounts that needed a login.
 
 | measure | value | target |
 |---|---|---|
@@ -296,7 +314,7 @@ Faults, drawn per page request from a seeded PRNG on every site: ${Object.entrie
 Latency is wall time on a shared 2-core machine with at most ${env.BROWSER_MAX_CONCURRENT} browsers at once and
 pacing turned down to 0 ms (the production defaults add 1.1–1.5 s per page action); it measures the
 queue, retries and read-backs, not production speed.
-`;
+${unsettledSection(unsettled, accountStates, stalled)}`;
   console.log(report);
   await fetch(new URL(`/report/chaos-${PROFILE.name}`, env.ACCESS_TEAM_DOMAIN), {
     method: "POST",
@@ -309,3 +327,24 @@ queue, retries and read-backs, not production speed.
   expect(lost).toBe(0);
   expect(deliveredRate).toBeGreaterThanOrEqual(0.98);
 });
+
+/** Where the replies still in flight were waiting, so a failed run says what to look at. */
+function unsettledSection(
+  unsettled: { t: Tracked; item: OutboxItemView }[],
+  accounts: { accountId: string; sessionState: string; circuit: string }[],
+  stalled: boolean,
+): string {
+  if (unsettled.length === 0) return "";
+  const byAccount = new Map(accounts.map((a) => [a.accountId, a]));
+  const lines = unsettled.map(({ t, item }) => {
+    const a = byAccount.get(t.req.ref.accountId);
+    return `| ${t.req.ref.accountId} | ${item.state} | ${item.attempts} | ${item.lastClass ?? ""} | ${a?.sessionState ?? "?"} | ${a?.circuit ?? "?"} |`;
+  });
+  return `
+${stalled ? "The run stopped early: no item changed state for 5 minutes." : "The run hit its time budget."} Replies still in flight:
+
+| account | state | attempts | last class | session | circuit |
+|---|---|---|---|---|---|
+${lines.join("\n")}
+`;
+}
