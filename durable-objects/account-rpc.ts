@@ -56,3 +56,22 @@ export interface EnqueueResult {
 export type RedriveResult =
   | { ok: true; item: OutboxItemView }
   | { ok: false; reason: "not_found" | "already_delivered" | "not_dead"; item?: OutboxItemView };
+
+/** Marks an item a person cancelled: unlike a policy stop, a later enqueue never revives it. */
+export const CANCELLED_BY_PERSON = "cancelled_by_person";
+
+export interface CancelRequest {
+  /** The reply as it would be enqueued: if the object never got it, a tombstone is kept instead. */
+  reply: EnqueueRequest;
+  actor: string;
+  reason: string | null;
+}
+
+export type CancelResult =
+  | { ok: true; item: OutboxItemView }
+  | {
+      ok: false;
+      /** in_flight: a send has started (or its outcome is being read back) — too late to stop. */
+      reason: "already_delivered" | "in_flight" | "not_queued";
+      item: OutboxItemView;
+    };

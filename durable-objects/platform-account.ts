@@ -16,11 +16,19 @@ import { db } from "../worker/db/client.ts";
 import { accountHealth } from "../worker/db/schema.ts";
 import { decideNewMessages } from "../worker/inbox/decide-messages.ts";
 import { logEvent } from "../worker/lib/log.ts";
-import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
+import { countMetric, mirrorHealth, recordStopped } from "./account/d1-effects.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
 import { AccountStorage, viewOf } from "./account/storage.ts";
-import type { EnqueueRequest, EnqueueResult, OutboxItemView, RedriveResult } from "./account-rpc.ts";
+import {
+  CANCELLED_BY_PERSON,
+  type CancelRequest,
+  type CancelResult,
+  type EnqueueRequest,
+  type EnqueueResult,
+  type OutboxItemView,
+  type RedriveResult,
+} from "./account-rpc.ts";
 import { type AccountRef, accountObjectName } from "./address.ts";
 
 export interface AccountStatus {
@@ -74,8 +82,14 @@ export class PlatformAccount extends DurableObject<Env> {
     this.remember(req.ref);
     const now = Date.now();
     let { created, row } = this.store.insertOutbox(req, now);
-    if (!created && row.state === "cancelled" && row.submitted_at === null) {
+    if (
+      !created &&
+      row.state === "cancelled" &&
+      row.submitted_at === null &&
+      row.last_error !== CANCELLED_BY_PERSON
+    ) {
       // Stopped by policy before any submit (e.g. back to a draft): a fresh approval revives it.
+      // A person's cancel is final: the sweep or a stale approve must not bring it back.
       row = this.store.updateOutbox(
         row.dispatch_key,
         { state: "pending", origin: req.origin, next_at: null, last_error: null },
@@ -86,6 +100,39 @@ export class PlatformAccount extends DurableObject<Env> {
     if (created) await this.wakeAt(now);
     else await countMetric(this.env, req.ref, "compose", "duplicate_suppressed", req.dispatchKey);
     return { created, item: viewOf(row) };
+  }
+
+  /**
+   * A person stops a queued reply before it leaves. Refused once a send has started: from the
+   * lease on, the page may already hold the text, and only the read-back can settle it. Runs
+   * without an await between the check and the write, so a run cannot take the item in between;
+   * the run re-checks the item after its own awaits (policy read) before it sends.
+   */
+  async cancel(req: CancelRequest): Promise<CancelResult> {
+    this.remember(req.reply.ref);
+    const now = Date.now();
+    // Never enqueued (the API's enqueue failed, the sweep has not run): keep a tombstone, so a
+    // later enqueue of the same key finds it cancelled.
+    const { row } = this.store.insertOutbox(req.reply, now);
+    if (row.state === "delivered") return { ok: false, reason: "already_delivered", item: viewOf(row) };
+    if (row.state === "sending" || row.state === "unknown" || row.submitted_at !== null)
+      return { ok: false, reason: "in_flight", item: viewOf(row) };
+    if (row.state === "dead") return { ok: false, reason: "not_queued", item: viewOf(row) };
+    if (row.state === "cancelled" && row.last_error === CANCELLED_BY_PERSON)
+      return { ok: true, item: viewOf(row) };
+    const item = this.store.updateOutbox(
+      row.dispatch_key,
+      { state: "cancelled", last_error: CANCELLED_BY_PERSON, next_at: null, lease_owner: null },
+      now,
+    );
+    await recordStopped(this.env, item, "cancel", req.reason ?? CANCELLED_BY_PERSON, req.actor);
+    await countMetric(this.env, req.reply.ref, "compose", "blocked", item.dispatch_key);
+    logEvent(this.env, "dispatch_cancelled", {
+      platform: req.reply.ref.platform,
+      accountId: req.reply.ref.accountId,
+      dispatchKey: item.dispatch_key,
+    });
+    return { ok: true, item: viewOf(item) };
   }
 
   /** Admin redrive of a dead item under the same key; a delivered key is refused. */

@@ -12,8 +12,11 @@ export interface OpenedBrowser {
   reused: boolean;
 }
 
+/** The Browser Run binding, as puppeteer types it. */
+export type BrowserBinding = Parameters<typeof puppeteer.launch>[0];
+
 export async function openBrowser(
-  binding: Fetcher,
+  binding: BrowserBinding,
   opts: { reuseSessionId?: string | null; keepAliveMs: number },
 ): Promise<OpenedBrowser> {
   if (opts.reuseSessionId) {

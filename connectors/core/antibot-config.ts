@@ -68,7 +68,7 @@ export function antiBotConfig(platform: Platform, json: string | undefined): Ant
   const parsed = overrides.safeParse(JSON.parse(json));
   if (!parsed.success)
     throw new Error(
-      `ANTIBOT_CONFIG is not valid: ${parsed.error.issues.map((i) => i.path.join(".") + " " + i.message).join("; ")}`,
+      `ANTIBOT_CONFIG is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
     );
   return { ...base, ...parsed.data["*"], ...parsed.data[platform] };
 }

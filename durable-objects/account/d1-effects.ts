@@ -161,12 +161,13 @@ export async function recordDead(
   ]);
 }
 
-/** Policy stopped a queued reply: back to a draft for a person, or cancelled — never sent. */
+/** Policy (or a person) stopped a queued reply: back to a draft for a person, or cancelled — never sent. */
 export async function recordStopped(
   env: Env,
   item: OutboxItem,
   verdict: "to_draft" | "cancel",
   reason: string,
+  actor: string = ACTOR,
 ) {
   const d = db(env.DB);
   const now = new Date().toISOString();
@@ -177,11 +178,11 @@ export async function recordStopped(
         status: verdict === "to_draft" ? "draft" : "cancelled",
         reason,
         updatedAt: now,
-        updatedBy: ACTOR,
+        updatedBy: actor,
       })
       .where(eq(replies.id, item.reply_id)),
     auditInsert(d, {
-      actor: ACTOR,
+      actor,
       action: verdict === "to_draft" ? "reply_returned_to_draft" : "reply_cancelled",
       entityType: "reply",
       entityId: item.reply_id,

@@ -11,9 +11,9 @@
  *   finish   save cookies, close the circuit, mirror health — or classify the account-level
  *            failure (circuit, needs_login, stop) and alert
  */
-import puppeteer, { type Browser } from "@cloudflare/puppeteer";
+import type { Browser } from "@cloudflare/puppeteer";
 import { openCookies, sealCookies } from "../../connectors/browser/cookie-vault.ts";
-import { releaseBrowser } from "../../connectors/browser/launcher.ts";
+import { openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
 import { collectCookies, openSiteSession } from "../../connectors/browser/page-setup.ts";
 import type { Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
 import {
@@ -230,22 +230,17 @@ export class AccountRun {
   }
 
   private async openSession(origin: string, reuseId: string | null) {
-    let browser: Browser | null = null;
-    if (reuseId) {
-      try {
-        browser = await puppeteer.connect(this.env.BROWSER, reuseId);
-        this.report.reused = true;
-      } catch {
-        browser = null; // expired: launch a fresh one
-      }
-    }
-    if (!browser) {
-      browser = await puppeteer.launch(this.env.BROWSER, { keep_alive: this.cfg.keepAliveMs });
+    const { browser, sessionId, reused } = await openBrowser(this.env.BROWSER, {
+      reuseSessionId: reuseId,
+      keepAliveMs: this.cfg.keepAliveMs,
+    });
+    this.report.reused = reused;
+    if (!reused) {
       this.report.launched = true;
       this.bumpCounter("launches");
     }
     this.browser = browser;
-    this.store.setMeta("browser", { sessionId: browser.sessionId(), lastUsed: Date.now() });
+    this.store.setMeta("browser", { sessionId, lastUsed: Date.now() });
     const sealed = this.store.getMeta<string>("cookies");
     let cookies: Awaited<ReturnType<typeof openCookies>> = [];
     if (sealed) {
@@ -399,6 +394,8 @@ export class AccountRun {
   private async send(item: OutboxItem): Promise<"delivered" | "stopped" | "unknown" | "failed"> {
     const now = Date.now();
     const verdict = sendVerdict(item.origin, await policySnapshot(db(this.env.DB), this.ref, item));
+    // The input gate opened during the policy read: a person may have cancelled the item.
+    if (this.store.outbox(item.dispatch_key)?.state !== item.state) return "stopped";
     if (verdict.verdict !== "send") {
       this.store.updateOutbox(
         item.dispatch_key,

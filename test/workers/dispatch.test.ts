@@ -8,11 +8,19 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { accountStub } from "../../durable-objects/address.ts";
 import { sandbox } from "../support/sandbox-client.ts";
 import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
-import { seedUsers } from "./helpers.ts";
+import { AGENT, call, json, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
 const body = (tag: string) =>
   `Hi! The room is available from December 1st; viewings Saturday 10-12. (${tag} ${Date.now()})`;
+
+/** A fresh account on the sandbox and one reply (queued in D1, not yet enqueued) to its first thread. */
+async function oneReply(tag: string) {
+  const { ref, stub } = await setupAccount(P);
+  const t = await firstThread(P);
+  const req = await queuedReply(ref, t.threadId, body(tag));
+  return { ref, stub, t, req };
+}
 
 async function alerts(): Promise<{ event: string; reason: string; accountId: string }[]> {
   return (await fetch(env.ALERT_WEBHOOK_URL!)).json();
@@ -27,9 +35,7 @@ beforeEach(async () => {
 
 describe("dispatch: at most once per key", () => {
   it("the same key enqueued twice, and concurrently, is delivered once", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("twice"));
+    const { stub, t, req } = await oneReply("twice");
     const results = await Promise.all([stub.enqueue(req), stub.enqueue(req), stub.enqueue(req)]);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const again = await stub.enqueue(req);
@@ -55,9 +61,7 @@ describe("dispatch: at most once per key", () => {
   });
 
   it("a redrive of a delivered key is refused", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("redrive"));
+    const { stub, t, req } = await oneReply("redrive");
     await stub.enqueue(req);
     await settle(stub);
     const r = await stub.redrive(req.dispatchKey);
@@ -69,9 +73,7 @@ describe("dispatch: at most once per key", () => {
 
 describe("dispatch: unknown outcomes are read back, never resent blindly", () => {
   it("a submit dropped after the site stored it is reconciled with no duplicate", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("dropped"));
+    const { stub, t, req } = await oneReply("dropped");
     await sandbox.fault({ platform: P, kind: "submit_dropped", mode: "reset", pages: ["submit"], times: 1 });
     await stub.enqueue(req);
     const items = await settle(stub);
@@ -80,9 +82,7 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
   });
 
   it("a 502 after storing is reconciled with no duplicate", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("502"));
+    const { stub, t, req } = await oneReply("502");
     await sandbox.fault({ platform: P, kind: "submit_dropped", mode: "502", pages: ["submit"], times: 1 });
     await stub.enqueue(req);
     expect((await settle(stub))[0]).toMatchObject({ state: "delivered", attempts: 1 });
@@ -90,9 +90,7 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
   });
 
   it("a delayed appearance (screening) inside the window is not resent", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("delayed"));
+    const { stub, t, req } = await oneReply("delayed");
     await sandbox.fault({ platform: P, kind: "delayed_appearance", seconds: 3, pages: ["submit"], times: 1 });
     await stub.enqueue(req);
     const items = await settle(stub);
@@ -101,9 +99,7 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
   });
 
   it("the object restarted mid-send resumes from stored state without a duplicate", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("restart"));
+    const { ref, stub, t, req } = await oneReply("restart");
     // The submit hangs 2.5 s at the site; the object is killed while it waits.
     await sandbox.fault({ platform: P, kind: "slow", delayMs: 2500, pages: ["submit"], times: 1 });
     await stub.enqueue(req);
@@ -122,9 +118,7 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
 
 describe("dispatch: retries and the dead-letter queue", () => {
   it("transient 503s are retried with backoff and delivered", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("503"));
+    const { stub, t, req } = await oneReply("503");
     await sandbox.fault({ platform: P, kind: "unavailable", pages: ["thread"], times: 2 });
     await stub.enqueue(req);
     const items = await settle(stub);
@@ -139,9 +133,7 @@ describe("dispatch: retries and the dead-letter queue", () => {
   });
 
   it("retries exhausted → one dead letter with platform and stage, audit and metrics", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("exhausted"));
+    const { ref, stub, t, req } = await oneReply("exhausted");
     await sandbox.fault({ platform: P, kind: "unavailable", pages: ["thread"] });
     await stub.enqueue(req);
     const items = await settle(stub, { timeoutMs: 60_000 });
@@ -178,9 +170,7 @@ describe("dispatch: retries and the dead-letter queue", () => {
   });
 
   it("a refused message goes to the DLQ with the site's words and is not retried", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("rejected"));
+    const { stub, req } = await oneReply("rejected");
     await sandbox.fault({
       platform: P,
       kind: "submit_rejected",
@@ -242,9 +232,7 @@ describe("dispatch: retries and the dead-letter queue", () => {
 
 describe("dispatch: policy is read at send time", () => {
   it("switching the account to draft_only while a reply is queued returns it to a draft", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("draft-only"));
+    const { ref, stub, t, req } = await oneReply("draft-only");
     await env.DB.prepare("UPDATE platform_accounts SET send_mode = 'draft_only' WHERE id = ?")
       .bind(ref.accountId)
       .run();
@@ -286,14 +274,87 @@ describe("dispatch: policy is read at send time", () => {
   });
 
   it("a deactivated account sends nothing and never opens a browser", async () => {
-    const { ref, stub } = await setupAccount(P);
-    const t = await firstThread(P);
-    const req = await queuedReply(ref, t.threadId, body("inactive"));
+    const { ref, stub, t, req } = await oneReply("inactive");
     await env.DB.prepare("UPDATE platform_accounts SET is_active = 0 WHERE id = ?").bind(ref.accountId).run();
     await sandbox.clearCounters();
     await stub.enqueue(req);
     expect((await settle(stub))[0]!.state).toBe("cancelled");
     expect((await sandbox.counters(P)).requests).toHaveLength(0);
     expect(await deliveriesOf(P, t.threadId, req.body)).toBe(0);
+  });
+});
+
+describe("dispatch: a person cancels a queued reply", () => {
+  const cancel = (replyId: string, reason?: string) =>
+    call("POST", `/api/replies/${replyId}/cancel`, { as: AGENT, body: reason ? { reason } : {} });
+  const replyRow = (id: string) =>
+    env.DB.prepare("SELECT status, reason, updated_by FROM replies WHERE id = ?").bind(id).first();
+
+  it("a reply waiting for the account is never sent once cancelled; nothing brings it back", async () => {
+    const { stub, t, req } = await oneReply("cancelled");
+    // A captcha opens the circuit: the reply waits in the outbox.
+    await sandbox.fault({ platform: P, kind: "captcha", pages: ["thread"] });
+    await stub.enqueue(req);
+    for (let i = 0; i < 50 && (await stub.status()).circuit.state !== "open"; i++) {
+      await stub.runNow();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await stub.outbox())[0]).toMatchObject({ state: "pending", attempts: 0 });
+
+    const res = await cancel(req.replyId, "wrong listing");
+    expect(res.status).toBe(200);
+    expect(await replyRow(req.replyId)).toEqual({
+      status: "cancelled",
+      reason: "wrong listing",
+      updated_by: AGENT,
+    });
+    const audit = await env.DB.prepare(
+      "SELECT actor FROM audit_log WHERE action = 'reply_cancelled' AND entity_id = ?",
+    )
+      .bind(req.replyId)
+      .all();
+    expect(audit.results).toEqual([{ actor: AGENT }]);
+    // Cancelling again answers the same; approving it is a conflict (it is not a draft).
+    expect((await cancel(req.replyId)).status).toBe(200);
+    expect((await call("POST", `/api/replies/${req.replyId}/approve`, { as: AGENT })).status).toBe(409);
+
+    // The site recovers; a stale enqueue of the same key (an old approve, the sweep) changes nothing.
+    await sandbox.clearFaults();
+    expect(await stub.enqueue({ ...req, origin: "approved" })).toMatchObject({
+      created: false,
+      item: { state: "cancelled", lastError: "cancelled_by_person" },
+    });
+    await new Promise((r) => setTimeout(r, 3100)); // past the circuit's cooldown
+    await stub.runNow();
+    await stub.runNow();
+    expect((await stub.outbox())[0]!.state).toBe("cancelled");
+    expect(await deliveriesOf(P, t.threadId, req.body)).toBe(0);
+  });
+
+  it("a queued reply the object never received is cancelled with a tombstone the sweep respects", async () => {
+    const { stub, t, req } = await oneReply("never-enqueued");
+    expect((await cancel(req.replyId)).status).toBe(200);
+    await stub.runNow(); // the run's sweep re-enqueues queued replies the outbox lacks
+    expect((await stub.outbox()).map((i) => [i.dispatchKey, i.state])).toEqual([
+      [req.dispatchKey, "cancelled"],
+    ]);
+    expect((await stub.enqueue(req)).created).toBe(false);
+    await stub.runNow();
+    expect(await deliveriesOf(P, t.threadId, req.body)).toBe(0);
+  });
+
+  it("a send under way cannot be cancelled: 409 with its state, and it is delivered once", async () => {
+    const { stub, t, req } = await oneReply("in-flight");
+    await sandbox.fault({ platform: P, kind: "slow", delayMs: 3000, pages: ["submit"], times: 1 });
+    await stub.enqueue(req);
+    for (let i = 0; i < 100 && (await stub.outbox())[0]?.state !== "sending"; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const res = await cancel(req.replyId);
+    expect(res.status).toBe(409);
+    expect(await json(res)).toMatchObject({ error: { code: "conflict", details: { state: "sending" } } });
+    expect((await settle(stub))[0]!.state).toBe("delivered");
+    expect(await deliveriesOf(P, t.threadId, req.body)).toBe(1);
+    const after = await cancel(req.replyId);
+    expect(after.status).toBe(409);
   });
 });

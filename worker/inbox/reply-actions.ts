@@ -1,10 +1,11 @@
 /**
  * What a person does to a reply in the inbox: approve, edit (a new version, so a new dispatch
- * key) and reject. Every change is a guarded write (it only happens if the reply is still a draft)
+ * key), reject a draft, and cancel a queued reply that has not started to go. Every change is a guarded write (it only happens if the reply is still a draft)
  * with its audit row in the same batch, so two people acting at once cannot both win.
  * Approving never sends: it queues the reply in D1 and enqueues it to the account object.
  */
 import { and, eq, sql } from "drizzle-orm";
+import { accountStub } from "../../durable-objects/address.ts";
 import type { Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
 import type { AuditEntry } from "../audit/audit-log.ts";
@@ -17,6 +18,7 @@ import {
   assertSendable,
   type EnqueueView,
   enqueueReply,
+  enqueueRequestOf,
   loadConversation,
   loadReply,
   type ReplyDto,
@@ -269,4 +271,42 @@ export async function rejectReply(env: Env, caller: Caller, id: string, reason: 
   const after = await loadReply(d, id);
   if (after.status !== "rejected") refuseUnlessDraft(after);
   return { reply: replyDto(after), enqueue: null, guardrails: [] };
+}
+
+/**
+ * Stops a queued reply before it leaves. The account object decides (it alone knows whether a
+ * send has started) and writes the reply's status and the audit row; a send already under way
+ * is refused with its state, because only the read-back can say whether it went.
+ */
+export async function cancelReply(env: Env, caller: Caller, id: string, reason: string | undefined) {
+  const d = db(env.DB);
+  const reply = await loadReply(d, id);
+  if (reply.status === "cancelled") return { reply: replyDto(reply), enqueue: null, guardrails: [] };
+  if (reply.status !== "queued") {
+    throw new ApiError(
+      409,
+      "conflict",
+      reply.status === "draft"
+        ? "The reply is a draft, not queued: reject it instead"
+        : `The reply is ${reply.status}, not queued`,
+      undefined,
+      { status: reply.status },
+    );
+  }
+  const conv = await loadConversation(d, reply.conversationId);
+  const req = enqueueRequestOf(conv, reply);
+  const r = await accountStub(env, req.ref).cancel({
+    reply: req,
+    actor: caller.email,
+    reason: reason ?? null,
+  });
+  if (!r.ok) {
+    const message = {
+      already_delivered: "The reply was already delivered",
+      in_flight: "The reply is being sent right now; its outcome shows here within minutes",
+      not_queued: "The reply is in the dead-letter queue: discard it there",
+    }[r.reason];
+    throw new ApiError(409, "conflict", message, undefined, { state: r.item.state, reason: r.reason });
+  }
+  return { reply: replyDto(await loadReply(d, id)), enqueue: null, guardrails: [] };
 }

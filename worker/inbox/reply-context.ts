@@ -48,10 +48,10 @@ export interface EnqueueView {
   state: string;
 }
 
-/** Hands a queued reply to the account object; a failure leaves it queued and retryable. */
-export async function enqueueReply(env: Env, conv: ConversationRow, reply: ReplyRow): Promise<EnqueueView> {
+/** What the account object is handed for a queued reply (enqueue, or a cancel's tombstone). */
+export function enqueueRequestOf(conv: ConversationRow, reply: ReplyRow): EnqueueRequest {
   if (reply.status !== "queued" || !reply.dispatchKey) throw new Error(`reply ${reply.id} is not queued`);
-  const req: EnqueueRequest = {
+  return {
     ref: { accountId: conv.accountId, platform: conv.platform },
     dispatchKey: reply.dispatchKey,
     replyId: reply.id,
@@ -61,6 +61,11 @@ export async function enqueueReply(env: Env, conv: ConversationRow, reply: Reply
     body: reply.body,
     origin: reply.kind === "auto" ? "auto" : originOf(reply),
   };
+}
+
+/** Hands a queued reply to the account object; a failure leaves it queued and retryable. */
+export async function enqueueReply(env: Env, conv: ConversationRow, reply: ReplyRow): Promise<EnqueueView> {
+  const req = enqueueRequestOf(conv, reply);
   let result: EnqueueResult;
   try {
     result = await enqueueToAccount(env, req);

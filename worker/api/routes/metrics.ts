@@ -36,7 +36,7 @@ export const metricsRoutes = new Hono<AppEnv>().get("/", async (c) => {
     .where(
       and(
         gte(dispatchMetrics.bucket, from.toISOString().slice(0, 16)),
-        lt(dispatchMetrics.bucket, to.toISOString().slice(0, 16) + "~"),
+        lt(dispatchMetrics.bucket, `${to.toISOString().slice(0, 16)}~`),
       ),
     )
     .groupBy(dispatchMetrics.platform, dispatchMetrics.stage, dispatchMetrics.outcome)

@@ -1,8 +1,11 @@
-/** Drafts and replies: read, approve (enqueues to the account object), edit (a new version), reject. */
+/**
+ * Drafts and replies: read, approve (enqueues to the account object), edit (a new version),
+ * reject a draft, cancel a queued reply.
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import { db } from "../../db/client.ts";
-import { approveReply, editReply, rejectReply } from "../../inbox/reply-actions.ts";
+import { approveReply, cancelReply, editReply, rejectReply } from "../../inbox/reply-actions.ts";
 import { loadReply, replyDto } from "../../inbox/reply-context.ts";
 import type { AppEnv } from "../app-env.ts";
 import {
@@ -21,7 +24,8 @@ const editBody = z
   .strictObject({ body: replyBody, approve: z.boolean().default(true), ...overrideFields })
   .refine(requireReasonWithOverride, overrideReasonMessage);
 
-const rejectBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+/** Reject (a draft) and cancel (a queued reply) take the same optional reason. */
+const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 export const replyRoutes = new Hono<AppEnv>()
   .get("/:id", async (c) => {
@@ -43,6 +47,12 @@ export const replyRoutes = new Hono<AppEnv>()
 
   .post("/:id/reject", async (c) => {
     const { id } = parseParams(c.req.param(), idParam);
-    const { reason } = await parseOptionalJson(c, rejectBody);
+    const { reason } = await parseOptionalJson(c, reasonBody);
     return c.json(await rejectReply(c.env, c.get("user"), id, reason));
+  })
+
+  .post("/:id/cancel", async (c) => {
+    const { id } = parseParams(c.req.param(), idParam);
+    const { reason } = await parseOptionalJson(c, reasonBody);
+    return c.json(await cancelReply(c.env, c.get("user"), id, reason));
   });
