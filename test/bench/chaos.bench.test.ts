@@ -11,7 +11,7 @@ import { expect, it } from "vitest";
 import type { EnqueueRequest, OutboxItemView } from "../../durable-objects/account-rpc.ts";
 import { accountStub } from "../../durable-objects/address.ts";
 import { dispatchKey } from "../../worker/dispatch/dispatch-key.ts";
-import { type SandboxPlatform, sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import { captureSession, type SandboxPlatform, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { seedAccounts, seedUsers } from "../workers/helpers.ts";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";
 
@@ -55,27 +55,6 @@ interface Tracked {
   req: EnqueueRequest;
   platform: SandboxPlatform;
   enqueuedAt: number;
-}
-
-/** Logs in to a sandbox site over HTTP, as a person would in a browser, and returns the cookie. */
-async function captureSession(platform: SandboxPlatform, username: string) {
-  const fields: Record<SandboxPlatform, [string, string, string]> = {
-    spareroom: ["/roommate/logon.pl", "loginemail", "loginpass"],
-    roomies: ["/login", "email", "password"],
-    leasebreak: ["/users/sign_in", "user[email]", "user[password]"],
-    renthop: ["/login", "username", "password"],
-    furnishedfinder: ["/login", "username", "password"],
-  };
-  const [path, user, pass] = fields[platform];
-  const res = await fetch(`${siteOrigin(platform)}${path}`, {
-    method: "POST",
-    body: new URLSearchParams({ [user]: username, [pass]: env.SANDBOX_PASSWORD }),
-    redirect: "manual",
-    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/145.0.0.0" },
-  });
-  const [pair] = (res.headers.get("set-cookie") ?? "").split(";");
-  const [name, value] = (pair ?? "").split("=");
-  return name && value ? [{ name, value, domain: "127.0.0.1", path: "/", httpOnly: true }] : [];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -195,12 +174,10 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   let accountStates: { accountId: string; sessionState: string; circuit: string }[] = [];
   for (;;) {
     const snapshots = await Promise.all(
-      refs.map(async (ref) => ({
-        ref,
-        stub: accountStub(env, ref),
-        status: await accountStub(env, ref).status(),
-        outbox: await accountStub(env, ref).outbox(),
-      })),
+      refs.map(async (ref) => {
+        const stub = accountStub(env, ref);
+        return { ref, stub, status: await stub.status(), outbox: await stub.outbox() };
+      }),
     );
     items = new Map(snapshots.flatMap((s) => s.outbox.map((i) => [i.dispatchKey, i] as const)));
     for (const i of items.values())
@@ -228,7 +205,7 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
         // The documented manual path (docs/runbooks/session-capture.md): a person logs in in
         // a browser and hands the session cookie over.
         const a = PROFILE.accounts.find((x) => s.ref.accountId.endsWith(`-${x.platform}-${x.account}`))!;
-        await s.stub.importCookies(s.ref, await captureSession(a.platform, a.username));
+        await s.stub.importCookies(s.ref, await captureSession(a.platform, a.username, env.SANDBOX_PASSWORD));
         operator.sessionCaptures++;
       }
     }

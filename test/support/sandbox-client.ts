@@ -22,6 +22,45 @@ export function siteOrigin(platform: SandboxPlatform): string {
   return `http://127.0.0.1:${basePort + 1 + SANDBOX_PLATFORMS.indexOf(platform)}`;
 }
 
+/** A cookie as a person's browser export hands it over (the session-capture runbook). */
+export interface CapturedCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  httpOnly: boolean;
+}
+
+/** Each site's login form: path, username field, password field. */
+const LOGIN_FORMS: Record<SandboxPlatform, [string, string, string]> = {
+  spareroom: ["/roommate/logon.pl", "loginemail", "loginpass"],
+  roomies: ["/login", "email", "password"],
+  leasebreak: ["/users/sign_in", "user[email]", "user[password]"],
+  renthop: ["/login", "username", "password"],
+  furnishedfinder: ["/login", "username", "password"],
+};
+
+/**
+ * Logs in to a sandbox site over HTTP, as a person would in a real browser, and returns the
+ * session cookie the site set (none when the login was refused).
+ */
+export async function captureSession(
+  platform: SandboxPlatform,
+  username: string,
+  password: string,
+): Promise<CapturedCookie[]> {
+  const [path, user, pass] = LOGIN_FORMS[platform];
+  const res = await fetch(`${siteOrigin(platform)}${path}`, {
+    method: "POST",
+    body: new URLSearchParams({ [user]: username, [pass]: password }),
+    redirect: "manual",
+    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/145.0.0.0" },
+  });
+  const [pair] = (res.headers.get("set-cookie") ?? "").split(";");
+  const [name, value] = (pair ?? "").split("=");
+  return name && value ? [{ name, value, domain: "127.0.0.1", path: "/", httpOnly: true }] : [];
+}
+
 export interface TruthMessage {
   id: string;
   direction: "inbound" | "outbound";

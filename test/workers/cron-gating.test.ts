@@ -9,8 +9,6 @@ import { ADMIN, call, cronTick, seedAccounts, seedUsers } from "./helpers.ts";
 let run = 0;
 let ACCOUNTS: { id: string; platform: Platform; isActive: boolean }[] = [];
 
-const runCron = cronTick;
-
 async function ticks(a: { id: string; platform: Platform }) {
   return (await accountStub(env, { accountId: a.id, platform: a.platform }).status()).ticks;
 }
@@ -31,7 +29,7 @@ beforeEach(async () => {
 
 describe("cron gating", () => {
   it("ticks only active accounts; inactive ones get no object at all", async () => {
-    await runCron(Date.parse("2026-11-27T10:00:00Z"));
+    await cronTick(Date.parse("2026-11-27T10:00:00Z"));
     // Only the three active accounts' objects exist: the inactive ones were never addressed.
     const ids = await listDurableObjectIds(env.PLATFORM_ACCOUNT);
     expect(ids).toHaveLength(3);
@@ -46,12 +44,12 @@ describe("cron gating", () => {
   });
 
   it("follows a flip made through the API on the very next run", async () => {
-    await runCron(Date.parse("2026-11-27T10:00:00Z"));
+    await cronTick(Date.parse("2026-11-27T10:00:00Z"));
     const res = await call("PATCH", `/api/platforms/rm${run}`, { as: ADMIN, body: { isActive: true } });
     expect(res.status).toBe(200);
     const off = await call("PATCH", `/api/platforms/sr${run}`, { as: ADMIN, body: { isActive: false } });
     expect(off.status).toBe(200);
-    await runCron(Date.parse("2026-11-27T10:01:00Z"));
+    await cronTick(Date.parse("2026-11-27T10:01:00Z"));
     expect(await ticks(ACCOUNTS[1]!)).toBe(1); // roomies, newly active
     expect(await ticks(ACCOUNTS[0]!)).toBe(1); // spareroom, now inactive: still only its first tick
     expect(await ticks(ACCOUNTS[2]!)).toBe(2);

@@ -6,7 +6,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { accountStub } from "../../durable-objects/address.ts";
-import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import { captureSession, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
 import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
 
@@ -23,16 +23,24 @@ async function health(accountId: string) {
   return list.items.find((a) => a.id === accountId)!.health;
 }
 
-/** A person logs in to the site in a real browser (session-capture runbook); returns the cookie. */
-async function personLogsIn(): Promise<{ name: string; value: string }> {
-  const login = await fetch(`${siteOrigin(P)}/roommate/logon.pl`, {
-    method: "POST",
-    body: new URLSearchParams({ loginemail: "demo", loginpass: "demo-password" }),
-    redirect: "manual",
-    headers: { "user-agent": "Mozilla/5.0 Chrome/145" },
-  });
-  const [name = "", value = ""] = (login.headers.get("set-cookie") ?? "").split(";")[0]!.split("=");
-  return { name, value };
+/** A person logs in to the site in a real browser (session-capture runbook); returns the cookies. */
+const personLogsIn = () => captureSession(P, env.SANDBOX_USERNAME, env.SANDBOX_PASSWORD);
+
+/** An account with no usable stored credentials: only a person's captured session logs it in. */
+async function accountWithoutCredentials(prefix: string) {
+  const id = `${prefix}-${Date.now()}`;
+  await seedAccounts([
+    {
+      id,
+      platform: P,
+      label: id,
+      sendMode: "auto_send",
+      baseUrl: siteOrigin(P),
+      credentialRefs: { username: "secret:NOT_SET_USER", password: "secret:NOT_SET_PASSWORD" },
+    },
+  ]);
+  const ref = { accountId: id, platform: P };
+  return { id, ref, stub: accountStub(env, ref) };
 }
 
 /** Runs until the object reports a run that did something other than being busy. */
@@ -82,19 +90,7 @@ describe("sessions", () => {
   });
 
   it("without usable credentials a lost login becomes needs_login: visible, alerted, and the account is left alone", async () => {
-    const id = `nologin-${Date.now()}`;
-    await seedAccounts([
-      {
-        id,
-        platform: P,
-        label: id,
-        sendMode: "auto_send",
-        baseUrl: siteOrigin(P),
-        credentialRefs: { username: "secret:NOT_SET_USER", password: "secret:NOT_SET_PASSWORD" },
-      },
-    ]);
-    const ref = { accountId: id, platform: P };
-    const stub = accountStub(env, ref);
+    const { id, ref, stub } = await accountWithoutCredentials("nologin");
     const t = (await sandbox.truth(P))[0]!;
     const req = await queuedReply(ref, t.threadId, `Reply ${Date.now()}`);
     await stub.enqueue(req);
@@ -107,10 +103,11 @@ describe("sessions", () => {
     expect((await sandbox.counters(P)).requests.length).toBe(loads);
 
     // A person captures a session in a real browser and hands the cookies over.
-    const { name, value } = await personLogsIn();
+    const cookies = await personLogsIn();
+    expect(cookies).toHaveLength(1);
     const res = await call("POST", `/api/platforms/${id}/session`, {
       as: ADMIN,
-      body: { cookies: [{ name, value, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "lax" }] },
+      body: { cookies: cookies.map((c) => ({ ...c, sameSite: "lax" })) },
     });
     expect(res.status).toBe(200);
     const audit = await env.DB.prepare(
@@ -118,7 +115,7 @@ describe("sessions", () => {
     )
       .bind(id)
       .first<{ after_json: string }>();
-    expect(audit?.after_json).not.toContain(value);
+    expect(audit?.after_json).not.toContain(cookies[0]!.value);
     const items = await settle(stub);
     expect(items[0]!.state).toBe("delivered");
     expect((await health(id)).sessionState).toBe("ok");
@@ -152,8 +149,7 @@ describe("sessions", () => {
     expect((await stub.outbox()).at(-1)).toMatchObject({ state: "pending", attempts: 0 });
 
     // The person logs in in a browser and hands the session over: the parked reply goes.
-    const { name, value } = await personLogsIn();
-    await stub.importCookies(ref, [{ name, value, domain: "127.0.0.1", path: "/" }]);
+    await stub.importCookies(ref, await personLogsIn());
     expect((await settle(stub)).at(-1)!.state).toBe("delivered");
     const afterCapture = (await sandbox.counters(P)).logins; // the person's login counts at the site
 
@@ -226,23 +222,9 @@ describe("blocks, the circuit and alerts", () => {
   });
 
   it("a probe that loses the login leaves the circuit ready to probe again, so a captured session drains the queue", async () => {
-    // No stored credentials: only a person's captured session logs this account in.
-    const id = `probe-${Date.now()}`;
-    await seedAccounts([
-      {
-        id,
-        platform: P,
-        label: id,
-        sendMode: "auto_send",
-        baseUrl: siteOrigin(P),
-        credentialRefs: { username: "secret:NOT_SET_USER", password: "secret:NOT_SET_PASSWORD" },
-      },
-    ]);
-    const ref = { accountId: id, platform: P };
-    const stub = accountStub(env, ref);
+    const { ref, stub } = await accountWithoutCredentials("probe");
     const capture = async () => {
-      const { name, value } = await personLogsIn();
-      await stub.importCookies(ref, [{ name, value, domain: "127.0.0.1", path: "/" }]);
+      await stub.importCookies(ref, await personLogsIn());
     };
     await capture();
     const t = (await sandbox.truth(P))[0]!;

@@ -1,17 +1,19 @@
 /**
  * What a person does to a reply in the inbox: approve, edit (a new version, so a new dispatch
- * key), reject a draft, and cancel a queued reply that has not started to go. Every change is a guarded write (it only happens if the reply is still a draft)
- * with its audit row in the same batch, so two people acting at once cannot both win.
+ * key), reject a draft, and cancel a queued reply that has not started to go. Approve, edit and
+ * reject are guarded writes (they only happen if the reply is still a draft) with their audit
+ * row in the same batch, so two people acting at once cannot both win; a cancel is decided by
+ * the account object, the only place that knows whether a send has started.
  * Approving never sends: it queues the reply in D1 and enqueues it to the account object.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { accountStub } from "../../durable-objects/address.ts";
 import type { Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
 import type { AuditEntry } from "../audit/audit-log.ts";
 import { type Db, db } from "../db/client.ts";
 import { type ConversationRow, type ReplyRow, replies } from "../db/schema.ts";
 import { checkOutbound, type GuardrailHit } from "../pipeline/index.ts";
+import { cancelInAccount } from "./account-outbox.ts";
 import { auditIf, insertIf, runBatch } from "./guarded-sql.ts";
 import { type GateResult, gateOutbound, type OverrideRequest } from "./outbound-gate.ts";
 import {
@@ -295,11 +297,7 @@ export async function cancelReply(env: Env, caller: Caller, id: string, reason: 
   }
   const conv = await loadConversation(d, reply.conversationId);
   const req = enqueueRequestOf(conv, reply);
-  const r = await accountStub(env, req.ref).cancel({
-    reply: req,
-    actor: caller.email,
-    reason: reason ?? null,
-  });
+  const r = await cancelInAccount(env, { reply: req, actor: caller.email, reason: reason ?? null });
   if (!r.ok) {
     const message = {
       already_delivered: "The reply was already delivered",
