@@ -12,14 +12,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { StoredCookie } from "../connectors/browser/cookie-vault.ts";
 import { sealCookies } from "../connectors/browser/cookie-vault.ts";
 import { CLOSED } from "../connectors/core/circuit.ts";
-import { db } from "../worker/db/client.ts";
-import { accountHealth } from "../worker/db/schema.ts";
-import { decideNewMessages } from "../worker/inbox/decide-messages.ts";
-import { logEvent } from "../worker/lib/log.ts";
-import { countMetric, mirrorHealth, recordStopped } from "./account/d1-effects.ts";
-import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
-import { runConfig } from "./account/run-config.ts";
-import { AccountStorage, viewOf } from "./account/storage.ts";
+import { type AccountRef, accountObjectName } from "../domain/account/address.ts";
 import {
   CANCELLED_BY_PERSON,
   type CancelRequest,
@@ -28,8 +21,15 @@ import {
   type EnqueueResult,
   type OutboxItemView,
   type RedriveResult,
-} from "./account-rpc.ts";
-import { type AccountRef, accountObjectName } from "./address.ts";
+} from "../domain/account/rpc.ts";
+import { db } from "../domain/db/client.ts";
+import { accountHealth } from "../domain/db/schema.ts";
+import { decideNewMessages } from "../domain/decide/decide-messages.ts";
+import { logEvent } from "../domain/log.ts";
+import { countMetric, mirrorHealth, recordStopped } from "./account/d1-effects.ts";
+import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
+import { runConfig } from "./account/run-config.ts";
+import { AccountStorage, viewOf } from "./account/storage.ts";
 
 export type LoginRetryResult =
   | { ok: true; ran: boolean; sessionState: string; report: RunReport | null }

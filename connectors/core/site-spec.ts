@@ -3,7 +3,7 @@
  * (selectors, as data, tried in order), and how to read them (pure parsers over a parsed
  * document). The shared engine (site-connector.ts) runs the same careful flow for every site.
  */
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/db/schema.ts";
 import type { InboxThread, Listing, ThreadDetail } from "./contract.ts";
 import type { Doc } from "./html.ts";
 import type { SiteMarkers } from "./page-classifier.ts";

@@ -6,8 +6,10 @@
  */
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Failure } from "../../connectors/core/failures.ts";
-import { auditInsert } from "../../worker/audit/audit-log.ts";
-import { type Db, db } from "../../worker/db/client.ts";
+import type { AccountRef } from "../../domain/account/address.ts";
+import type { EnqueueRequest } from "../../domain/account/rpc.ts";
+import { auditInsert } from "../../domain/audit/audit-log.ts";
+import { type Db, db } from "../../domain/db/client.ts";
 import {
   accountErrors,
   accountHealth,
@@ -19,12 +21,10 @@ import {
   type MetricOutcome,
   messages,
   replies,
-} from "../../worker/db/schema.ts";
-import { leadKeyOf } from "../../worker/inbox/lead-key.ts";
-import { logEvent } from "../../worker/lib/log.ts";
-import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
-import type { EnqueueRequest } from "../account-rpc.ts";
-import type { AccountRef } from "../address.ts";
+} from "../../domain/db/schema.ts";
+import { leadKeyOf } from "../../domain/decide/lead-key.ts";
+import { logEvent } from "../../domain/log.ts";
+import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import type { PolicySnapshot } from "./send-policy.ts";
 import type { OutboxItem } from "./storage.ts";
 

@@ -27,18 +27,18 @@ import type { PlatformConnector } from "../../connectors/core/contract.ts";
 import { type Failure, failureOf, type Result, type Step } from "../../connectors/core/failures.ts";
 import { budgetCheck, nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
-import { db } from "../../worker/db/client.ts";
-import type { DlqStage } from "../../worker/db/schema.ts";
-import { logEvent } from "../../worker/lib/log.ts";
+import { type AccountRef, accountObjectName } from "../../domain/account/address.ts";
+import type { EnqueueRequest } from "../../domain/account/rpc.ts";
+import { db } from "../../domain/db/client.ts";
+import type { DlqStage } from "../../domain/db/schema.ts";
+import { logEvent } from "../../domain/log.ts";
 import {
   type CredentialRefs,
   credentialFingerprint,
   missingSecrets,
   resolveCredential,
-} from "../../worker/policy/credentials.ts";
-import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
-import type { EnqueueRequest } from "../account-rpc.ts";
-import { type AccountRef, accountObjectName } from "../address.ts";
+} from "../../domain/policy/credentials.ts";
+import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { type AlertKind, sendAlert } from "./alerts.ts";
 import {
   countMetric,

@@ -5,8 +5,8 @@
  */
 import type { CircuitState } from "../../connectors/core/circuit.ts";
 import { CLOSED } from "../../connectors/core/circuit.ts";
-import type { EnqueueRequest, OutboxItemView, OutboxState, ReplyOrigin } from "../account-rpc.ts";
-import type { AccountRef } from "../address.ts";
+import type { AccountRef } from "../../domain/account/address.ts";
+import type { EnqueueRequest, OutboxItemView, OutboxState, ReplyOrigin } from "../../domain/account/rpc.ts";
 import { migrateSqlite } from "../sqlite-migrations.ts";
 
 export const SCHEMA = [

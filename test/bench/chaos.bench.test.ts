@@ -8,9 +8,9 @@
  */
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import type { EnqueueRequest, OutboxItemView } from "../../durable-objects/account-rpc.ts";
-import { accountStub } from "../../durable-objects/address.ts";
-import { dispatchKey } from "../../worker/dispatch/dispatch-key.ts";
+import { accountStub } from "../../domain/account/address.ts";
+import type { EnqueueRequest, OutboxItemView } from "../../domain/account/rpc.ts";
+import { dispatchKey } from "../../domain/dispatch/dispatch-key.ts";
 import { captureSession, type SandboxPlatform, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { seedAccounts, seedUsers } from "../workers/helpers.ts";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";

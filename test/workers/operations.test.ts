@@ -5,7 +5,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { accountStub } from "../../durable-objects/address.ts";
+import { accountStub } from "../../domain/account/address.ts";
 import { captureSession, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
 import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";

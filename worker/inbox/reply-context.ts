@@ -1,12 +1,18 @@
 /** A reply with what deciding about it needs: its conversation, the lead's opt-out, the policy. */
 import { and, eq } from "drizzle-orm";
-import type { EnqueueRequest, EnqueueResult, ReplyOrigin } from "../../durable-objects/account-rpc.ts";
+import type { EnqueueRequest, EnqueueResult, ReplyOrigin } from "../../domain/account/rpc.ts";
+import type { Db } from "../../domain/db/client.ts";
+import {
+  type ConversationRow,
+  conversations,
+  leadOptouts,
+  type ReplyRow,
+  replies,
+} from "../../domain/db/schema.ts";
+import { leadKeyOf } from "../../domain/decide/lead-key.ts";
+import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { ApiError } from "../api/errors.ts";
-import type { Db } from "../db/client.ts";
-import { type ConversationRow, conversations, leadOptouts, type ReplyRow, replies } from "../db/schema.ts";
-import { readAccountPolicy } from "../policy/policy-store.ts";
 import { enqueueToAccount } from "./account-outbox.ts";
-import { leadKeyOf } from "./lead-key.ts";
 
 export async function loadConversation(d: Db, id: string): Promise<ConversationRow> {
   const conv = await d.select().from(conversations).where(eq(conversations.id, id)).get();

@@ -6,10 +6,10 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { listings, platformAccounts } from "../../../domain/db/schema.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { listings, platformAccounts } from "../../db/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { idParam } from "../request-schemas.ts";

@@ -2,8 +2,8 @@
 import { and, gte, lt, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
-import { dispatchMetrics } from "../../db/schema.ts";
+import { db } from "../../../domain/db/client.ts";
+import { dispatchMetrics } from "../../../domain/db/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseParams } from "../validate.ts";
 

@@ -2,12 +2,12 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { PLATFORMS, platformAccounts, SEND_MODES } from "../../../domain/db/schema.ts";
+import { credentialRefsSchema, missingSecrets } from "../../../domain/policy/credentials.ts";
+import { listAccountsWithHealth, readAccountDto } from "../../../domain/policy/policy-store.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { PLATFORMS, platformAccounts, SEND_MODES } from "../../db/schema.ts";
-import { credentialRefsSchema, missingSecrets } from "../../policy/credentials.ts";
-import { listAccountsWithHealth, readAccountDto } from "../../policy/policy-store.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";

@@ -2,11 +2,11 @@
 import { and, asc, eq, isNull, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { platformAccounts, templates } from "../../../domain/db/schema.ts";
+import { TEMPLATE_INTENTS, templateBodyProblems } from "../../../domain/pipeline/template-rules.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { platformAccounts, templates } from "../../db/schema.ts";
-import { TEMPLATE_INTENTS, templateBodyProblems } from "../../inbox/template-rules.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { idParam } from "../request-schemas.ts";

@@ -16,8 +16,8 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
-import type { AccountRef } from "../../durable-objects/address.ts";
+import type { AccountRef } from "../account/address.ts";
+import type { EnqueueRequest } from "../account/rpc.ts";
 import { type Db, db } from "../db/client.ts";
 import { decisions, leadOptouts, messages, replies } from "../db/schema.ts";
 import {
