@@ -3,7 +3,7 @@
  * site's web inbox through a SiteSession (a paced, classified browser page) and parse what
  * they see with pure functions.
  */
-import type { Platform } from "../../domain/db/schema.ts";
+import type { Platform } from "../../domain/platforms.ts";
 import type { SiteSession } from "../browser/site-session.ts";
 import type { Result } from "./failures.ts";
 

@@ -8,6 +8,8 @@
  *   the site clearly refused the message (`rejected`).
  * - Read-back: is our body in the thread as an outbound message at or after a time?
  */
+
+import { sleep } from "../../domain/util/sleep.ts";
 import type { SiteSession } from "../browser/site-session.ts";
 import { bodiesMatch } from "./body-match.ts";
 import type {
@@ -235,5 +237,3 @@ export function createSiteConnector(spec: SiteSpec, engine: EngineOptions = {}):
       : {}),
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

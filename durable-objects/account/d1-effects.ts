@@ -7,6 +7,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Failure } from "../../connectors/core/failures.ts";
 import type { AccountRef } from "../../domain/account/address.ts";
+import { enqueueRequestOf } from "../../domain/account/enqueue-request.ts";
 import type { EnqueueRequest } from "../../domain/account/rpc.ts";
 import { auditInsert } from "../../domain/audit/audit-log.ts";
 import { type Db, db } from "../../domain/db/client.ts";
@@ -22,7 +23,6 @@ import {
   messages,
   replies,
 } from "../../domain/db/schema.ts";
-import { leadKeyOf } from "../../domain/decide/lead-key.ts";
 import { logEvent } from "../../domain/log.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import type { PolicySnapshot } from "./send-policy.ts";
@@ -290,14 +290,10 @@ export async function queuedReplies(env: Env, ref: AccountRef): Promise<EnqueueR
     )
     .limit(200)
     .all();
-  return rows.map((r) => ({
-    ref,
-    dispatchKey: r.dispatchKey!,
-    replyId: r.id,
-    conversationId: r.conversationId,
-    threadId: r.threadId,
-    leadKey: leadKeyOf({ leadRef: r.leadRef, externalThreadId: r.threadId }),
-    body: r.body,
-    origin: r.kind === "auto" ? "auto" : r.kind === "manual" ? "manual" : "approved",
-  }));
+  return rows.map((r) =>
+    enqueueRequestOf(
+      { ...ref, conversationId: r.conversationId, externalThreadId: r.threadId, leadRef: r.leadRef },
+      { id: r.id, dispatchKey: r.dispatchKey!, body: r.body, kind: r.kind },
+    ),
+  );
 }

@@ -39,6 +39,7 @@ import {
   resolveCredential,
 } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { sleep } from "../../domain/util/sleep.ts";
 import { type AlertKind, sendAlert } from "./alerts.ts";
 import {
   countMetric,
@@ -95,8 +96,6 @@ function dlqStage(step: Step): DlqStage {
   if (step === "confirm") return "confirm";
   return "compose";
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class AccountRun {
   private readonly env: Env;
