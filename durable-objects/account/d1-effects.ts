@@ -25,8 +25,8 @@ import {
 } from "../../domain/db/schema.ts";
 import { logEvent } from "../../domain/log.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import type { OutboxItem } from "./outbox-store.ts";
 import type { PolicySnapshot } from "./send-policy.ts";
-import type { OutboxItem } from "./storage.ts";
 
 const ACTOR = "system:dispatch";
 
@@ -36,12 +36,12 @@ export async function policySnapshot(d: Db, ref: AccountRef, item: OutboxItem): 
     d
       .select({ optedOut: leadOptouts.optedOut })
       .from(leadOptouts)
-      .where(and(eq(leadOptouts.accountId, ref.accountId), eq(leadOptouts.leadKey, item.lead_key)))
+      .where(and(eq(leadOptouts.accountId, ref.accountId), eq(leadOptouts.leadKey, item.leadKey)))
       .get(),
     d
       .select({ paused: conversations.paused })
       .from(conversations)
-      .where(eq(conversations.id, item.conversation_id))
+      .where(eq(conversations.id, item.conversationId))
       .get(),
   ]);
   return {
@@ -61,42 +61,42 @@ export async function recordDelivered(
 ) {
   const d = db(env.DB);
   const now = new Date().toISOString();
-  const externalId = platformMessageId ?? `dispatch:${item.dispatch_key}`;
+  const externalId = platformMessageId ?? `dispatch:${item.dispatchKey}`;
   await d.batch([
     d
       .update(replies)
       .set({ status: "delivered", platformMessageId, updatedAt: now, updatedBy: ACTOR })
-      .where(eq(replies.id, item.reply_id)),
+      .where(eq(replies.id, item.replyId)),
     d
       .insert(messages)
       .values({
         id: crypto.randomUUID(),
-        conversationId: item.conversation_id,
+        conversationId: item.conversationId,
         accountId: ref.accountId,
         externalMessageId: externalId,
         direction: "outbound",
         body: item.body,
         sentAt: now,
         origin: item.origin === "manual" ? "manual" : "bot",
-        dispatchKey: item.dispatch_key,
+        dispatchKey: item.dispatchKey,
         createdAt: now,
       })
       .onConflictDoNothing(),
     d
       .update(conversations)
       .set({ lastMessageAt: now, updatedAt: now })
-      .where(eq(conversations.id, item.conversation_id)),
+      .where(eq(conversations.id, item.conversationId)),
     d
       .update(deadLetters)
       .set({ status: "delivered", updatedAt: now })
-      .where(and(eq(deadLetters.dispatchKey, item.dispatch_key), eq(deadLetters.status, "redriven"))),
+      .where(and(eq(deadLetters.dispatchKey, item.dispatchKey), eq(deadLetters.status, "redriven"))),
     healthUpsert(d, ref.accountId, { lastSendAt: now }, now),
     auditInsert(d, {
       actor: ACTOR,
       action: "reply_delivered",
       entityType: "reply",
-      entityId: item.reply_id,
-      after: { dispatchKey: item.dispatch_key, attempts: item.attempts, platformMessageId },
+      entityId: item.replyId,
+      after: { dispatchKey: item.dispatchKey, attempts: item.attempts, platformMessageId },
       at: now,
     }),
   ]);
@@ -114,15 +114,15 @@ export async function recordDead(
     d
       .insert(deadLetters)
       .values({
-        dispatchKey: item.dispatch_key,
+        dispatchKey: item.dispatchKey,
         accountId: ref.accountId,
         platform: ref.platform,
-        conversationId: item.conversation_id,
-        replyId: item.reply_id,
+        conversationId: item.conversationId,
+        replyId: item.replyId,
         stage: dead.stage,
         failureClass: dead.failureClass,
         attempts: item.attempts,
-        firstError: item.first_error ?? dead.error,
+        firstError: item.firstError ?? dead.error,
         lastError: dead.error,
         evidenceId: dead.evidenceId,
         status: "open",
@@ -144,14 +144,14 @@ export async function recordDead(
     d
       .update(replies)
       .set({ status: "dead", reason: dead.failureClass, updatedAt: now, updatedBy: ACTOR })
-      .where(eq(replies.id, item.reply_id)),
+      .where(eq(replies.id, item.replyId)),
     auditInsert(d, {
       actor: ACTOR,
       action: "reply_dead_lettered",
       entityType: "reply",
-      entityId: item.reply_id,
+      entityId: item.replyId,
       after: {
-        dispatchKey: item.dispatch_key,
+        dispatchKey: item.dispatchKey,
         stage: dead.stage,
         failureClass: dead.failureClass,
         attempts: item.attempts,
@@ -180,13 +180,13 @@ export async function recordStopped(
         updatedAt: now,
         updatedBy: actor,
       })
-      .where(eq(replies.id, item.reply_id)),
+      .where(eq(replies.id, item.replyId)),
     auditInsert(d, {
       actor,
       action: verdict === "to_draft" ? "reply_returned_to_draft" : "reply_cancelled",
       entityType: "reply",
-      entityId: item.reply_id,
-      after: { dispatchKey: item.dispatch_key, reason },
+      entityId: item.replyId,
+      after: { dispatchKey: item.dispatchKey, reason },
       at: now,
     }),
   ]);

@@ -8,6 +8,7 @@ import { PLATFORMS, platformAccounts, SEND_MODES } from "../../../domain/db/sche
 import { credentialRefsSchema, missingSecrets } from "../../../domain/policy/credentials.ts";
 import { listAccountsWithHealth, readAccountDto } from "../../../domain/policy/policy-store.ts";
 import { requireAdmin } from "../../auth/identity.ts";
+import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";
@@ -68,8 +69,7 @@ export const platformRoutes = new Hono<AppEnv>()
     const { id } = parseParams(c.req.param(), idParam);
     const body = await parseJson(c, patchBody);
     const d = db(c.env.DB);
-    const before = await d.select().from(platformAccounts).where(eq(platformAccounts.id, id)).get();
-    if (!before) throw ApiError.notFound(`No platform account ${id}`);
+    const before = await accountOr404(d, id);
     const now = new Date().toISOString();
     const actor = c.get("user").email;
     const changes = { ...body, updatedAt: now, updatedBy: actor };
