@@ -137,6 +137,7 @@ export class PlatformAccount extends DurableObject<Env> {
       reason: CANCELLED_BY_PERSON,
       by: "person",
       actor: req.actor,
+      replyReason: req.reason ?? CANCELLED_BY_PERSON,
     });
     return { ok: true, item: viewOf(after) };
   }

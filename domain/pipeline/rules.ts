@@ -407,7 +407,7 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     pattern:
       /\b(age (limit|restriction|requirement)|too old|seniors? only|(married|unmarried) (couples?|only)|marital status|section ?8|housing (voucher|benefit|choice)|vouchers?|dss|universal credit|welfare|food stamps)\b/i,
   },
-  // Text that tries to instruct the bot. It is data, never an instruction (architecture invariant 7).
+  // Text that tries to instruct the bot. It is data, never an instruction (docs/architecture.md, invariant 7).
   {
     code: "prompt_injection",
     family: "override",

@@ -229,7 +229,7 @@ export async function recordAccountError(env: Env, ref: AccountRef, stage: strin
   ]);
 }
 
-/** PRD R10 counters: D1 roll-up per minute for the admin, and Analytics Engine in production. */
+/** Dispatch counters: D1 roll-up per minute for the admin, and Analytics Engine in production. */
 export async function countMetric(
   env: Env,
   ref: AccountRef,

@@ -36,9 +36,12 @@ export type Transition =
   | {
       to: "stopped";
       verdict: "to_draft" | "cancel";
+      /** Kept on the item (a person's cancel is marked CANCELLED_BY_PERSON: final). */
       reason: string;
       by: "policy" | "person";
       actor?: string;
+      /** The reason people see on the reply, when it differs (a person's own words). */
+      replyReason?: string;
     };
 
 export interface TransitionScope {
@@ -153,7 +156,7 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
           leaseOwner: null,
           ...(t.by === "person" ? { nextAt: null } : {}),
         },
-        mirror: (after) => recordStopped(env, after, t.verdict, t.reason, t.actor),
+        mirror: (after) => recordStopped(env, after, t.verdict, t.replyReason ?? t.reason, t.actor),
         metric: { stage: "compose", outcome: "blocked" },
         event: {
           name: t.by === "person" ? "dispatch_cancelled" : "dispatch_stopped_by_policy",

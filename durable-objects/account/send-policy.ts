@@ -1,5 +1,5 @@
 /**
- * Policy at send time (invariant 4): what was allowed when a reply was queued may not be now.
+ * Policy at send time (docs/architecture.md, invariant 4): what was allowed when a reply was queued may not be now.
  * Read from D1 just before each send; the verdict is pure so every combination is tested.
  */
 

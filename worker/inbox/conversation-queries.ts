@@ -1,6 +1,6 @@
 /**
  * Read models for the inbox: the conversation list (filters, keyset pagination) and the detail.
- * Lead content leaves as plain JSON strings; the admin renders it as text (invariant 7).
+ * Lead content leaves as plain JSON strings; the admin renders it as text (docs/architecture.md, invariant 7).
  */
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../domain/db/client.ts";

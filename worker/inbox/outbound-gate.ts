@@ -1,5 +1,5 @@
 /**
- * Server-side guardrails for anything a person sends from the inbox (invariant 5: manual replies
+ * Server-side guardrails for anything a person sends from the inbox (docs/architecture.md, invariant 5: manual replies
  * pass the same checks as the bot's). A risky body is refused with the reasons; only an admin may
  * send it anyway, by saying so explicitly with a reason, and the override is audited by the caller.
  */

@@ -1,4 +1,4 @@
-/** Dispatch counts per platform and stage for a time window (PRD R10), from the D1 roll-up. */
+/** Dispatch counts per platform and stage for a time window, from the D1 roll-up. */
 import { and, gte, lt, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
