@@ -19,6 +19,7 @@ import { logEvent } from "../worker/lib/log.ts";
 import { countMetric, mirrorHealth, recordStopped } from "./account/d1-effects.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
+import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage, viewOf } from "./account/storage.ts";
 import {
   CANCELLED_BY_PERSON,
@@ -208,6 +209,7 @@ export class PlatformAccount extends DurableObject<Env> {
       this.recoverInterrupted(runId, now);
       report = await new AccountRun(this.env, this.store, ref, cfg, runId, this.decide).execute();
       this.store.setMeta("last_run", report);
+      await countRun(this.env, ref, report);
       return report;
     } finally {
       this.store.releaseRunLease(runId);
