@@ -193,7 +193,11 @@ export class PlatformAccount extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // Never throw from here: a throwing alarm is retried blindly; runOnce records and reschedules.
     await this.runOnce().catch((err) =>
-      logEvent(this.env, "alarm_failed", { error: String(err).slice(0, 200) }),
+      logEvent(this.env, "alarm_failed", {
+        platform: this.store.ref()?.platform,
+        accountId: this.store.ref()?.accountId,
+        error: String(err).slice(0, 200),
+      }),
     );
   }
 
@@ -237,6 +241,8 @@ export class PlatformAccount extends DurableObject<Env> {
         this.store.updateOutbox(row.dispatch_key, { state: "pending", next_at: now, lease_owner: null }, now);
       }
       logEvent(this.env, "dispatch_recovered", {
+        platform: this.store.ref()?.platform,
+        accountId: this.store.ref()?.accountId,
         dispatchKey: row.dispatch_key,
         submitted: row.submitted_at !== null,
       });
