@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkMigrations, type MigrationFile, splitStatements, stripComments } from "./migration-check.ts";
+import {
+  checkMigrations,
+  contractReason,
+  type MigrationFile,
+  splitStatements,
+  stripComments,
+} from "./migration-check.ts";
 
 const FIRST: MigrationFile = {
   name: "0001_first.sql",
@@ -112,6 +118,7 @@ describe("destructive changes to what an earlier migration created are refused",
       rule: "drop_column",
       message: "ALTER TABLE accounts DROP COLUMN mode: the running version may still read it",
       statement: "ALTER TABLE accounts DROP COLUMN mode",
+      acceptedAs: null,
     });
   });
 
@@ -125,6 +132,22 @@ describe("destructive changes to what an earlier migration created are refused",
       ["0003.sql", "drop_column"],
       ["0003.sql", "update_existing_columns"],
     ]);
+  });
+});
+
+describe("a reviewed contract step", () => {
+  it("is reported as accepted, with its reason, when its file says so on a line of its own", () => {
+    const sql =
+      "-- release-check: contract  v2026.11 stopped reading accounts.mode\nALTER TABLE accounts DROP COLUMN mode;";
+    const [v] = checkMigrations(later(sql));
+    expect(v).toMatchObject({ rule: "drop_column", acceptedAs: "v2026.11 stopped reading accounts.mode" });
+  });
+
+  it("is not accepted by a mention inside a statement or another comment", () => {
+    const sql =
+      "/* release-check: contract */ ALTER TABLE accounts DROP COLUMN mode; -- see release-check: contract";
+    expect(checkMigrations(later(sql))[0]?.acceptedAs).toBeNull();
+    expect(contractReason("-- release-check: contract\nDROP TABLE x;")).toBe("(no reason given)");
   });
 });
 

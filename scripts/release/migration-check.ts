@@ -14,7 +14,10 @@
  *     start failing (a unique index that includes a new column is fine — old rows leave it NULL).
  *
  * Pure: text in, violations out. The contract step (dropping what no running version reads any
- * more) is a deliberate, reviewed exception, not something this check lets through.
+ * more) is a deliberate, reviewed exception: its file says so on a line of its own,
+ *   -- release-check: contract <why, and which release stopped reading it>
+ * and its violations are reported as accepted instead of failing the check
+ * (docs/runbooks/change-checklists.md, "Expand / contract migrations").
  */
 
 export interface MigrationFile {
@@ -27,6 +30,17 @@ export interface Violation {
   rule: string;
   message: string;
   statement: string;
+  /** The file declares itself a reviewed contract migration; the reason it gives. */
+  acceptedAs: string | null;
+}
+
+const CONTRACT_MARK = /^\s*--\s*release-check:\s*contract\b[ \t]*(.*)$/m;
+
+/** The reason a file gives for being a contract migration, or null when it is not one. */
+export function contractReason(sql: string): string | null {
+  const m = CONTRACT_MARK.exec(sql);
+  if (!m) return null;
+  return m[1]!.trim() || "(no reason given)";
 }
 
 interface Known {
@@ -229,12 +243,14 @@ export function checkMigrations(files: MigrationFile[]): Violation[] {
   const violations: Violation[] = [];
   for (const file of files) {
     const mine: Known = { tables: new Map(), indexes: new Set(), views: new Set(), triggers: new Set() };
+    const acceptedAs = contractReason(file.sql);
     const flag = (rule: string, message: string, statement: string) =>
       violations.push({
         file: file.name,
         rule,
         message,
         statement: statement.replace(/\s+/g, " ").slice(0, 200),
+        acceptedAs,
       });
 
     const handlers: [RegExp, (m: RegExpExecArray, stmt: string) => void][] = [
