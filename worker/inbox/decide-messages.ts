@@ -20,6 +20,7 @@ import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
 import type { AccountRef } from "../../durable-objects/address.ts";
 import { type Db, db } from "../db/client.ts";
 import { decisions, leadOptouts, messages, replies } from "../db/schema.ts";
+import { versionIdOf } from "../lib/version.ts";
 import { classifyWithModel, type Decision, decide } from "../pipeline/index.ts";
 import { readAccountPolicy } from "../policy/policy-store.ts";
 import {
@@ -122,7 +123,7 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
         earlierFlagged,
         stale,
       });
-      const req = await persistDecision(d, ref, facts, m, decision, outcome);
+      const req = await persistDecision(d, ref, facts, m, decision, outcome, versionIdOf(env));
       if (decision.optOutChange) optedOut = decision.optOutChange === "opt_out";
       if (decision.reason === "inbound_guardrail") earlierFlagged = true;
       if (req) out.push(req);
@@ -149,6 +150,7 @@ async function persistDecision(
   message: PendingMessage,
   decision: Decision,
   outcome: Outcome,
+  versionId: string,
 ): Promise<EnqueueRequest | null> {
   const conv = facts.conversation;
   const decisionId = crypto.randomUUID();
@@ -179,6 +181,7 @@ async function persistDecision(
         guardrails: decision.guardrails,
         optChange: decision.optOutChange,
         decidedAt: at,
+        versionId,
       })
       .onConflictDoNothing({ target: decisions.messageId })
       .returning({ id: decisions.id }),
