@@ -34,6 +34,7 @@ import { applyTransition } from "./account/outbox-transition.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
 import { RunContext } from "./account/run-context.ts";
+import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage } from "./account/storage.ts";
 
 export type LoginRetryResult =
@@ -197,7 +198,11 @@ export class PlatformAccount extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // Never throw from here: a throwing alarm is retried blindly; runOnce records and reschedules.
     await this.runOnce().catch((err) =>
-      logEvent(this.env, "alarm_failed", { error: String(err).slice(0, 200) }),
+      logEvent(this.env, "alarm_failed", {
+        platform: this.store.ref()?.platform,
+        accountId: this.store.ref()?.accountId,
+        error: String(err).slice(0, 200),
+      }),
     );
   }
 
@@ -214,6 +219,7 @@ export class PlatformAccount extends DurableObject<Env> {
       const ctx = new RunContext(this.env, this.store, ref, cfg, runId, this.decide);
       report = await new AccountRun(ctx).execute();
       this.store.meta.set("lastRun", report);
+      await countRun(this.env, ref, report);
       return report;
     } finally {
       this.store.releaseRunLease(runId);
@@ -229,6 +235,7 @@ export class PlatformAccount extends DurableObject<Env> {
    * Otherwise nothing left the object and the item simply goes again.
    */
   private recoverInterrupted(runId: string, now: number) {
+    const ref = this.store.ref();
     for (const item of this.store.outbox.all()) {
       if (item.state !== "sending" || item.leaseOwner === runId) continue;
       const submitted = item.submittedAt !== null;
@@ -239,7 +246,12 @@ export class PlatformAccount extends DurableObject<Env> {
           : { state: "pending", nextAt: now, leaseOwner: null },
         now,
       );
-      logEvent(this.env, "dispatch_recovered", { dispatchKey: item.dispatchKey, submitted });
+      logEvent(this.env, "dispatch_recovered", {
+        platform: ref?.platform,
+        accountId: ref?.accountId,
+        dispatchKey: item.dispatchKey,
+        submitted,
+      });
     }
   }
 

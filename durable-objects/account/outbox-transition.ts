@@ -54,7 +54,7 @@ export interface TransitionScope {
 interface Effects {
   patch: OutboxPatch;
   mirror?: (after: OutboxItem) => Promise<void>;
-  metric?: { stage: string; outcome: MetricOutcome };
+  metric?: { stage: string; outcome: MetricOutcome; failureClass?: string };
   event?: { name: string; fields: Record<string, string | number | null> };
 }
 
@@ -107,7 +107,12 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
           leaseOwner: null,
           ...(t.afterReadback ? { unknownSince: null, submittedAt: null, readbackFailures: 0 } : {}),
         },
-        metric: { stage: t.stage, outcome: "retry" },
+        // A read-back that proved the message absent counts as an unknown outcome resolved.
+        metric: {
+          stage: t.stage,
+          outcome: "retry",
+          failureClass: t.afterReadback ? "unknown_outcome" : t.note.lastClass,
+        },
         ...(t.afterReadback
           ? {}
           : {
@@ -146,7 +151,7 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
             error: t.error,
             evidenceId: after.evidenceId,
           }),
-        metric: { stage: t.stage, outcome: "fail" },
+        metric: { stage: t.stage, outcome: "fail", failureClass: t.failureClass },
       };
     case "stopped":
       return {
@@ -186,8 +191,10 @@ export async function applyTransition(
   const fx = effectsOf(scope, item, t, now);
   const after = scope.store.outbox.update(item.dispatchKey, fx.patch, now);
   if (fx.mirror) await fx.mirror(after);
-  if (fx.metric)
-    await countMetric(scope.env, scope.ref, fx.metric.stage, fx.metric.outcome, item.dispatchKey);
+  if (fx.metric) {
+    const m = fx.metric;
+    await countMetric(scope.env, scope.ref, m.stage, m.outcome, item.dispatchKey, m.failureClass);
+  }
   if (fx.event) {
     logEvent(scope.env, fx.event.name, {
       platform: scope.ref.platform,

@@ -7,6 +7,7 @@ import type { Db } from "../../domain/db/client.ts";
 import { decisions, messages, type Platform, replies } from "../../domain/db/schema.ts";
 import { MESSAGE_ORDER } from "../../domain/decide/decision-facts.ts";
 import { leadKeyOf } from "../../domain/decide/lead-key.ts";
+import { labelledGuardrails, reasonText } from "../../domain/decide/reason-text.ts";
 import { ApiError } from "../api/errors.ts";
 import { loadConversation, replyDto } from "./reply-context.ts";
 
@@ -140,7 +141,12 @@ export async function listConversations(d: Db, q: ListQuery) {
       latestDecision:
         r.decision_action === null
           ? null
-          : { action: r.decision_action, reason: r.decision_reason, decidedAt: r.decision_at },
+          : {
+              action: r.decision_action,
+              reason: r.decision_reason,
+              reasonText: r.decision_reason === null ? null : reasonText(r.decision_reason),
+              decidedAt: r.decision_at,
+            },
       counts: { messages: Number(r.n_messages), drafts: Number(r.n_drafts), queued: Number(r.n_queued) },
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
@@ -208,9 +214,10 @@ export async function conversationDetail(d: Db, id: string) {
       messageId: x.messageId,
       action: x.action,
       reason: x.reason,
+      reasonText: reasonText(x.reason),
       intent: x.intent,
       confidence: x.confidence,
-      guardrails: x.guardrails,
+      guardrails: labelledGuardrails(x.guardrails),
       optChange: x.optChange,
       decidedAt: x.decidedAt,
     })),
