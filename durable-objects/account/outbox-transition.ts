@@ -55,7 +55,8 @@ interface Effects {
   patch: OutboxPatch;
   mirror?: (after: OutboxItem) => Promise<void>;
   metric?: { stage: string; outcome: MetricOutcome; failureClass?: string };
-  event?: { name: string; fields: Record<string, string | number | null> };
+  /** The transition's log line (literal event names: docs/observability.md lists them). */
+  log?: () => void;
 }
 
 function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now: number): Effects {
@@ -70,7 +71,8 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
           attempts: item.attempts + 1,
           submittedAt: null,
         },
-        event: { name: "dispatch_attempt", fields: { attempt: item.attempts + 1, stage: "compose" } },
+        log: () =>
+          logTransition(scope, item, "dispatch_attempt", { attempt: item.attempts + 1, stage: "compose" }),
       };
     case "unknown":
       return {
@@ -82,7 +84,8 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
           lastStage: "submit",
           leaseOwner: null,
         },
-        event: { name: "dispatch_unknown", fields: { stage: "submit", attempt: item.attempts } },
+        log: () =>
+          logTransition(scope, item, "dispatch_unknown", { stage: "submit", attempt: item.attempts }),
       };
     case "recheck":
       return { patch: { nextAt: t.at, readbackFailures: t.readbackFailures, lastError: t.lastError } };
@@ -116,10 +119,12 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
         ...(t.afterReadback
           ? {}
           : {
-              event: {
-                name: "dispatch_retry_scheduled",
-                fields: { class: t.note.lastClass, attempt: item.attempts, stage: t.stage },
-              },
+              log: () =>
+                logTransition(scope, item, "dispatch_retry_scheduled", {
+                  class: t.note.lastClass,
+                  attempt: item.attempts,
+                  stage: t.stage,
+                }),
             }),
       };
     case "wait_account":
@@ -163,10 +168,10 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
         },
         mirror: (after) => recordStopped(env, after, t.verdict, t.replyReason ?? t.reason, t.actor),
         metric: { stage: "compose", outcome: "blocked" },
-        event: {
-          name: t.by === "person" ? "dispatch_cancelled" : "dispatch_stopped_by_policy",
-          fields: { reason: t.reason },
-        },
+        log: () =>
+          t.by === "person"
+            ? logTransition(scope, item, "dispatch_cancelled", { reason: t.reason })
+            : logTransition(scope, item, "dispatch_stopped_by_policy", { reason: t.reason }),
       };
   }
 }
@@ -179,6 +184,21 @@ function noteFields(item: OutboxItem, note: FailureNote): OutboxPatch {
     firstError: item.firstError ?? note.lastError,
     evidenceId: note.evidenceId ?? item.evidenceId,
   };
+}
+
+function logTransition(
+  scope: TransitionScope,
+  item: OutboxItem,
+  event: string,
+  fields: Record<string, string | number | null>,
+): void {
+  logEvent(scope.env, event, {
+    platform: scope.ref.platform,
+    accountId: scope.ref.accountId,
+    ...(scope.runId ? { runId: scope.runId } : {}),
+    dispatchKey: item.dispatchKey,
+    ...fields,
+  });
 }
 
 /** Applies one transition to an item; returns the item as stored afterwards. */
@@ -195,14 +215,6 @@ export async function applyTransition(
     const m = fx.metric;
     await countMetric(scope.env, scope.ref, m.stage, m.outcome, item.dispatchKey, m.failureClass);
   }
-  if (fx.event) {
-    logEvent(scope.env, fx.event.name, {
-      platform: scope.ref.platform,
-      accountId: scope.ref.accountId,
-      ...(scope.runId ? { runId: scope.runId } : {}),
-      dispatchKey: item.dispatchKey,
-      ...fx.event.fields,
-    });
-  }
+  fx.log?.();
   return after;
 }
