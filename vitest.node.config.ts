@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
+      "domain/**/*.test.ts",
       "worker/**/*.test.ts",
       "connectors/**/*.test.ts",
       "durable-objects/**/*.test.ts",

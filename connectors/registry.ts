@@ -2,7 +2,7 @@
  * Platform → connector and spec. Adding a platform means adding its folder and a line here.
  * Real-site origins are the default; an account's base_url (the sandbox locally) overrides.
  */
-import type { Platform } from "../worker/db/schema.ts";
+import type { Platform } from "../domain/platforms.ts";
 import type { PlatformConnector } from "./core/contract.ts";
 import type { SiteSpec } from "./core/site-spec.ts";
 import { furnishedfinder, furnishedfinderSpec } from "./furnishedfinder/index.ts";

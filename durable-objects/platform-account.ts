@@ -12,15 +12,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { StoredCookie } from "../connectors/browser/cookie-vault.ts";
 import { sealCookies } from "../connectors/browser/cookie-vault.ts";
 import { CLOSED } from "../connectors/core/circuit.ts";
-import { db } from "../worker/db/client.ts";
-import { accountHealth } from "../worker/db/schema.ts";
-import { decideNewMessages } from "../worker/inbox/decide-messages.ts";
-import { logEvent } from "../worker/lib/log.ts";
-import { countMetric, mirrorHealth, recordStopped } from "./account/d1-effects.ts";
-import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
-import { runConfig } from "./account/run-config.ts";
-import { countRun } from "./account/run-metrics.ts";
-import { AccountStorage, viewOf } from "./account/storage.ts";
+import { type AccountRef, accountObjectName } from "../domain/account/address.ts";
 import {
   CANCELLED_BY_PERSON,
   type CancelRequest,
@@ -29,12 +21,25 @@ import {
   type EnqueueResult,
   type OutboxItemView,
   type RedriveResult,
-} from "./account-rpc.ts";
-import { type AccountRef, accountObjectName } from "./address.ts";
+} from "../domain/account/rpc.ts";
+import { db } from "../domain/db/client.ts";
+import { accountHealth } from "../domain/db/schema.ts";
+import { decideNewMessages } from "../domain/decide/decide-messages.ts";
+import { logEvent } from "../domain/log.ts";
+import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
+import { unpark } from "./account/login-state.ts";
+import type { SessionState } from "./account/meta-store.ts";
+import { viewOf } from "./account/outbox-store.ts";
+import { applyTransition } from "./account/outbox-transition.ts";
+import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
+import { runConfig } from "./account/run-config.ts";
+import { RunContext } from "./account/run-context.ts";
+import { countRun } from "./account/run-metrics.ts";
+import { AccountStorage } from "./account/storage.ts";
 
 export type LoginRetryResult =
-  | { ok: true; ran: boolean; sessionState: string; report: RunReport | null }
-  | { ok: false; reason: "login_cap"; cap: number; nextLoginAt: string; sessionState: string };
+  | { ok: true; ran: boolean; sessionState: SessionState; report: RunReport | null }
+  | { ok: false; reason: "login_cap"; cap: number; nextLoginAt: string; sessionState: SessionState };
 
 export interface AccountStatus {
   ref: AccountRef | null;
@@ -42,7 +47,7 @@ export interface AccountStatus {
   lastTickAt: string | null;
   outbox: Record<string, number>;
   circuit: ReturnType<AccountStorage["circuit"]>;
-  sessionState: ReturnType<AccountStorage["sessionState"]>;
+  sessionState: SessionState;
   counters: Record<string, number>;
   lastRun: RunReport | null;
 }
@@ -60,7 +65,11 @@ export class PlatformAccount extends DurableObject<Env> {
   }
 
   private remember(ref: AccountRef) {
-    if (this.store.ref()?.accountId !== ref.accountId) this.store.setMeta("ref", ref);
+    if (this.store.ref()?.accountId !== ref.accountId) this.store.meta.set("ref", ref);
+  }
+
+  private scope(ref: AccountRef) {
+    return { env: this.env, store: this.store, ref };
   }
 
   private async wakeAt(t: number) {
@@ -71,9 +80,8 @@ export class PlatformAccount extends DurableObject<Env> {
   /** Called by the cron for active accounts only: ask for an ingest and wake up. */
   async tick(ref: AccountRef, at: string = new Date().toISOString()): Promise<AccountStatus> {
     this.remember(ref);
-    this.store.sql.exec("INSERT INTO ticks (at) VALUES (?)", at);
-    this.store.sql.exec("DELETE FROM ticks WHERE id <= (SELECT max(id) - 1000 FROM ticks)");
-    this.store.setMeta("ingest_due", true);
+    this.store.recordTick(at);
+    this.store.meta.set("ingestDue", true);
     await db(this.env.DB)
       .insert(accountHealth)
       .values({ accountId: ref.accountId, lastTickAt: at, updatedAt: at })
@@ -86,25 +94,25 @@ export class PlatformAccount extends DurableObject<Env> {
   async enqueue(req: EnqueueRequest): Promise<EnqueueResult> {
     this.remember(req.ref);
     const now = Date.now();
-    let { created, row } = this.store.insertOutbox(req, now);
+    let { created, item } = this.store.outbox.insert(req, now);
     if (
       !created &&
-      row.state === "cancelled" &&
-      row.submitted_at === null &&
-      row.last_error !== CANCELLED_BY_PERSON
+      item.state === "cancelled" &&
+      item.submittedAt === null &&
+      item.lastError !== CANCELLED_BY_PERSON
     ) {
       // Stopped by policy before any submit (e.g. back to a draft): a fresh approval revives it.
       // A person's cancel is final: the sweep or a stale approve must not bring it back.
-      row = this.store.updateOutbox(
-        row.dispatch_key,
-        { state: "pending", origin: req.origin, next_at: null, last_error: null },
+      item = this.store.outbox.update(
+        item.dispatchKey,
+        { state: "pending", origin: req.origin, nextAt: null, lastError: null },
         now,
       );
       created = true;
     }
     if (created) await this.wakeAt(now);
     else await countMetric(this.env, req.ref, "compose", "duplicate_suppressed", req.dispatchKey);
-    return { created, item: viewOf(row) };
+    return { created, item: viewOf(item) };
   }
 
   /**
@@ -115,81 +123,74 @@ export class PlatformAccount extends DurableObject<Env> {
    */
   async cancel(req: CancelRequest): Promise<CancelResult> {
     this.remember(req.reply.ref);
-    const now = Date.now();
     // Never enqueued (the API's enqueue failed, the sweep has not run): keep a tombstone, so a
     // later enqueue of the same key finds it cancelled.
-    const { row } = this.store.insertOutbox(req.reply, now);
-    if (row.state === "delivered") return { ok: false, reason: "already_delivered", item: viewOf(row) };
-    if (row.state === "sending" || row.state === "unknown" || row.submitted_at !== null)
-      return { ok: false, reason: "in_flight", item: viewOf(row) };
-    if (row.state === "dead") return { ok: false, reason: "not_queued", item: viewOf(row) };
-    if (row.state === "cancelled" && row.last_error === CANCELLED_BY_PERSON)
-      return { ok: true, item: viewOf(row) };
-    const item = this.store.updateOutbox(
-      row.dispatch_key,
-      { state: "cancelled", last_error: CANCELLED_BY_PERSON, next_at: null, lease_owner: null },
-      now,
-    );
-    await recordStopped(this.env, item, "cancel", req.reason ?? CANCELLED_BY_PERSON, req.actor);
-    await countMetric(this.env, req.reply.ref, "compose", "blocked", item.dispatch_key);
-    logEvent(this.env, "dispatch_cancelled", {
-      platform: req.reply.ref.platform,
-      accountId: req.reply.ref.accountId,
-      dispatchKey: item.dispatch_key,
+    const { item } = this.store.outbox.insert(req.reply, Date.now());
+    if (item.state === "delivered") return { ok: false, reason: "already_delivered", item: viewOf(item) };
+    if (item.state === "sending" || item.state === "unknown" || item.submittedAt !== null)
+      return { ok: false, reason: "in_flight", item: viewOf(item) };
+    if (item.state === "dead") return { ok: false, reason: "not_queued", item: viewOf(item) };
+    if (item.state === "cancelled" && item.lastError === CANCELLED_BY_PERSON)
+      return { ok: true, item: viewOf(item) };
+    const after = await applyTransition(this.scope(req.reply.ref), item, {
+      to: "stopped",
+      verdict: "cancel",
+      reason: CANCELLED_BY_PERSON,
+      by: "person",
+      actor: req.actor,
+      replyReason: req.reason ?? CANCELLED_BY_PERSON,
     });
-    return { ok: true, item: viewOf(item) };
+    return { ok: true, item: viewOf(after) };
   }
 
   /** Admin redrive of a dead item under the same key; a delivered key is refused. */
   async redrive(dispatchKey: string): Promise<RedriveResult> {
-    const row = this.store.outbox(dispatchKey);
-    if (!row) return { ok: false, reason: "not_found" };
+    const item = this.store.outbox.get(dispatchKey);
+    if (!item) return { ok: false, reason: "not_found" };
     const ref = this.store.ref();
-    if (row.state === "delivered") {
+    if (item.state === "delivered") {
       if (ref) await countMetric(this.env, ref, "compose", "duplicate_suppressed", dispatchKey);
-      return { ok: false, reason: "already_delivered", item: viewOf(row) };
+      return { ok: false, reason: "already_delivered", item: viewOf(item) };
     }
-    if (row.state !== "dead") return { ok: false, reason: "not_dead", item: viewOf(row) };
+    if (item.state !== "dead") return { ok: false, reason: "not_dead", item: viewOf(item) };
     const now = Date.now();
     // An unconfirmed send may still have happened: it is read back before anything is resent.
-    const next = row.last_class === "unconfirmed" ? "unknown" : "pending";
-    const item = this.store.updateOutbox(
+    const next = item.lastClass === "unconfirmed" ? "unknown" : "pending";
+    const after = this.store.outbox.update(
       dispatchKey,
       {
         state: next,
         attempts: 0,
-        next_at: null,
-        unknown_since: next === "unknown" ? now : null,
-        last_error: null,
-        lease_owner: null,
+        nextAt: null,
+        unknownSince: next === "unknown" ? now : null,
+        lastError: null,
+        leaseOwner: null,
       },
       now,
     );
     await this.wakeAt(now);
-    return { ok: true, item: viewOf(item) };
+    return { ok: true, item: viewOf(after) };
   }
 
   async outbox(): Promise<OutboxItemView[]> {
-    return this.store.allOutbox().map(viewOf);
+    return this.store.outbox.all().map(viewOf);
   }
 
   async status(): Promise<AccountStatus> {
-    const t = this.store.sql
-      .exec<{ n: number; last: string | null }>("SELECT count(*) AS n, max(at) AS last FROM ticks")
-      .one();
+    const t = this.store.ticks();
     return {
       ref: this.store.ref(),
       ticks: t.n,
       lastTickAt: t.last,
-      outbox: this.store.countByState(),
+      outbox: this.store.outbox.countByState(),
       circuit: this.store.circuit(),
       sessionState: this.store.sessionState(),
-      counters: this.store.getMeta<Record<string, number>>("counters") ?? {},
-      lastRun: this.store.getMeta<RunReport>("last_run"),
+      counters: this.store.meta.get("counters") ?? {},
+      lastRun: this.store.meta.get("lastRun"),
     };
   }
 
-  /** Runs now and waits (admin "run now", tests). Returns null when a run is already going. */
+  /** Runs at once and waits (tests, login retry). Returns null when a run is already going. */
   async runNow(): Promise<RunReport | null> {
     return this.runOnce();
   }
@@ -215,13 +216,14 @@ export class PlatformAccount extends DurableObject<Env> {
     let report: RunReport | null = null;
     try {
       this.recoverInterrupted(runId, now);
-      report = await new AccountRun(this.env, this.store, ref, cfg, runId, this.decide).execute();
-      this.store.setMeta("last_run", report);
+      const ctx = new RunContext(this.env, this.store, ref, cfg, runId, this.decide);
+      report = await new AccountRun(ctx).execute();
+      this.store.meta.set("lastRun", report);
       await countRun(this.env, ref, report);
       return report;
     } finally {
       this.store.releaseRunLease(runId);
-      const due = this.store.nextDueAt();
+      const due = this.store.outbox.nextDueAt();
       const wake = [report?.wakeAt ?? null, due].filter((t): t is number => t !== null);
       if (wake.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...wake)));
     }
@@ -233,22 +235,22 @@ export class PlatformAccount extends DurableObject<Env> {
    * Otherwise nothing left the object and the item simply goes again.
    */
   private recoverInterrupted(runId: string, now: number) {
-    for (const row of this.store.allOutbox()) {
-      if (row.state !== "sending" || row.lease_owner === runId) continue;
-      if (row.submitted_at !== null) {
-        this.store.updateOutbox(
-          row.dispatch_key,
-          { state: "unknown", unknown_since: row.submitted_at, next_at: now, lease_owner: null },
-          now,
-        );
-      } else {
-        this.store.updateOutbox(row.dispatch_key, { state: "pending", next_at: now, lease_owner: null }, now);
-      }
+    const ref = this.store.ref();
+    for (const item of this.store.outbox.all()) {
+      if (item.state !== "sending" || item.leaseOwner === runId) continue;
+      const submitted = item.submittedAt !== null;
+      this.store.outbox.update(
+        item.dispatchKey,
+        submitted
+          ? { state: "unknown", unknownSince: item.submittedAt, nextAt: now, leaseOwner: null }
+          : { state: "pending", nextAt: now, leaseOwner: null },
+        now,
+      );
       logEvent(this.env, "dispatch_recovered", {
-        platform: this.store.ref()?.platform,
-        accountId: this.store.ref()?.accountId,
-        dispatchKey: row.dispatch_key,
-        submitted: row.submitted_at !== null,
+        platform: ref?.platform,
+        accountId: ref?.accountId,
+        dispatchKey: item.dispatchKey,
+        submitted,
       });
     }
   }
@@ -258,14 +260,15 @@ export class PlatformAccount extends DurableObject<Env> {
   /** Manual session capture: cookies exported from a real browser, sealed at once. */
   async importCookies(ref: AccountRef, cookies: StoredCookie[]): Promise<{ stored: number }> {
     this.remember(ref);
-    this.store.setMeta("cookies", await sealCookies(cookies, this.env.SESSION_KEY, accountObjectName(ref)));
-    this.store.setMeta("session_state", "unknown");
+    this.store.meta.set("cookies", await sealCookies(cookies, this.env.SESSION_KEY, accountObjectName(ref)));
+    this.store.meta.set("sessionState", "unknown");
+    this.store.meta.delete("parkedCredentials");
     // A person just logged in for us: the automatic-login cap starts over, or the next expiry
     // would park the account again at once without even trying the stored credentials.
-    this.store.deleteMeta("relogins");
-    this.store.deleteMeta("browser"); // a kept-alive browser holds the old session
-    if (this.store.circuit().reason === "session_expired") this.store.setMeta("circuit", CLOSED);
-    await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown" });
+    this.store.meta.delete("relogins");
+    this.store.meta.delete("browser"); // a kept-alive browser holds the old session
+    if (this.store.circuit().reason === "session_expired") this.store.meta.set("circuit", CLOSED);
+    await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown", sessionReason: null });
     await this.wakeAt(Date.now());
     return { stored: cookies.length };
   }
@@ -278,8 +281,7 @@ export class PlatformAccount extends DurableObject<Env> {
   async retryLogin(ref: AccountRef): Promise<LoginRetryResult> {
     this.remember(ref);
     const cfg = runConfig(this.env, ref.platform);
-    const now = Date.now();
-    const recent = this.store.recentLogins(now);
+    const recent = this.store.recentLogins(Date.now());
     if (recent.length >= cfg.reloginsPerHour) {
       return {
         ok: false,
@@ -289,18 +291,15 @@ export class PlatformAccount extends DurableObject<Env> {
         sessionState: this.store.sessionState(),
       };
     }
-    this.store.setMeta("session_state", "unknown");
-    this.store.deleteMeta("parked_credentials");
-    this.store.setMeta("ingest_due", true);
-    if (this.store.circuit().reason === "session_expired") this.store.setMeta("circuit", CLOSED);
-    await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown", sessionReason: null });
+    await unpark(this.env, this.store, ref);
+    if (this.store.circuit().reason === "session_expired") this.store.meta.set("circuit", CLOSED);
     const report = await this.runOnce();
     return { ok: true, ran: report !== null, sessionState: this.store.sessionState(), report };
   }
 
   /** A person cleared the cause of a stop or an open circuit. */
   async resetCircuit(): Promise<void> {
-    this.store.setMeta("circuit", CLOSED);
+    this.store.meta.set("circuit", CLOSED);
     const ref = this.store.ref();
     if (ref)
       await mirrorHealth(this.env, ref.accountId, {

@@ -7,7 +7,7 @@
 -- {{^name}}…{{/name}} only without it), so a reply reads well either way. The availability and
 -- price templates state a fact and therefore require it: without it the message goes to a person.
 -- Editable and versioned like any template; a template an admin writes for the same intent takes
--- precedence over the starter (worker/inbox/decision-facts.ts). INSERT OR IGNORE: a migration runs
+-- precedence over the starter (domain/decide/decision-facts.ts). INSERT OR IGNORE: a migration runs
 -- once, and an admin's edits or deactivation are never overwritten. The global default send mode
 -- stays draft_only (0001), so on a new deployment these produce drafts until an admin opts in.
 

@@ -1,5 +1,5 @@
 // Pages served when a fault fires. Cloudflare-style pages carry the markers the connectors look for
-// (reference §4.1); each site contributes its own captcha/challenge widget (its documented selectors).
+//; each site contributes its own captcha/challenge widget (its documented selectors).
 
 import { esc } from "./util.ts";
 

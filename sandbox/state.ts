@@ -1,9 +1,12 @@
 // The sandbox world: accounts, sessions, threads, messages, listings, faults and counters, all in memory.
 
-import { INTENTS, type Intent, LEAD_NAMES, leadText, SEED_LISTINGS } from "./seed-data.ts";
+import { summarizeCounters } from "./counters.ts";
+import { evaluateFaults, type FaultEffects } from "./fault-engine.ts";
+import { LEAD_NAMES } from "./seed-data.ts";
+import { seedDemo } from "./seed-demo.ts";
+import { generateTraffic, type TrafficOptions } from "./traffic.ts";
 import {
   type Account,
-  type ConcreteFaultKind,
   type Fault,
   type Listing,
   type Message,
@@ -14,11 +17,13 @@ import {
   type Session,
   type Thread,
 } from "./types.ts";
-import { formatPrice, mediumDate, prng } from "./util.ts";
+import { formatPrice, prng } from "./util.ts";
+
+export type { FaultEffects } from "./fault-engine.ts";
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
-const DAY = 86_400_000;
+const _DAY = 86_400_000;
 
 /** Starting points of the numeric id sequences per platform (id formats are guesses except where noted). */
 const ID_BASES: Record<Platform, { thread: number; message: number; listing: number; lead: number }> = {
@@ -27,33 +32,6 @@ const ID_BASES: Record<Platform, { thread: number; message: number; listing: num
   leasebreak: { thread: 731_000, message: 5_120_000, listing: 412_000, lead: 88_000 },
   renthop: { thread: 61_400_000, message: 302_000_000, listing: 71_200_000, lead: 9_900_000 },
   furnishedfinder: { thread: 2_260_000, message: 14_800_000, listing: 640_000, lead: 330_000 },
-};
-
-export type FaultEffects = {
-  block: { kind: ConcreteFaultKind; fault: Fault } | null;
-  delayMs: number;
-  drift: boolean;
-  dropped: "reset" | "502" | null;
-  rejected: string | null;
-  hideSeconds: number;
-};
-
-const BLOCKING: readonly ConcreteFaultKind[] = [
-  "captcha",
-  "challenge",
-  "blocked",
-  "session_expired",
-  "rate_limited",
-  "unavailable",
-];
-const SUBMIT_ONLY: readonly ConcreteFaultKind[] = ["submit_dropped", "submit_rejected", "delayed_appearance"];
-
-export type TrafficOptions = {
-  platform?: Platform;
-  account?: string;
-  count: number;
-  ratePerMinute?: number;
-  mix?: Partial<Record<Intent, number>>;
 };
 
 export class World {
@@ -92,7 +70,7 @@ export class World {
     for (const platform of PLATFORMS) {
       this.addAccount({ platform, name: "demo", username: "demo", password: "demo-password" });
     }
-    if (!empty) this.seedDemo();
+    if (!empty) seedDemo(this);
   }
 
   stopTimers(): void {
@@ -100,7 +78,7 @@ export class World {
     this.timers.clear();
   }
 
-  private nextId(platform: Platform, kind: "thread" | "message" | "listing" | "lead"): string {
+  nextId(platform: Platform, kind: "thread" | "message" | "listing" | "lead"): string {
     const key = `${platform}:${kind}`;
     const current = this.seq.get(key) ?? ID_BASES[platform][kind];
     const next = current + 1 + Math.floor(this.rand() * 97);
@@ -108,85 +86,20 @@ export class World {
     return String(next);
   }
 
-  private seedDemo(): void {
-    const now = Date.now();
-    for (const platform of PLATFORMS) {
-      const templates = SEED_LISTINGS[platform];
-      const ids = templates.map((t) =>
-        this.addListing({
-          platform,
-          account: "demo",
-          title: t.title,
-          price: t.price,
-          location: t.location,
-          availableFrom: new Date(now + t.availableInDays * DAY).toISOString().slice(0, 10),
-          status: "active",
-        }),
-      );
-      const names = this.pickNames(3);
-      const listing = (i: number) => this.listings.find((l) => l.id === ids[i % ids.length]) ?? null;
-      const ctx = (i: number, name: string) => {
-        const l = listing(i);
-        return {
-          first: name.split(" ")[0] ?? name,
-          title: l?.title ?? "your room",
-          price: l?.priceText ?? "$1,500",
-          date: l?.availableFrom
-            ? mediumDate(Date.parse(`${l.availableFrom}T16:00:00Z`), false)
-            : "next month",
-        };
-      };
-      // Lead 1: earlier exchange, then a tour request 3 hours ago (latest message inbound).
-      const n0 = names[0] ?? "Maya Chen";
-      const t1 = this.addLead({
-        platform,
-        account: "demo",
-        leadName: n0,
-        text: `Hi, I'm interested in "${ctx(0, n0).title}". Is it still available?`,
-        listingId: ids[0],
-        at: now - 26 * 3_600_000,
-      });
-      this.storeOutbound(t1.thread, `Hi ${ctx(0, n0).first}, yes it is! Would you like to come and see it?`, {
-        at: now - 25 * 3_600_000,
-        visibleFrom: null,
-      });
-      this.addLead({
-        platform,
-        account: "demo",
-        leadName: n0,
-        text: leadText("tour", 0, ctx(0, n0)),
-        listingId: ids[0],
-        at: now - 3 * 3_600_000,
-      });
-      const n1 = names[1] ?? "Jordan Alvarez";
-      this.addLead({
-        platform,
-        account: "demo",
-        leadName: n1,
-        text: leadText("price", 0, ctx(1, n1)),
-        listingId: ids[1 % ids.length],
-        at: now - 47 * 60_000,
-      });
-      const n2 = names[2] ?? "Priya Nair";
-      this.addLead({
-        platform,
-        account: "demo",
-        leadName: n2,
-        text: leadText("availability", 0, ctx(2, n2)),
-        listingId: ids[2 % ids.length],
-        at: now - 2 * DAY - 5 * 3_600_000,
-      });
-    }
-  }
-
-  private pickNames(n: number): string[] {
+  /** n different lead names, drawn from the seeded sequence. */
+  pickNames(n: number): string[] {
     const pool = [...LEAD_NAMES];
     const out: string[] = [];
     while (out.length < n && pool.length > 0) {
-      const i = Math.floor(this.rand() * pool.length);
+      const i = Math.floor(this.random() * pool.length);
       out.push(pool.splice(i, 1)[0] ?? "Alex Lee");
     }
     return out;
+  }
+
+  /** The world's seeded random sequence (same seed → same ids, names, texts). */
+  random(): number {
+    return this.rand();
   }
 
   // ---------------------------------------------------------------- accounts and sessions
@@ -366,63 +279,16 @@ export class World {
     return fault;
   }
 
-  clearFaults(id?: string): void {
-    if (id) {
-      this.faults = this.faults.filter((f) => f.id !== id);
-      this.faultRands.delete(id);
-    } else {
-      this.faults = [];
-      this.faultRands.clear();
-    }
-  }
-
   /** Evaluate (and consume) the faults matching one request. */
   evaluateFaults(platform: Platform, account: string | null, page: PageKind): FaultEffects {
-    const fx: FaultEffects = {
-      block: null,
-      delayMs: 0,
-      drift: false,
-      dropped: null,
-      rejected: null,
-      hideSeconds: 0,
-    };
-    for (const fault of [...this.faults]) {
-      if (fx.block) break;
-      if (fault.platform !== platform) continue;
-      if (fault.account !== null && fault.account !== account) continue;
-      if (fault.pages !== null && !fault.pages.includes(page)) continue;
-      let kind: ConcreteFaultKind | null;
-      if (fault.kind === "random") {
-        if (fault.pages === null && page === "login") continue;
-        const rand = this.faultRands.get(fault.id) ?? Math.random;
-        const r = rand();
-        kind = null;
-        let acc = 0;
-        const rates = fault.params.rates ?? {};
-        for (const k of Object.keys(rates).sort() as ConcreteFaultKind[]) {
-          acc += Math.max(0, Number(rates[k] ?? 0));
-          if (r < acc) {
-            kind = k;
-            break;
-          }
-        }
-        this.consume(fault);
-        if (!kind || (SUBMIT_ONLY.includes(kind) && page !== "submit")) continue;
-      } else {
-        kind = fault.kind;
-        if (SUBMIT_ONLY.includes(kind) && page !== "submit") continue;
-        if (kind === "markup_drift" && page === "submit") continue;
-        this.consume(fault);
-      }
-      if (BLOCKING.includes(kind)) fx.block = { kind, fault };
-      else if (kind === "slow") fx.delayMs += fault.params.delayMs ?? 2000;
-      else if (kind === "markup_drift") fx.drift = true;
-      else if (kind === "submit_dropped") fx.dropped = fault.params.mode ?? "502";
-      else if (kind === "submit_rejected") fx.rejected = fault.params.message ?? "";
-      else if (kind === "delayed_appearance")
-        fx.hideSeconds = Math.max(fx.hideSeconds, fault.params.seconds ?? 30);
-    }
-    return fx;
+    return evaluateFaults(
+      this.faults,
+      { platform, account, page },
+      {
+        random: (fault) => (this.faultRands.get(fault.id) ?? Math.random)(),
+        consume: (fault) => this.consume(fault),
+      },
+    );
   }
 
   private consume(fault: Fault): void {
@@ -433,6 +299,16 @@ export class World {
     }
   }
 
+  clearFaults(id?: string): void {
+    if (id) {
+      this.faults = this.faults.filter((f) => f.id !== id);
+      this.faultRands.delete(id);
+    } else {
+      this.faults = [];
+      this.faultRands.clear();
+    }
+  }
+
   // ---------------------------------------------------------------- counters
 
   clearCounters(): void {
@@ -440,38 +316,13 @@ export class World {
     this.logins.clear();
   }
 
+  counters(platform?: Platform, account?: string) {
+    return summarizeCounters(this.requests, this.logins, platform, account);
+  }
+
   recordLogin(platform: Platform, account: string): void {
     const key = this.accountKey(platform, account);
     this.logins.set(key, (this.logins.get(key) ?? 0) + 1);
-  }
-
-  counters(platform?: Platform, account?: string) {
-    const reqs = this.requests.filter(
-      (r) => (!platform || r.platform === platform) && (!account || r.account === account),
-    );
-    const pageLoads: Record<string, number> = {};
-    let submits = 0;
-    for (const r of reqs) {
-      if (r.kind === "submit") submits += 1;
-      else if (r.kind !== null && r.method === "GET") pageLoads[r.path] = (pageLoads[r.path] ?? 0) + 1;
-    }
-    let logins = 0;
-    for (const [key, n] of this.logins) {
-      const [p, a] = key.split("/");
-      if ((!platform || p === platform) && (!account || a === account)) logins += n;
-    }
-    return {
-      pageLoads,
-      logins,
-      submits,
-      requests: reqs.map((r) => ({
-        at: r.at,
-        method: r.method,
-        path: r.path,
-        platform: r.platform,
-        account: r.account,
-      })),
-    };
   }
 
   // ---------------------------------------------------------------- truth
@@ -497,49 +348,15 @@ export class World {
   // ---------------------------------------------------------------- traffic generator
 
   traffic(o: TrafficOptions): { threadIds: string[] } {
-    const platforms: Platform[] = o.platform ? [o.platform] : [...PLATFORMS];
-    const account = o.account ?? "demo";
-    const mix = o.mix && Object.keys(o.mix).length > 0 ? o.mix : { tour: 1, price: 1, availability: 1 };
-    const total = INTENTS.reduce((s, k) => s + Math.max(0, Number(mix[k] ?? 0)), 0) || 1;
-    const threadIds: string[] = [];
-    const count = Math.max(0, Math.min(10_000, Math.floor(o.count)));
-    const interval = o.ratePerMinute && o.ratePerMinute > 0 ? 60_000 / o.ratePerMinute : 0;
-    for (let i = 0; i < count; i += 1) {
-      const platform = platforms[i % platforms.length] ?? "spareroom";
-      let r = this.rand() * total;
-      let intent: Intent = "tour";
-      for (const k of INTENTS) {
-        r -= Math.max(0, Number(mix[k] ?? 0));
-        if (r < 0) {
-          intent = k;
-          break;
-        }
-      }
-      const base = LEAD_NAMES[Math.floor(this.rand() * LEAD_NAMES.length)] ?? "Alex Lee";
-      const leadName = `${base} ${this.nextId(platform, "lead").slice(-3)}`;
-      const listings = this.listingsOf(platform, account);
-      const listing = listings.length > 0 ? listings[Math.floor(this.rand() * listings.length)] : undefined;
-      const text = leadText(intent, Math.floor(this.rand() * 4), {
-        first: base.split(" ")[0] ?? base,
-        title: listing?.title ?? "your room",
-        price: listing?.priceText ?? "$1,500",
-        date: listing?.availableFrom ?? "next month",
-      });
-      const leadId = this.nextId(platform, "lead");
-      const threadId =
-        platform === "spareroom" ? `${leadId}_${listing?.id ?? "0"}` : this.nextId(platform, "thread");
-      threadIds.push(threadId);
-      const create = () =>
-        this.addLead({ platform, account, leadName, text, listingId: listing?.id ?? null, threadId, leadId });
-      if (interval === 0) create();
-      else {
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          create();
-        }, interval * i);
-        this.timers.add(t);
-      }
-    }
-    return { threadIds };
+    return generateTraffic(this, o);
+  }
+
+  /** Runs `fn` after `ms`, unless the world is reset or stopped first. */
+  later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
   }
 }

@@ -1,11 +1,9 @@
 // Shared types of the sandbox: platforms, the in-memory world state and fault definitions.
 
-export const PLATFORMS = ["spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder"] as const;
-export type Platform = (typeof PLATFORMS)[number];
+// The sandbox stands in for the same five sites the product works.
+import type { Platform } from "../domain/platforms.ts";
 
-export function isPlatform(value: unknown): value is Platform {
-  return typeof value === "string" && (PLATFORMS as readonly string[]).includes(value);
-}
+export { isPlatform, PLATFORMS, type Platform } from "../domain/platforms.ts";
 
 export type Direction = "inbound" | "outbound";
 

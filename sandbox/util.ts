@@ -122,6 +122,4 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { sleep } from "../domain/util/sleep.ts";

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { sleep } from "../domain/util/sleep.ts";
 import { DEV_ADMIN, type LocalPlatform, localStack, PLATFORMS, root } from "./lib/local-stack.ts";
 
 const env: NodeJS.ProcessEnv = {
@@ -48,8 +49,6 @@ async function sandbox<T = Json>(method: string, path: string, body?: unknown): 
   if (!res.ok) throw new Error(`sandbox ${method} ${path} → ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | null>): Promise<T> {
   const deadline = Date.now() + ms;

@@ -1,7 +1,7 @@
 /**
  * Turns a Browser Run session into a SiteSession for one account: a fresh tab with a normal
- * desktop user agent (SpareRoom, Roomies and Leasebreak gate "HeadlessChrome" user agents:
- * reference §3.4 [V]) and the account's saved cookies restored before the first page.
+ * desktop user agent (SpareRoom, Roomies and Leasebreak gate "HeadlessChrome" user agents;
+ * sandbox/README.md) and the account's saved cookies restored before the first page.
  */
 import type { Browser } from "@cloudflare/puppeteer";
 import type { SiteSpec } from "../core/site-spec.ts";

@@ -6,7 +6,7 @@
  * trail). Platform connectors use only this, plus pure parsers.
  */
 import type { HTTPResponse, Page } from "@cloudflare/puppeteer";
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/platforms.ts";
 import { type Failure, type FailureClass, failWith, type Step } from "../core/failures.ts";
 import { type Doc, firstMatch, parseDocument } from "../core/html.ts";
 import {

@@ -6,7 +6,7 @@
  * See docs/anti-bot.md for what each threshold does.
  */
 import { z } from "zod";
-import { PLATFORMS, type Platform } from "../../worker/db/schema.ts";
+import { PLATFORMS, type Platform } from "../../domain/platforms.ts";
 
 export interface AntiBotConfig {
   /** Minimum time between two page actions (navigation, submit) of one account. */

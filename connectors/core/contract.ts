@@ -3,7 +3,7 @@
  * site's web inbox through a SiteSession (a paced, classified browser page) and parse what
  * they see with pure functions.
  */
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/platforms.ts";
 import type { SiteSession } from "../browser/site-session.ts";
 import type { Result } from "./failures.ts";
 
@@ -76,7 +76,10 @@ export interface SendHooks {
 
 export interface PlatformConnector {
   readonly platform: Platform;
-  /** True when the current page/session is logged in (cheap check on the inbox). */
+  /**
+   * Logs in through the site's own form (ticking "keep me logged in" where there is one); when
+   * the login page shows the session is still good, returns without submitting anything.
+   */
   login(s: SiteSession, creds: { username: string; password: string }): Promise<Result<void>>;
   listInbox(s: SiteSession, opts?: { maxPages?: number }): Promise<Result<InboxThread[]>>;
   readThread(s: SiteSession, threadId: string): Promise<Result<ThreadDetail>>;

@@ -3,7 +3,7 @@
  * (selectors, as data, tried in order), and how to read them (pure parsers over a parsed
  * document). The shared engine (site-connector.ts) runs the same careful flow for every site.
  */
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/platforms.ts";
 import type { InboxThread, Listing, ThreadDetail } from "./contract.ts";
 import type { Doc } from "./html.ts";
 import type { SiteMarkers } from "./page-classifier.ts";
@@ -60,4 +60,38 @@ export interface SiteSpec {
     error: readonly string[];
   };
   parseListings?(doc: Doc, ctx: ParseContext): ListingsPage;
+}
+
+/** The part of a site's selectors module every connector reads the same way. */
+export interface SiteSelectors {
+  timeZone: string;
+  markers: SiteMarkers;
+  paths: SiteSpec["paths"];
+  login: SiteSpec["login"];
+  composer: Omit<SiteSpec["composer"], "mode">;
+}
+
+/** What differs between sites beyond their selectors: readiness markers, parsers, send style. */
+export type SiteParts = Pick<
+  SiteSpec,
+  "inboxReady" | "threadReady" | "parseInbox" | "parseThread" | "parseListings"
+> & { composerMode: SiteSpec["composer"]["mode"] };
+
+/** A site's spec from its selectors (data) and its parts; the one place the shape is assembled. */
+export function defineSite(platform: Platform, S: SiteSelectors, parts: SiteParts): SiteSpec {
+  const { composerMode, ...rest } = parts;
+  return {
+    platform,
+    timeZone: S.timeZone,
+    markers: S.markers,
+    paths: S.paths,
+    login: S.login,
+    composer: {
+      textarea: S.composer.textarea,
+      submit: S.composer.submit,
+      error: S.composer.error,
+      mode: composerMode,
+    },
+    ...rest,
+  };
 }

@@ -1,9 +1,9 @@
 /**
  * Furnished Finder: every URL and selector the connector uses, in one place. Nothing here was
- * ever validated against the live site: [G] marks the reference's guesses
- * (../../../shared/reference/platforms-original.md §7.3, generic lists §4.3–4.4), [S] guesses
+ * ever validated against the live site: [G] marks the earlier project's guesses
+ * (sandbox/README.md records what is known of each site), [S] guesses
  * taken from the local sandbox's markup. Lists are tried in order, first match wins: the
- * reference's list first, sandbox guesses appended. Correct them here when real pages are seen.
+ * earlier project's list first, sandbox guesses appended. Correct them here when real pages are seen.
  */
 export const FURNISHEDFINDER = {
   timeZone: "America/New_York", // [G] datetime attributes are ISO anyway
@@ -13,7 +13,7 @@ export const FURNISHEDFINDER = {
     thread: (id: string) => `/messaging/thread/${encodeURIComponent(id)}`, // [G]
   },
   markers: {
-    // The original had none (reference §16.6: a logged-out page read as an empty inbox). [S]: the
+    // The original had none (a logged-out page was read as an empty inbox). [S]: the
     // sandbox redirects to /login; an inline login form is caught by the classifier's
     // password-field rule. No texts: login copy is something a lead could write in a message.
     loginUrlPatterns: ["/login", "/signin", "/account/login"],

@@ -1,6 +1,6 @@
 /**
  * Small pure helpers the Roomies, Leasebreak, RentHop and Furnished Finder parsers share: the
- * reference's text-extraction rule (§4.3), ids from hrefs, direction markers and pagination.
+ * text-extraction rule, ids from hrefs, direction markers and pagination.
  * Nothing here knows a site; each site's selectors stay in its own selectors.ts.
  */
 import type { Listing } from "../core/contract.ts";
@@ -20,7 +20,7 @@ export function firstIn(root: Root, selectors: readonly string[]): Element | nul
 }
 
 /**
- * Reference §4.3 text rule: the first selector with a descendant that has usable text wins; a
+ * Text rule: the first selector with a descendant that has usable text wins; a
  * `datetime` attribute beats the visible text (it is exact and zone-free).
  */
 export function pickText(root: Root, selectors: readonly string[]): string | null {
@@ -86,7 +86,7 @@ export function firstAttr(el: Element, names: readonly string[]): string | null 
 
 /**
  * Is this row/item ours? Explicit markers only: `data-direction`, `data-author` and whole class
- * tokens. The original's substring checks on "sent" and "right" (reference §4.4) are left out:
+ * tokens. The original's substring checks on "sent" and "right" are left out:
  * they misfire on classes like "unsent" or "text-right".
  */
 export function isOutboundEl(el: Element, outboundClasses: readonly string[]): boolean {
@@ -100,7 +100,7 @@ export function isOutboundEl(el: Element, outboundClasses: readonly string[]): b
 /**
  * A stable id for a message the site shows without one: a digest of what it is (thread,
  * direction, body) plus its occurrence number among identical messages. Never an index in the
- * thread and never relative-time text (reference §16.7).
+ * thread and never relative-time text.
  */
 export function derivedMessageIds(platform: string, threadId: string) {
   const seen = new Map<string, number>();
@@ -126,7 +126,7 @@ export interface ListingSelectors {
   next: readonly string[];
 }
 
-/** Reference §4.6: status (or card) text that means the listing is not live. */
+/** Status (or card) text that means the listing is not live. */
 export const INACTIVE_WORDS = [
   "inactive",
   "deactivated",
@@ -139,7 +139,7 @@ export const INACTIVE_WORDS = [
   "closed",
 ];
 
-/** Reference §4.6 "manage listings" cards: id from the link (else an attribute), status words. */
+/** "Manage listings" cards: id from the link (else an attribute), status words. */
 export function parseListingCards(doc: Doc, ctx: ParseContext, S: ListingSelectors): ListingsPage {
   const listings: Listing[] = [];
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * The reference's generic inbox and thread readers (§4.3, §4.4), as pure functions of a page and
+ * The generic inbox and thread readers, as pure functions of a page and
  * a site's selector lists — what Leasebreak, RentHop and Furnished Finder are built on. The
  * original's unstable fallbacks are not kept: a row without a thread id is dropped (no
  * `thread-<index>`), and a message without a native id gets a content-derived id.
@@ -63,7 +63,7 @@ export function parseGenericInbox(
   for (const row of allOfFirst(doc, S.rows)?.els ?? []) {
     const link = row.matches("a[href]") ? row : row.querySelector(S.threadLink);
     const threadId = firstAttr(row, S.threadIdAttrs) ?? idFromHref(link?.getAttribute("href"), S.threadHref);
-    if (!threadId || seen.has(threadId)) continue; // never an index-based id (reference §16.7)
+    if (!threadId || seen.has(threadId)) continue; // never an index-based id
     seen.add(threadId);
     const nameText = row.getAttribute("data-lead-name")?.trim() || pickVisibleText(row, S.name) || "";
     const count = /\((\d+)\)\s*$/.exec(nameText);
@@ -73,7 +73,7 @@ export function parseGenericInbox(
       externalThreadId: threadId,
       leadName: nameText.replace(/\s*\(\d+\)\s*$/, "") || null,
       latestDirection: isOutboundEl(row, S.outboundClasses) ? "outbound" : "inbound",
-      // Script tails have leaked into previews before (reference §4.3).
+      // Script tails have leaked into previews before.
       preview: (pickVisibleText(row, S.preview) ?? textOf(row)).split("jQuery(")[0]!.trim(),
       lastActivityText: dateText,
       lastActivityAt: parseSiteDate(dateText, { timeZone: site.timeZone, now: ctx.now })?.iso ?? null,
@@ -104,7 +104,7 @@ export function parseGenericThread(
   for (const item of allOfFirst(doc, S.item)?.els ?? []) {
     const bodyEl = S.body.map((sel) => item.querySelector(sel)).find((el) => el && textOf(el));
     const text = (bodyEl?.textContent ?? "").trim();
-    if (!text || text.length > 8000) continue; // reference §4.4
+    if (!text || text.length > 8000) continue; // longer is page furniture, not a message
     const direction: Direction = isOutboundEl(item, S.outboundClasses) ? "outbound" : "inbound";
     const rawId = firstAttr(item, S.idAttrs)?.replace(ID_PREFIX, "") ?? null;
     const id = rawId ?? derive(direction, text);

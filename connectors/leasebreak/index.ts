@@ -1,21 +1,16 @@
 /** Leasebreak connector: the shared engine with Leasebreak's selectors and parsers. */
 import { createSiteConnector } from "../core/site-connector.ts";
-import type { SiteSpec } from "../core/site-spec.ts";
+import { defineSite } from "../core/site-spec.ts";
 import { parseInbox, parseListings, parseThread } from "./parse.ts";
 import { LEASEBREAK as S } from "./selectors.ts";
 
-export const leasebreakSpec: SiteSpec = {
-  platform: "leasebreak",
-  timeZone: S.timeZone,
-  markers: S.markers,
-  paths: S.paths,
-  login: S.login,
+export const leasebreakSpec = defineSite("leasebreak", S, {
   inboxReady: [...S.inbox.rows, ...S.inbox.empty],
-  parseInbox,
   threadReady: S.thread.item,
+  parseInbox,
   parseThread,
-  composer: { ...S.composer, mode: "navigation" }, // a form POST that redirects back to the thread
   parseListings,
-};
+  composerMode: "navigation", // a form POST that redirects back to the thread
+});
 
 export const leasebreak = createSiteConnector(leasebreakSpec);

@@ -1,9 +1,9 @@
 /**
  * Leasebreak: every URL and selector the connector uses, in one place. Nothing here was ever
- * validated against the live site: [G] marks the reference's guesses
- * (../../../shared/reference/platforms-original.md §7.1, generic lists §4.3–4.4), [S] guesses
+ * validated against the live site: [G] marks the earlier project's guesses
+ * (sandbox/README.md records what is known of each site), [S] guesses
  * taken from the local sandbox's markup. Lists are tried in order, first match wins: the
- * reference's list first, sandbox guesses appended. Correct them here when real pages are seen.
+ * earlier project's list first, sandbox guesses appended. Correct them here when real pages are seen.
  */
 export const LEASEBREAK = {
   timeZone: "America/New_York", // [G] NYC site; datetime attributes are ISO anyway
@@ -44,7 +44,7 @@ export const LEASEBREAK = {
   },
   inbox: {
     /**
-     * [G] rows. The reference's `a[href*='/messages/']` is left out: restyled rows still match it,
+     * [G] rows. The earlier project's `a[href*='/messages/']` is left out: restyled rows still match it,
      * so drifted markup would be parsed half-blind instead of reported as selector drift.
      */
     rows: ["[data-thread-id][data-message-id]", "[data-thread-id]", ".message-row"],

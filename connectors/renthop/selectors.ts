@@ -1,9 +1,9 @@
 /**
  * RentHop: every URL and selector the connector uses, in one place. Nothing here was ever
- * validated against the live site: [G] marks the reference's guesses
- * (../../../shared/reference/platforms-original.md §7.2, generic lists §4.3–4.4), [S] guesses
+ * validated against the live site: [G] marks the earlier project's guesses
+ * (sandbox/README.md records what is known of each site), [S] guesses
  * taken from the local sandbox's markup. Lists are tried in order, first match wins: the
- * reference's list first, sandbox guesses appended. Correct them here when real pages are seen.
+ * earlier project's list first, sandbox guesses appended. Correct them here when real pages are seen.
  */
 export const RENTHOP = {
   timeZone: "America/New_York", // [G] NYC site; datetime attributes are ISO anyway
@@ -13,7 +13,7 @@ export const RENTHOP = {
     thread: (id: string) => `/account/messages/${encodeURIComponent(id)}`, // [G]
   },
   markers: {
-    // The original had none (reference §16.6: a logged-out page read as an empty inbox). [S]: the
+    // The original had none (a logged-out page was read as an empty inbox). [S]: the
     // sandbox redirects to /login; an inline login form is caught by the classifier's
     // password-field rule. No texts: the login copy ("log in to renthop") is something a lead
     // could write, and a login text in a preview would read the whole inbox as logged out.

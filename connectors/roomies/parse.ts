@@ -84,7 +84,7 @@ export function parseInbox(doc: Doc, ctx: ParseContext): InboxPage {
   return { rows, nextPath: nextPath(doc, S.inbox.next, ctx) };
 }
 
-/** The message object Alpine holds for an item (reference §6.2). */
+/** The message object Alpine holds for an item. */
 interface RoomiesMessage {
   id?: number | string | null;
   message_id?: number | string | null;

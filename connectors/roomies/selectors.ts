@@ -1,8 +1,8 @@
 /**
  * Roomies: every URL and selector the connector uses, in one place. [V] marks facts the earlier
- * lease-bot validated against the live site (../../../shared/reference/platforms-original.md §6);
+ * lease-bot validated against the live site (sandbox/README.md records what is known of each site);
  * [G] marks guesses, [S] guesses taken from the local sandbox's markup. Lists are tried in order,
- * first match wins: the reference's list first, sandbox guesses appended. Correct them here when
+ * first match wins: the earlier project's list first, sandbox guesses appended. Correct them here when
  * real pages are seen.
  */
 export const ROOMIES = {
@@ -30,7 +30,7 @@ export const ROOMIES = {
   },
   inbox: {
     /**
-     * Thread rows. The reference's last two entries (`a[href*='/messages/']`, `a[href*='/inbox/']`)
+     * Thread rows. The earlier project's last two entries (`a[href*='/messages/']`, `a[href*='/inbox/']`)
      * are left out on purpose: any restyled row still matches them, so drifted markup would be
      * parsed half-blind instead of reported as selector drift.
      */
@@ -69,7 +69,7 @@ export const ROOMIES = {
     outboundPrefix: /^you:\s*/i, // [V]
     /** [V] a row without a name element reads "[Initial ]Name You: text". */
     namedOutbound: /^(?:\p{Lu} )?([\p{L}'.\- ]{1,50}?) You:\s*(.*)$/u,
-    next: ["a[rel='next']"], // [S] the reference saw no pagination
+    next: ["a[rel='next']"], // [S] the earlier project saw no pagination
   },
   thread: {
     /** [V] 6271463: Alpine-rendered; "Loading messages" shows until these exist. */
@@ -123,7 +123,7 @@ export const ROOMIES = {
     transportErrorTexts: ["network error", "something went wrong"],
   },
   listings: {
-    card: ["[data-listing-id]", "[data-room-id]", "[data-testid='listing-card']"], // [G] §6.4
+    card: ["[data-listing-id]", "[data-room-id]", "[data-testid='listing-card']"], // [G]
     link: ["a[href*='/rooms/']", "a[href*='/listings/']"], // [G]
     idHref: [/\/rooms\/(\d+)/, /\/listings\/([^/?#]+)/],
     idAttrs: ["data-listing-id", "data-room-id", "data-id"],

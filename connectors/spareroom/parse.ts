@@ -27,7 +27,7 @@ export function parseInbox(doc: Doc, ctx: ParseContext): InboxPage {
       externalThreadId: threadId,
       leadName: nameText.replace(/\s*\(\d+\)\s*$/, "") || null,
       latestDirection: a.classList.contains(S.inbox.outboundClass) ? "outbound" : "inbound",
-      // Script tails have leaked into SpareRoom snippets before (reference §4.3).
+      // Script tails have leaked into SpareRoom snippets before.
       preview: textOf(a.querySelector(S.inbox.snippet)).split("jQuery(")[0]!.trim(),
       lastActivityText: dateText,
       lastActivityAt: parseSiteDate(dateText, dateOpts(ctx))?.iso ?? null,

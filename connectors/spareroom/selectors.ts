@@ -1,7 +1,7 @@
 /**
  * SpareRoom (US): every URL and selector the connector uses, in one place. [V] marks facts the
  * earlier lease-bot validated against the live site; [G] marks guesses (see
- * ../../../shared/reference/platforms-original.md §5). Correct them here when real pages are seen.
+ * sandbox/README.md). Correct them here when real pages are seen.
  */
 export const SPAREROOM = {
   timeZone: "America/New_York", // [V] c6e61f0

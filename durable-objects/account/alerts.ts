@@ -3,8 +3,9 @@
  * account and kind per cooldown. The payload names the account and the reason, never page
  * text, cookies or credentials.
  */
-import { logEvent } from "../../worker/lib/log.ts";
-import type { AccountRef } from "../address.ts";
+
+import type { AccountRef } from "../../domain/account/address.ts";
+import { logEvent } from "../../domain/log.ts";
 import type { AccountStorage } from "./storage.ts";
 
 export type AlertKind =

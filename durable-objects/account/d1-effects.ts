@@ -6,8 +6,11 @@
  */
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Failure } from "../../connectors/core/failures.ts";
-import { auditInsert } from "../../worker/audit/audit-log.ts";
-import { type Db, db } from "../../worker/db/client.ts";
+import type { AccountRef } from "../../domain/account/address.ts";
+import { enqueueRequestOf } from "../../domain/account/enqueue-request.ts";
+import type { EnqueueRequest } from "../../domain/account/rpc.ts";
+import { auditInsert } from "../../domain/audit/audit-log.ts";
+import { type Db, db } from "../../domain/db/client.ts";
 import {
   accountErrors,
   accountHealth,
@@ -20,15 +23,12 @@ import {
   messages,
   replies,
   versionMetrics,
-} from "../../worker/db/schema.ts";
-import { leadKeyOf } from "../../worker/inbox/lead-key.ts";
-import { logEvent } from "../../worker/lib/log.ts";
-import { minuteBucket, versionIdOf } from "../../worker/lib/version.ts";
-import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
-import type { EnqueueRequest } from "../account-rpc.ts";
-import type { AccountRef } from "../address.ts";
+} from "../../domain/db/schema.ts";
+import { logEvent } from "../../domain/log.ts";
+import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { minuteBucket, versionIdOf } from "../../domain/version.ts";
+import type { OutboxItem } from "./outbox-store.ts";
 import type { PolicySnapshot } from "./send-policy.ts";
-import type { OutboxItem } from "./storage.ts";
 
 const ACTOR = "system:dispatch";
 
@@ -38,12 +38,12 @@ export async function policySnapshot(d: Db, ref: AccountRef, item: OutboxItem): 
     d
       .select({ optedOut: leadOptouts.optedOut })
       .from(leadOptouts)
-      .where(and(eq(leadOptouts.accountId, ref.accountId), eq(leadOptouts.leadKey, item.lead_key)))
+      .where(and(eq(leadOptouts.accountId, ref.accountId), eq(leadOptouts.leadKey, item.leadKey)))
       .get(),
     d
       .select({ paused: conversations.paused })
       .from(conversations)
-      .where(eq(conversations.id, item.conversation_id))
+      .where(eq(conversations.id, item.conversationId))
       .get(),
   ]);
   return {
@@ -63,7 +63,7 @@ export async function recordDelivered(
 ) {
   const d = db(env.DB);
   const now = new Date().toISOString();
-  const externalId = platformMessageId ?? `dispatch:${item.dispatch_key}`;
+  const externalId = platformMessageId ?? `dispatch:${item.dispatchKey}`;
   await d.batch([
     d
       .update(replies)
@@ -76,40 +76,40 @@ export async function recordDelivered(
         // version and latency of the run that confirmed it. The item's updated_at is the moment
         // it became delivered, its created_at the enqueue.
         deliveredVersionId: sql`coalesce(${replies.deliveredVersionId}, ${versionIdOf(env)})`,
-        deliveredAt: sql`coalesce(${replies.deliveredAt}, ${new Date(item.updated_at).toISOString()})`,
-        deliveryMs: sql`coalesce(${replies.deliveryMs}, ${Math.max(0, item.updated_at - item.created_at)})`,
+        deliveredAt: sql`coalesce(${replies.deliveredAt}, ${new Date(item.updatedAt).toISOString()})`,
+        deliveryMs: sql`coalesce(${replies.deliveryMs}, ${Math.max(0, item.updatedAt - item.createdAt)})`,
       })
-      .where(eq(replies.id, item.reply_id)),
+      .where(eq(replies.id, item.replyId)),
     d
       .insert(messages)
       .values({
         id: crypto.randomUUID(),
-        conversationId: item.conversation_id,
+        conversationId: item.conversationId,
         accountId: ref.accountId,
         externalMessageId: externalId,
         direction: "outbound",
         body: item.body,
         sentAt: now,
         origin: item.origin === "manual" ? "manual" : "bot",
-        dispatchKey: item.dispatch_key,
+        dispatchKey: item.dispatchKey,
         createdAt: now,
       })
       .onConflictDoNothing(),
     d
       .update(conversations)
       .set({ lastMessageAt: now, updatedAt: now })
-      .where(eq(conversations.id, item.conversation_id)),
+      .where(eq(conversations.id, item.conversationId)),
     d
       .update(deadLetters)
       .set({ status: "delivered", updatedAt: now })
-      .where(and(eq(deadLetters.dispatchKey, item.dispatch_key), eq(deadLetters.status, "redriven"))),
+      .where(and(eq(deadLetters.dispatchKey, item.dispatchKey), eq(deadLetters.status, "redriven"))),
     healthUpsert(d, ref.accountId, { lastSendAt: now }, now),
     auditInsert(d, {
       actor: ACTOR,
       action: "reply_delivered",
       entityType: "reply",
-      entityId: item.reply_id,
-      after: { dispatchKey: item.dispatch_key, attempts: item.attempts, platformMessageId },
+      entityId: item.replyId,
+      after: { dispatchKey: item.dispatchKey, attempts: item.attempts, platformMessageId },
       at: now,
     }),
   ]);
@@ -127,15 +127,15 @@ export async function recordDead(
     d
       .insert(deadLetters)
       .values({
-        dispatchKey: item.dispatch_key,
+        dispatchKey: item.dispatchKey,
         accountId: ref.accountId,
         platform: ref.platform,
-        conversationId: item.conversation_id,
-        replyId: item.reply_id,
+        conversationId: item.conversationId,
+        replyId: item.replyId,
         stage: dead.stage,
         failureClass: dead.failureClass,
         attempts: item.attempts,
-        firstError: item.first_error ?? dead.error,
+        firstError: item.firstError ?? dead.error,
         lastError: dead.error,
         evidenceId: dead.evidenceId,
         status: "open",
@@ -161,14 +161,14 @@ export async function recordDead(
     d
       .update(replies)
       .set({ status: "dead", reason: dead.failureClass, updatedAt: now, updatedBy: ACTOR })
-      .where(eq(replies.id, item.reply_id)),
+      .where(eq(replies.id, item.replyId)),
     auditInsert(d, {
       actor: ACTOR,
       action: "reply_dead_lettered",
       entityType: "reply",
-      entityId: item.reply_id,
+      entityId: item.replyId,
       after: {
-        dispatchKey: item.dispatch_key,
+        dispatchKey: item.dispatchKey,
         stage: dead.stage,
         failureClass: dead.failureClass,
         attempts: item.attempts,
@@ -197,13 +197,13 @@ export async function recordStopped(
         updatedAt: now,
         updatedBy: actor,
       })
-      .where(eq(replies.id, item.reply_id)),
+      .where(eq(replies.id, item.replyId)),
     auditInsert(d, {
       actor,
       action: verdict === "to_draft" ? "reply_returned_to_draft" : "reply_cancelled",
       entityType: "reply",
-      entityId: item.reply_id,
-      after: { dispatchKey: item.dispatch_key, reason },
+      entityId: item.replyId,
+      after: { dispatchKey: item.dispatchKey, reason },
       at: now,
     }),
   ]);
@@ -332,14 +332,10 @@ export async function queuedReplies(env: Env, ref: AccountRef): Promise<EnqueueR
     )
     .limit(200)
     .all();
-  return rows.map((r) => ({
-    ref,
-    dispatchKey: r.dispatchKey!,
-    replyId: r.id,
-    conversationId: r.conversationId,
-    threadId: r.threadId,
-    leadKey: leadKeyOf({ leadRef: r.leadRef, externalThreadId: r.threadId }),
-    body: r.body,
-    origin: r.kind === "auto" ? "auto" : r.kind === "manual" ? "manual" : "approved",
-  }));
+  return rows.map((r) =>
+    enqueueRequestOf(
+      { ...ref, conversationId: r.conversationId, externalThreadId: r.threadId, leadRef: r.leadRef },
+      { id: r.id, dispatchKey: r.dispatchKey!, body: r.body, kind: r.kind },
+    ),
+  );
 }

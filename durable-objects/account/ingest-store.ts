@@ -8,9 +8,9 @@
 import { and, eq } from "drizzle-orm";
 import { bodiesMatch } from "../../connectors/core/body-match.ts";
 import type { InboxThread, Listing, ThreadDetail } from "../../connectors/core/contract.ts";
-import { db } from "../../worker/db/client.ts";
-import { conversations, listings, messages } from "../../worker/db/schema.ts";
-import type { AccountRef } from "../address.ts";
+import type { AccountRef } from "../../domain/account/address.ts";
+import { db } from "../../domain/db/client.ts";
+import { conversations, listings, messages } from "../../domain/db/schema.ts";
 
 export interface KnownThread {
   id: string;

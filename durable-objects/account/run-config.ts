@@ -1,6 +1,6 @@
 /** Everything a run is tuned by, resolved once per run from the Worker's vars. */
 import { type AntiBotConfig, antiBotConfig } from "../../connectors/core/antibot-config.ts";
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/db/schema.ts";
 import { RETRY_DEFAULTS, type RetryConfig } from "./retry-policy.ts";
 
 export interface RunConfig {

@@ -5,11 +5,12 @@
  * needs_login, no governor slot) says nothing about the version.
  */
 import { sql } from "drizzle-orm";
-import { db } from "../../worker/db/client.ts";
-import { versionRuns } from "../../worker/db/schema.ts";
-import { minuteBucket, versionIdOf } from "../../worker/lib/version.ts";
-import type { AccountRef } from "../address.ts";
-import { BUDGET_MARKER, type RunReport } from "./run.ts";
+import type { AccountRef } from "../../domain/account/address.ts";
+import { db } from "../../domain/db/client.ts";
+import { versionRuns } from "../../domain/db/schema.ts";
+import { minuteBucket, versionIdOf } from "../../domain/version.ts";
+import { BUDGET_MARKER } from "./run-failure.ts";
+import type { RunReport } from "./run-report.ts";
 
 /** 'ok', the account-level failure class, 'paced' (our own page budget), or null when skipped. */
 export function runResult(report: Pick<RunReport, "skipped" | "failure">): string | null {

@@ -1,9 +1,10 @@
 /**
- * Policy at send time (invariant 4): what was allowed when a reply was queued may not be now.
+ * Policy at send time (docs/architecture.md, invariant 4): what was allowed when a reply was queued may not be now.
  * Read from D1 just before each send; the verdict is pure so every combination is tested.
  */
-import type { SendMode } from "../../worker/db/schema.ts";
-import type { ReplyOrigin } from "../account-rpc.ts";
+
+import type { ReplyOrigin } from "../../domain/account/rpc.ts";
+import type { SendMode } from "../../domain/db/schema.ts";
 
 export interface PolicySnapshot {
   accountExists: boolean;

@@ -4,8 +4,10 @@ import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");
 
-export const PLATFORMS = ["spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder"] as const;
-export type LocalPlatform = (typeof PLATFORMS)[number];
+import { PLATFORMS, type Platform } from "../../domain/platforms.ts";
+
+export { isPlatform, PLATFORMS } from "../../domain/platforms.ts";
+export type LocalPlatform = Platform;
 
 export const DEV_ADMIN = "admin@lease-bot.local";
 export const DEV_AGENT = "agent@lease-bot.local";
@@ -39,7 +41,3 @@ export function localStack(env: NodeJS.ProcessEnv = process.env): LocalStack {
 }
 
 export const bin = (name: string): string => join(root, "node_modules", ".bin", name);
-
-export function isPlatform(value: string): value is LocalPlatform {
-  return (PLATFORMS as readonly string[]).includes(value);
-}

@@ -8,9 +8,10 @@
  */
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import type { EnqueueRequest, OutboxItemView } from "../../durable-objects/account-rpc.ts";
-import { accountStub } from "../../durable-objects/address.ts";
-import { dispatchKey } from "../../worker/dispatch/dispatch-key.ts";
+import { accountStub } from "../../domain/account/address.ts";
+import type { EnqueueRequest, OutboxItemView } from "../../domain/account/rpc.ts";
+import { dispatchKey } from "../../domain/dispatch/dispatch-key.ts";
+import { sleep } from "../../domain/util/sleep.ts";
 import { captureSession, type SandboxPlatform, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { seedAccounts, seedUsers } from "../workers/helpers.ts";
 import { BENCH_ACCOUNTS, BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";
@@ -57,7 +58,6 @@ interface Tracked {
   enqueuedAt: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);

@@ -5,8 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
-import { TEMPLATE_INTENTS } from "../../worker/inbox/template-rules.ts";
+import { type AccountRef, accountStub } from "../../domain/account/address.ts";
+import { TEMPLATE_INTENTS } from "../../domain/pipeline/template-rules.ts";
 import {
   type Counters,
   SANDBOX_PLATFORMS,

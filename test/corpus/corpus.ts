@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { PLATFORMS } from "../../worker/db/schema.ts";
-import { INTENTS } from "../../worker/pipeline/rules.ts";
+import { PLATFORMS } from "../../domain/db/schema.ts";
+import { INTENTS } from "../../domain/pipeline/rules.ts";
 
 export const CORPUS_PATH = new URL("./leads.jsonl", import.meta.url);
 

@@ -3,13 +3,13 @@
  * docs/observability.md, with every field it carries — and the page documents nothing that the
  * code no longer emits. The events are collected from the source with the TypeScript parser:
  * calls to logEvent(env, "<event>", { fields }), and calls to functions that pass their own
- * parameter on as the event name (AccountRun.log).
+ * parameter on as the event name (RunContext.log, the outbox transitions' logTransition).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { METRIC_OUTCOMES } from "../../worker/db/schema.ts";
+import { METRIC_OUTCOMES } from "../../domain/db/schema.ts";
 
 /** Fields logEvent adds to every line itself. */
 const COMMON = ["event", "versionId", "at"];
@@ -105,9 +105,15 @@ function collect(): Emitted[] {
     const visit = (n: ts.Node) => {
       if (ts.isCallExpression(n)) {
         const callee = n.expression;
+        // A wrapper called as a function, as a method on `this`, or on an object that holds it
+        // (a run's context: `ctx.log(...)`); never console's own methods.
+        const onReceiver =
+          ts.isPropertyAccessExpression(callee) &&
+          (callee.expression.kind === ts.SyntaxKind.ThisKeyword ||
+            (ts.isIdentifier(callee.expression) && callee.expression.text !== "console"));
         const name = ts.isIdentifier(callee)
           ? callee.text
-          : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword
+          : onReceiver && ts.isPropertyAccessExpression(callee)
             ? callee.name.text
             : null;
         const w = name ? wrappers.get(name) : undefined;

@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
-import { templateBodyProblems } from "../../worker/inbox/template-rules.ts";
-import { requiredVariables } from "../../worker/pipeline/compose.ts";
-import { checkOutbound, composeReply } from "../../worker/pipeline/index.ts";
-import { TEMPLATE_INTENTS_FOR } from "../../worker/pipeline/rules.ts";
+import { requiredVariables } from "../../domain/pipeline/compose.ts";
+import { checkOutbound, composeReply } from "../../domain/pipeline/index.ts";
+import { TEMPLATE_INTENTS_FOR } from "../../domain/pipeline/rules.ts";
+import { templateBodyProblems } from "../../domain/pipeline/template-rules.ts";
 
 function freshDatabase(): DatabaseSync {
   const db = new DatabaseSync(":memory:");

@@ -2,14 +2,10 @@
  * A typed client for the sandbox's control API (/__sandbox on :8800), used by workerd tests,
  * node tests and the benchmarks alike.
  */
-export const SANDBOX_PLATFORMS = [
-  "spareroom",
-  "roomies",
-  "leasebreak",
-  "renthop",
-  "furnishedfinder",
-] as const;
-export type SandboxPlatform = (typeof SANDBOX_PLATFORMS)[number];
+import { PLATFORMS, type Platform } from "../../domain/platforms.ts";
+
+export const SANDBOX_PLATFORMS = PLATFORMS;
+export type SandboxPlatform = Platform;
 
 let basePort = 8800;
 /** Points the client at a sandbox on another base port (control on base, sites base+1..5). */

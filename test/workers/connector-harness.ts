@@ -8,7 +8,7 @@ import puppeteer from "@cloudflare/puppeteer";
 import { openSiteSession } from "../../connectors/browser/page-setup.ts";
 import type { Evidence, SiteSession } from "../../connectors/browser/site-session.ts";
 import { connectorFor } from "../../connectors/registry.ts";
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/db/schema.ts";
 import { type SandboxPlatform, siteOrigin } from "../support/sandbox-client.ts";
 
 export interface Harness {

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { CONNECTORS, connectorFor } from "../../connectors/registry.ts";
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/db/schema.ts";
 import { type SandboxPlatform, sandbox } from "../support/sandbox-client.ts";
 import { withSite } from "./connector-harness.ts";
 

@@ -1,8 +1,8 @@
 import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { accountStub } from "../../durable-objects/address.ts";
-import type { Platform } from "../../worker/db/schema.ts";
+import { accountStub } from "../../domain/account/address.ts";
+import type { Platform } from "../../domain/db/schema.ts";
 import { ADMIN, call, cronTick, seedAccounts, seedUsers } from "./helpers.ts";
 
 // Storage (D1 and objects) is shared by the tests of a file, so each test gets fresh ids.

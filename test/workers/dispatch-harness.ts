@@ -3,10 +3,10 @@
  * threads and a queued reply, and drives the account object until its outbox settles.
  */
 import { env } from "cloudflare:workers";
-import type { EnqueueRequest, OutboxItemView } from "../../durable-objects/account-rpc.ts";
-import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
-import type { Platform } from "../../worker/db/schema.ts";
-import { dispatchKey } from "../../worker/dispatch/dispatch-key.ts";
+import { type AccountRef, accountStub } from "../../domain/account/address.ts";
+import type { EnqueueRequest, OutboxItemView } from "../../domain/account/rpc.ts";
+import type { Platform } from "../../domain/db/schema.ts";
+import { dispatchKey } from "../../domain/dispatch/dispatch-key.ts";
 import { type SandboxPlatform, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { seedAccounts } from "./helpers.ts";
 

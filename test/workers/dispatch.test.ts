@@ -5,7 +5,7 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { accountStub } from "../../durable-objects/address.ts";
+import { accountStub } from "../../domain/account/address.ts";
 import { sandbox } from "../support/sandbox-client.ts";
 import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
 import { AGENT, call, json, seedUsers } from "./helpers.ts";

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
+import { type AccountRef, accountStub } from "../../domain/account/address.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { settle } from "./dispatch-harness.ts";
 import { ADMIN, AGENT, call, cronTick, json, seedAccounts, seedUsers } from "./helpers.ts";

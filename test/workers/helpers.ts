@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { inject } from "vitest";
 import "../support/provided-context.ts";
-import type { Platform } from "../../worker/db/schema.ts";
+import type { Platform } from "../../domain/db/schema.ts";
 import worker from "../../worker/index.ts";
 
 export const ADMIN = "admin@lease-bot.local";

@@ -5,10 +5,10 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EnqueueRequest, EnqueueResult } from "../../durable-objects/account-rpc.ts";
-import { type AccountRef, accountStub } from "../../durable-objects/address.ts";
-import { dispatchKey } from "../../worker/dispatch/dispatch-key.ts";
-import { decideNewMessages } from "../../worker/inbox/decide-messages.ts";
+import { type AccountRef, accountStub } from "../../domain/account/address.ts";
+import type { EnqueueRequest, EnqueueResult } from "../../domain/account/rpc.ts";
+import { decideNewMessages } from "../../domain/decide/decide-messages.ts";
+import { dispatchKey } from "../../domain/dispatch/dispatch-key.ts";
 import { siteOrigin } from "../support/sandbox-client.ts";
 import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
 

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { decideNewMessages } from "../../worker/inbox/decide-messages.ts";
+import { decideNewMessages } from "../../domain/decide/decide-messages.ts";
 import { seedAccounts } from "./helpers.ts";
 
 let n = 0;

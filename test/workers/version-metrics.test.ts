@@ -6,17 +6,17 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AccountRef } from "../../domain/account/address.ts";
+import { decideNewMessages } from "../../domain/decide/decide-messages.ts";
 import {
   countMetric,
   recordAccountError,
   recordDead,
   recordDelivered,
 } from "../../durable-objects/account/d1-effects.ts";
+import type { OutboxItem } from "../../durable-objects/account/outbox-store.ts";
 import type { RunReport } from "../../durable-objects/account/run.ts";
 import { countRun } from "../../durable-objects/account/run-metrics.ts";
-import type { OutboxItem } from "../../durable-objects/account/storage.ts";
-import type { AccountRef } from "../../durable-objects/address.ts";
-import { decideNewMessages } from "../../worker/inbox/decide-messages.ts";
 import {
   type VersionComparison,
   versionComparisonSchema,
@@ -68,30 +68,30 @@ async function outboxItem(ref: AccountRef, latencyMs: number): Promise<OutboxIte
     .run();
   const deliveredAt = Date.now();
   return {
-    dispatch_key: key,
-    reply_id: replyId,
-    conversation_id: conversationId,
-    thread_id: uid("thread"),
-    lead_key: "lead",
+    dispatchKey: key,
+    replyId: replyId,
+    conversationId: conversationId,
+    threadId: uid("thread"),
+    leadKey: "lead",
     body: "Viewings are on Saturday.",
     origin: "auto",
     state: "delivered",
     attempts: 1,
-    next_at: null,
-    lease_owner: null,
-    lease_started: null,
-    submitted_at: null,
-    first_submitted_at: null,
-    unknown_since: null,
-    last_class: null,
-    last_error: null,
-    first_error: null,
-    last_stage: "submit",
-    evidence_id: null,
-    platform_message_id: null,
-    readback_failures: 0,
-    created_at: deliveredAt - latencyMs,
-    updated_at: deliveredAt,
+    nextAt: null,
+    leaseOwner: null,
+    leaseStarted: null,
+    submittedAt: null,
+    firstSubmittedAt: null,
+    unknownSince: null,
+    lastClass: null,
+    lastError: null,
+    firstError: null,
+    lastStage: "submit",
+    evidenceId: null,
+    platformMessageId: null,
+    readbackFailures: 0,
+    createdAt: deliveredAt - latencyMs,
+    updatedAt: deliveredAt,
   };
 }
 
@@ -323,11 +323,11 @@ describe("GET /api/metrics?version=&baseline=", () => {
   it("a repaired delivery keeps the version and latency of the run that confirmed it", async () => {
     const item = await outboxItem(ref, 1234);
     await recordDelivered(asVersion(NEW), ref, item, null);
-    await recordDelivered(asVersion(OLD), ref, { ...item, updated_at: item.updated_at + 60_000 }, null);
+    await recordDelivered(asVersion(OLD), ref, { ...item, updatedAt: item.updatedAt + 60_000 }, null);
     const row = await env.DB.prepare(
       "SELECT delivered_version_id AS v, delivery_ms AS ms FROM replies WHERE id = ?",
     )
-      .bind(item.reply_id)
+      .bind(item.replyId)
       .first();
     expect(row).toEqual({ v: NEW, ms: 1234 });
   });

@@ -1,4 +1,4 @@
-import type { Role } from "../db/schema.ts";
+import type { Role } from "../../domain/db/schema.ts";
 
 export interface Caller {
   email: string;

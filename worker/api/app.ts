@@ -3,8 +3,8 @@
  * kind leave through onError in one JSON shape.
  */
 import { Hono } from "hono";
+import { logEvent } from "../../domain/log.ts";
 import { identify } from "../auth/identity.ts";
-import { logEvent } from "../lib/log.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { conversationRoutes } from "./routes/conversations.ts";

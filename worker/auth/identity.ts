@@ -5,10 +5,10 @@
  */
 import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
+import { db } from "../../domain/db/client.ts";
+import { users } from "../../domain/db/schema.ts";
 import type { AppEnv } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
-import { db } from "../db/client.ts";
-import { users } from "../db/schema.ts";
 import { verifyAccessJwt } from "./access-jwt.ts";
 
 export const DEV_IDENTITY_HEADER = "X-Dev-Identity";

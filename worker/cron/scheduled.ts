@@ -2,10 +2,10 @@
  * The per-minute cron. It reads the active accounts and asks each one's object to tick().
  * Inactive accounts get nothing: no object call, no browser, no writes beyond this one read.
  */
-import { accountStub } from "../../durable-objects/address.ts";
-import { db } from "../db/client.ts";
-import { logEvent } from "../lib/log.ts";
-import { listActiveAccounts } from "../policy/policy-store.ts";
+import { accountStub } from "../../domain/account/address.ts";
+import { db } from "../../domain/db/client.ts";
+import { logEvent } from "../../domain/log.ts";
+import { listActiveAccounts } from "../../domain/policy/policy-store.ts";
 
 export async function runCron(env: Env, scheduledTime: number): Promise<{ ticked: number; failed: number }> {
   const at = new Date(scheduledTime).toISOString();

@@ -3,13 +3,9 @@
  * owns sending and re-reads policy at send time, so the API never sends: approving or replying
  * means enqueueing here, and only the object can tell whether a cancel is still in time.
  */
-import type {
-  CancelRequest,
-  CancelResult,
-  EnqueueRequest,
-  EnqueueResult,
-} from "../../durable-objects/account-rpc.ts";
-import { accountStub } from "../../durable-objects/address.ts";
+
+import { accountStub } from "../../domain/account/address.ts";
+import type { CancelRequest, CancelResult, EnqueueRequest, EnqueueResult } from "../../domain/account/rpc.ts";
 
 export async function enqueueToAccount(
   env: Pick<Env, "PLATFORM_ACCOUNT">,

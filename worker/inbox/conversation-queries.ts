@@ -1,14 +1,14 @@
 /**
  * Read models for the inbox: the conversation list (filters, keyset pagination) and the detail.
- * Lead content leaves as plain JSON strings; the admin renders it as text (invariant 7).
+ * Lead content leaves as plain JSON strings; the admin renders it as text (docs/architecture.md, invariant 7).
  */
 import { asc, eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../domain/db/client.ts";
+import { decisions, messages, type Platform, replies } from "../../domain/db/schema.ts";
+import { MESSAGE_ORDER } from "../../domain/decide/decision-facts.ts";
+import { leadKeyOf } from "../../domain/decide/lead-key.ts";
+import { labelledGuardrails, reasonText } from "../../domain/decide/reason-text.ts";
 import { ApiError } from "../api/errors.ts";
-import type { Db } from "../db/client.ts";
-import { decisions, messages, type Platform, replies } from "../db/schema.ts";
-import { MESSAGE_ORDER } from "./decision-facts.ts";
-import { leadKeyOf } from "./lead-key.ts";
-import { labelledGuardrails, reasonText } from "./reason-text.ts";
 import { loadConversation, replyDto } from "./reply-context.ts";
 
 export const CONVERSATION_FILTERS = ["needs_review", "draft_waiting", "sent", "opted_out", "paused"] as const;

@@ -5,16 +5,16 @@
  * to send. Its dispatch key names the reply id, which a client idempotency key makes stable.
  */
 import { eq, sql } from "drizzle-orm";
+import { auditInsert } from "../../domain/audit/audit-log.ts";
+import { db } from "../../domain/db/client.ts";
+import { conversations, replies } from "../../domain/db/schema.ts";
+import { auditIf } from "../../domain/decide/guarded-sql.ts";
+import { manualReplyId, replyDispatchKey } from "../../domain/decide/reply-lineage.ts";
 import type { Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
-import { auditInsert } from "../audit/audit-log.ts";
-import { db } from "../db/client.ts";
-import { conversations, replies } from "../db/schema.ts";
-import { auditIf } from "./guarded-sql.ts";
 import { gateOutbound, type OverrideRequest } from "./outbound-gate.ts";
 import { present, type ReplyActionResult } from "./reply-actions.ts";
 import { assertSendable, loadConversation } from "./reply-context.ts";
-import { manualReplyId, replyDispatchKey } from "./reply-lineage.ts";
 
 export interface ManualReplyInput extends OverrideRequest {
   body: string;

@@ -1,11 +1,12 @@
 /**
- * Server-side guardrails for anything a person sends from the inbox (invariant 5: manual replies
+ * Server-side guardrails for anything a person sends from the inbox (docs/architecture.md, invariant 5: manual replies
  * pass the same checks as the bot's). A risky body is refused with the reasons; only an admin may
  * send it anyway, by saying so explicitly with a reason, and the override is audited by the caller.
  */
+
+import { checkOutbound, type GuardrailHit } from "../../domain/pipeline/index.ts";
 import type { Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
-import { checkOutbound, type GuardrailHit } from "../pipeline/index.ts";
 
 export interface OverrideRequest {
   override?: boolean | undefined;

@@ -7,14 +7,15 @@
  * Approving never sends: it queues the reply in D1 and enqueues it to the account object.
  */
 import { and, eq, sql } from "drizzle-orm";
+import type { AuditEntry } from "../../domain/audit/audit-log.ts";
+import { type Db, db } from "../../domain/db/client.ts";
+import { type ConversationRow, type ReplyRow, replies } from "../../domain/db/schema.ts";
+import { auditIf, insertIf, runBatch } from "../../domain/decide/guarded-sql.ts";
+import { replyDispatchKey, versionRowId } from "../../domain/decide/reply-lineage.ts";
+import { checkOutbound, type GuardrailHit } from "../../domain/pipeline/index.ts";
 import type { Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
-import type { AuditEntry } from "../audit/audit-log.ts";
-import { type Db, db } from "../db/client.ts";
-import { type ConversationRow, type ReplyRow, replies } from "../db/schema.ts";
-import { checkOutbound, type GuardrailHit } from "../pipeline/index.ts";
 import { cancelInAccount } from "./account-outbox.ts";
-import { auditIf, insertIf, runBatch } from "./guarded-sql.ts";
 import { type GateResult, gateOutbound, type OverrideRequest } from "./outbound-gate.ts";
 import {
   assertSendable,
@@ -26,7 +27,6 @@ import {
   type ReplyDto,
   replyDto,
 } from "./reply-context.ts";
-import { replyDispatchKey, versionRowId } from "./reply-lineage.ts";
 
 export interface ReplyActionResult {
   reply: ReplyDto;

@@ -1,12 +1,19 @@
 /** A reply with what deciding about it needs: its conversation, the lead's opt-out, the policy. */
 import { and, eq } from "drizzle-orm";
-import type { EnqueueRequest, EnqueueResult, ReplyOrigin } from "../../durable-objects/account-rpc.ts";
+import { enqueueRequestOf as enqueueRequestFor } from "../../domain/account/enqueue-request.ts";
+import type { EnqueueRequest, EnqueueResult } from "../../domain/account/rpc.ts";
+import type { Db } from "../../domain/db/client.ts";
+import {
+  type ConversationRow,
+  conversations,
+  leadOptouts,
+  type ReplyRow,
+  replies,
+} from "../../domain/db/schema.ts";
+import { leadKeyOf } from "../../domain/decide/lead-key.ts";
+import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { ApiError } from "../api/errors.ts";
-import type { Db } from "../db/client.ts";
-import { type ConversationRow, conversations, leadOptouts, type ReplyRow, replies } from "../db/schema.ts";
-import { readAccountPolicy } from "../policy/policy-store.ts";
 import { enqueueToAccount } from "./account-outbox.ts";
-import { leadKeyOf } from "./lead-key.ts";
 
 export async function loadConversation(d: Db, id: string): Promise<ConversationRow> {
   const conv = await d.select().from(conversations).where(eq(conversations.id, id)).get();
@@ -39,10 +46,6 @@ export async function assertSendable(d: Db, conv: ConversationRow): Promise<void
   if (optout?.optedOut) throw ApiError.conflict("The lead opted out; nothing may be sent to them");
 }
 
-export function originOf(reply: Pick<ReplyRow, "kind">): ReplyOrigin {
-  return reply.kind === "manual" ? "manual" : "approved";
-}
-
 export interface EnqueueView {
   created: boolean;
   state: string;
@@ -51,16 +54,10 @@ export interface EnqueueView {
 /** What the account object is handed for a queued reply (enqueue, or a cancel's tombstone). */
 export function enqueueRequestOf(conv: ConversationRow, reply: ReplyRow): EnqueueRequest {
   if (reply.status !== "queued" || !reply.dispatchKey) throw new Error(`reply ${reply.id} is not queued`);
-  return {
-    ref: { accountId: conv.accountId, platform: conv.platform },
-    dispatchKey: reply.dispatchKey,
-    replyId: reply.id,
-    conversationId: conv.id,
-    threadId: conv.externalThreadId,
-    leadKey: leadKeyOf(conv),
-    body: reply.body,
-    origin: reply.kind === "auto" ? "auto" : originOf(reply),
-  };
+  return enqueueRequestFor(
+    { ...conv, conversationId: conv.id },
+    { id: reply.id, dispatchKey: reply.dispatchKey, body: reply.body, kind: reply.kind },
+  );
 }
 
 /** Hands a queued reply to the account object; a failure leaves it queued and retryable. */

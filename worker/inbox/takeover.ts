@@ -4,13 +4,13 @@
  * replies already queued too.
  */
 import { and, eq, sql } from "drizzle-orm";
+import { auditInsert } from "../../domain/audit/audit-log.ts";
+import { db } from "../../domain/db/client.ts";
+import { conversations, leadOptouts } from "../../domain/db/schema.ts";
+import { auditIf } from "../../domain/decide/guarded-sql.ts";
+import { leadKeyOf } from "../../domain/decide/lead-key.ts";
 import type { Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
-import { auditInsert } from "../audit/audit-log.ts";
-import { db } from "../db/client.ts";
-import { conversations, leadOptouts } from "../db/schema.ts";
-import { auditIf } from "./guarded-sql.ts";
-import { leadKeyOf } from "./lead-key.ts";
 import { loadConversation } from "./reply-context.ts";
 
 export async function setPaused(env: Env, caller: Caller, id: string, paused: boolean) {

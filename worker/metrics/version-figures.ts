@@ -4,9 +4,16 @@
  * account errors. Feeds GET /api/metrics?version=&baseline= and so the release script.
  */
 import { and, eq, gte, lte, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { accountErrors, deadLetters, decisions, replies, versionMetrics, versionRuns } from "../db/schema.ts";
-import { minuteBucket } from "../lib/version.ts";
+import type { Db } from "../../domain/db/client.ts";
+import {
+  accountErrors,
+  deadLetters,
+  decisions,
+  replies,
+  versionMetrics,
+  versionRuns,
+} from "../../domain/db/schema.ts";
+import { minuteBucket } from "../../domain/version.ts";
 import {
   NOT_RUN_FAILURES,
   type PlatformFigures,

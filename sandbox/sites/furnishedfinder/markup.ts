@@ -1,5 +1,5 @@
-// Furnished Finder markup. Unvalidated platform: built to honour the selector lists of reference §7.3 and the
-// generic defaults of §4.3/§4.4. Everything here is a guess [G]. The thread page sends with client-side fetch
+// Furnished Finder markup. Unvalidated platform: built to honour the selector lists its connector tries and the
+// generic defaults. Everything here is a guess [G]. The thread page sends with client-side fetch
 // and shows per-message delivery marks (sending ○ → sent ✓ → delivered ✓✓ → read, blue ✓✓) by polling a
 // status endpoint; "messages continue sending in the background".
 
@@ -10,8 +10,8 @@ import type { InboxView, LoginView, SiteMarkup, ThreadView } from "../site.ts";
 export const PATHS = {
   login: "/login", // [G]
   logout: "/logout", // [G]
-  inbox: "/messaging/inbox", // [G] reference §7.3
-  thread: (id: string) => `/messaging/thread/${encodeURIComponent(id)}`, // [G] reference §7.3
+  inbox: "/messaging/inbox", // [G]
+  thread: (id: string) => `/messaging/thread/${encodeURIComponent(id)}`, // [G]
   send: (id: string) => `/messaging/api/threads/${encodeURIComponent(id)}/messages`, // [G]
   status: "/messaging/api/messages/status", // [G] ?ids=1,2,3
   property: (id: string) => `/property/${encodeURIComponent(id)}`, // [G]
@@ -226,10 +226,10 @@ export const furnishedfinderMarkup: SiteMarkup = {
   inboxPage,
   threadPage,
   messageJson,
-  // reference §7.3 captcha: iframe[src*='captcha'], [data-testid='captcha-frame']
+  // captcha markers the connector looks for: iframe[src*='captcha'], [data-testid='captcha-frame']
   captchaWidget: () =>
     `<div data-testid="captcha-frame"><iframe src="about:blank#captcha" title="captcha" width="304" height="78"></iframe></div>`,
-  // reference §7.3 challenge: #challenge-stage, [data-testid='bot-challenge']
+  // challenge markers the connector looks for: #challenge-stage, [data-testid='bot-challenge']
   challengeWidget: () => `<div id="challenge-stage" data-testid="bot-challenge"></div>`,
   rejectCopy: "Message cannot be empty.",
 };

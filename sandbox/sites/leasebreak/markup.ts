@@ -1,4 +1,4 @@
-// Leasebreak markup. Unvalidated platform: built to honour the generic selector lists of reference §7.1;
+// Leasebreak markup. Unvalidated platform: built to honour the generic selector lists its connector tries;
 // everything here is a guess [G] unless marked. Each selector a connector reads lives in this module.
 
 import type { Message } from "../../types.ts";
@@ -8,9 +8,9 @@ import type { InboxView, ListingsView, LoginView, SiteMarkup, ThreadView } from 
 export const PATHS = {
   login: "/users/sign_in", // [G] from the auth URL patterns (Devise-style)
   logout: "/users/sign_out", // [G]
-  inbox: "/messages", // [G] reference §7.1
-  thread: (id: string) => `/messages/${encodeURIComponent(id)}`, // [G] reference §7.1
-  listings: "/my/listings", // [G] first listing-sync path of reference §7.1
+  inbox: "/messages", // [G]
+  thread: (id: string) => `/messages/${encodeURIComponent(id)}`, // [G]
+  listings: "/my/listings", // [G] the first listing-sync path connectors try
   listing: (id: string) => `/listing/${encodeURIComponent(id)}`, // [G]
 };
 
@@ -152,10 +152,10 @@ export const leasebreakMarkup: SiteMarkup = {
   inboxPage,
   threadPage,
   listingsPage,
-  // reference §7.1 captcha: iframe[src*='hcaptcha'], iframe[src*='recaptcha'], [name='cf-turnstile-response'], [data-sitekey]
+  // captcha markers the connector looks for: iframe[src*='hcaptcha'], iframe[src*='recaptcha'], [name='cf-turnstile-response'], [data-sitekey]
   captchaWidget: () =>
     `<div class="h-captcha" data-sitekey="10000000-ffff-ffff-ffff-000000000001"><iframe src="about:blank#hcaptcha-checkbox" title="Widget containing checkbox for hCaptcha security challenge"></iframe></div><input type="hidden" name="cf-turnstile-response" value="">`,
-  // reference §7.1 challenge: #cf-challenge-running, .challenge-form, #challenge-stage, [data-testid='challenge-page']
+  // challenge markers the connector looks for: #cf-challenge-running, .challenge-form, #challenge-stage, [data-testid='challenge-page']
   challengeWidget: () =>
     `<div id="cf-challenge-running"></div><div id="challenge-stage" data-testid="challenge-page"><form class="challenge-form" action="#"></form></div>`,
   rejectCopy: "Message can't be blank",

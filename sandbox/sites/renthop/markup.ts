@@ -1,5 +1,5 @@
-// RentHop markup. Unvalidated platform: built to honour the selector lists of reference §7.2 and the generic
-// defaults of §4.3/§4.4. Everything here is a guess [G]. Each selector a connector reads lives in this module.
+// RentHop markup. Unvalidated platform: built to honour the selector lists of the selector lists its connector tries and
+// the generic defaults. Everything here is a guess [G]. Each selector a connector reads lives in this module.
 
 import type { Message } from "../../types.ts";
 import { esc, iso, mediumDate, truncate } from "../../util.ts";
@@ -8,8 +8,8 @@ import type { InboxView, LoginView, SiteMarkup, ThreadView } from "../site.ts";
 export const PATHS = {
   login: "/login", // [G]
   logout: "/logout", // [G]
-  inbox: "/account/messages", // [G] reference §7.2
-  thread: (id: string) => `/account/messages/${encodeURIComponent(id)}`, // [G] reference §7.2
+  inbox: "/account/messages", // [G]
+  thread: (id: string) => `/account/messages/${encodeURIComponent(id)}`, // [G]
   listing: (id: string) => `/listings/${encodeURIComponent(id)}`, // [G]
 };
 
@@ -113,10 +113,10 @@ export const renthopMarkup: SiteMarkup = {
   loginPage,
   inboxPage,
   threadPage,
-  // reference §7.2 captcha: iframe[src*='recaptcha'], [name='cf-turnstile-response']
+  // captcha markers the connector looks for: iframe[src*='recaptcha'], [name='cf-turnstile-response']
   captchaWidget: () =>
     `<iframe src="about:blank#recaptcha-anchor" title="reCAPTCHA" width="304" height="78"></iframe><input type="hidden" name="cf-turnstile-response" value="">`,
-  // reference §7.2 challenge: #challenge-form, [data-testid='challenge-screen']
+  // challenge markers the connector looks for: #challenge-form, [data-testid='challenge-screen']
   challengeWidget: () => `<form id="challenge-form" action="#" data-testid="challenge-screen"></form>`,
   rejectCopy: "Please enter a message.",
 };

@@ -1,5 +1,5 @@
 // Roomies markup (Tailwind classes + an Alpine.js-like client-rendered thread). Every selector, id format and
-// text a connector reads lives here. [V] = documented real-site fact (reference §6), [G] = guess.
+// text a connector reads lives here. [V] = documented real-site fact, [G] = guess.
 
 import type { Message, Thread } from "../../types.ts";
 import { esc, iso, jsonForScript, relativeAgo, truncate } from "../../util.ts";
@@ -242,10 +242,10 @@ export const roomiesMarkup: SiteMarkup = {
   threadPage,
   listingsPage,
   messageJson,
-  // reference §6 captcha selectors: iframe[src*='recaptcha'], [name='cf-turnstile-response']
+  // captcha markers the connector looks for: iframe[src*='recaptcha'], [name='cf-turnstile-response']
   captchaWidget: () =>
     `<iframe src="about:blank#recaptcha-anchor" title="reCAPTCHA" width="304" height="78"></iframe><input type="hidden" name="cf-turnstile-response" value="">`,
-  // reference §6 challenge selectors: #challenge-stage, [data-testid='challenge-page']
+  // challenge markers the connector looks for: #challenge-stage, [data-testid='challenge-page']
   challengeWidget: () => `<div id="challenge-stage" data-testid="challenge-page"></div>`,
   rejectCopy: "The body field is required.",
 };

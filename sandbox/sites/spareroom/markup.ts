@@ -1,5 +1,5 @@
 // SpareRoom (US) markup. Every selector, id format and text a connector reads lives here.
-// [V] = documented real-site fact (reference §5), [G] = guess, [I] = inferred. See sandbox/README.md.
+// [V] = documented real-site fact, [G] = guess, [I] = inferred. See sandbox/README.md.
 
 import type { Message } from "../../types.ts";
 import { esc, spareRoomInboxDate, spareRoomThreadDate, truncate } from "../../util.ts";
@@ -14,7 +14,7 @@ export const PATHS = {
   advert: (id: string) => `/roommate/flatshare_detail.pl?flatshare_id=${encodeURIComponent(id)}`, // [G]
 };
 
-/** Login form field names [G]; the real names are not recorded anywhere (reference §17.1). */
+/** Login form field names [G]; the real names are not recorded anywhere. */
 export const LOGIN_FIELDS = { username: "loginemail", password: "loginpass", remember: "remember_me" };
 
 export const SNIPPET_CHARS = 90; // [G] preview length before "..."
@@ -193,10 +193,10 @@ export const spareroomMarkup: SiteMarkup = {
   inboxPage,
   threadPage,
   listingsPage,
-  // reference §5 captcha selectors: iframe[title*='captcha'], [data-sitekey], #g-recaptcha-response
+  // captcha markers the connector looks for: iframe[title*='captcha'], [data-sitekey], #g-recaptcha-response
   captchaWidget: () =>
     `<div class="g-recaptcha" data-sitekey="6LfSandboxSpareRoomKey000000000000000000"><iframe title="reCAPTCHA captcha challenge" src="about:blank" width="304" height="78"></iframe></div><textarea id="g-recaptcha-response" name="g-recaptcha-response" style="display:none"></textarea>`,
-  // reference §5 challenge selectors: iframe[src*='challenge'], #challenge-form, [data-cy='bot-check']
+  // challenge markers the connector looks for: iframe[src*='challenge'], #challenge-form, [data-cy='bot-check']
   challengeWidget: () =>
     `<form id="challenge-form" action="#" method="POST" data-cy="bot-check"><iframe src="about:blank#challenge-platform" title="Widget containing a Cloudflare security challenge"></iframe></form>`,
   rejectCopy: "Sorry, your message could not be sent. Please check it and try again.",

@@ -1,8 +1,8 @@
 /** The inbox: conversations with filters, detail, takeover (pause/resume), manual reply, opt-out. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
-import { PLATFORMS } from "../../db/schema.ts";
+import { db } from "../../../domain/db/client.ts";
+import { PLATFORMS } from "../../../domain/db/schema.ts";
 import {
   CONVERSATION_FILTERS,
   conversationDetail,

@@ -6,11 +6,11 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { accountStub } from "../../../durable-objects/address.ts";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { accountStub } from "../../../domain/account/address.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { DLQ_STAGES, deadLetters, PLATFORMS, platformAccounts, replies } from "../../../domain/db/schema.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { DLQ_STAGES, deadLetters, PLATFORMS, platformAccounts, replies } from "../../db/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";

@@ -6,10 +6,11 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { listings } from "../../../domain/db/schema.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { listings, platformAccounts } from "../../db/schema.ts";
+import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { idParam } from "../request-schemas.ts";
@@ -65,12 +66,7 @@ export const listingRoutes = new Hono<AppEnv>()
   .post("/", requireAdmin, async (c) => {
     const body = await parseJson(c, createBody);
     const d = db(c.env.DB);
-    const account = await d
-      .select({ id: platformAccounts.id })
-      .from(platformAccounts)
-      .where(eq(platformAccounts.id, body.accountId))
-      .get();
-    if (!account) throw ApiError.notFound(`No platform account ${body.accountId}`);
+    await accountOr404(d, body.accountId);
     const now = new Date().toISOString();
     const actor = c.get("user").email;
     const row: ListingRow = {

@@ -1,9 +1,9 @@
-/** Dispatch counts per platform and stage for a time window (PRD R10), from the D1 roll-up. */
+/** Dispatch counts per platform and stage for a time window, from the D1 roll-up. */
 import { and, gte, lt, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
-import { dispatchMetrics } from "../../db/schema.ts";
+import { db } from "../../../domain/db/client.ts";
+import { dispatchMetrics } from "../../../domain/db/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseParams } from "../validate.ts";
 import { compareVersions, isComparisonQuery } from "./version-comparison.ts";

@@ -1,18 +1,12 @@
-/**
- * Operating an account: manual session capture (cookies exported from a real browser, sealed
- * in the account object at once and never stored or echoed in clear), circuit reset after a
- * person dealt with a block or captcha, a run on demand, the outbox, and failure evidence.
- */
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { StoredCookie } from "../../../connectors/browser/cookie-vault.ts";
-import { accountStub } from "../../../durable-objects/address.ts";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { accountStub } from "../../../domain/account/address.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { readAccountDto } from "../../../domain/policy/policy-store.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { platformAccounts } from "../../db/schema.ts";
-import { readAccountDto } from "../../policy/policy-store.ts";
+import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";
@@ -55,8 +49,7 @@ const exportedCookie = z
 const sessionBody = z.strictObject({ cookies: z.array(exportedCookie).min(1).max(200) });
 
 async function account(env: Env, id: string) {
-  const a = await db(env.DB).select().from(platformAccounts).where(eq(platformAccounts.id, id)).get();
-  if (!a) throw ApiError.notFound(`No platform account ${id}`);
+  const a = await accountOr404(db(env.DB), id);
   return {
     row: a,
     stub: accountStub(env, { accountId: a.id, platform: a.platform }),

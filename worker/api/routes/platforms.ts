@@ -2,12 +2,13 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { PLATFORMS, platformAccounts, SEND_MODES } from "../../../domain/db/schema.ts";
+import { credentialRefsSchema, missingSecrets } from "../../../domain/policy/credentials.ts";
+import { listAccountsWithHealth, readAccountDto } from "../../../domain/policy/policy-store.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { PLATFORMS, platformAccounts, SEND_MODES } from "../../db/schema.ts";
-import { credentialRefsSchema, missingSecrets } from "../../policy/credentials.ts";
-import { listAccountsWithHealth, readAccountDto } from "../../policy/policy-store.ts";
+import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";
@@ -68,8 +69,7 @@ export const platformRoutes = new Hono<AppEnv>()
     const { id } = parseParams(c.req.param(), idParam);
     const body = await parseJson(c, patchBody);
     const d = db(c.env.DB);
-    const before = await d.select().from(platformAccounts).where(eq(platformAccounts.id, id)).get();
-    if (!before) throw ApiError.notFound(`No platform account ${id}`);
+    const before = await accountOr404(d, id);
     const now = new Date().toISOString();
     const actor = c.get("user").email;
     const changes = { ...body, updatedAt: now, updatedBy: actor };

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
+import { db } from "../../../domain/db/client.ts";
 import { approveReply, cancelReply, editReply, rejectReply } from "../../inbox/reply-actions.ts";
 import { loadReply, replyDto } from "../../inbox/reply-context.ts";
 import type { AppEnv } from "../app-env.ts";

@@ -1,11 +1,11 @@
 /** The global default send mode, stored in D1 and changed only by admins (audited). */
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { SEND_MODES, settings } from "../../../domain/db/schema.ts";
+import { DEFAULT_SEND_MODE_KEY, readGlobalDefault } from "../../../domain/policy/policy-store.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { SEND_MODES, settings } from "../../db/schema.ts";
-import { DEFAULT_SEND_MODE_KEY, readGlobalDefault } from "../../policy/policy-store.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseJson } from "../validate.ts";
 

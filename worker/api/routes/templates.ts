@@ -2,11 +2,12 @@
 import { and, asc, eq, isNull, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { auditInsert } from "../../audit/audit-log.ts";
+import { auditInsert } from "../../../domain/audit/audit-log.ts";
+import { db } from "../../../domain/db/client.ts";
+import { templates } from "../../../domain/db/schema.ts";
+import { TEMPLATE_INTENTS, templateBodyProblems } from "../../../domain/pipeline/template-rules.ts";
 import { requireAdmin } from "../../auth/identity.ts";
-import { db } from "../../db/client.ts";
-import { platformAccounts, templates } from "../../db/schema.ts";
-import { TEMPLATE_INTENTS, templateBodyProblems } from "../../inbox/template-rules.ts";
+import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { idParam } from "../request-schemas.ts";
@@ -61,14 +62,7 @@ export const templateRoutes = new Hono<AppEnv>()
   .post("/", requireAdmin, async (c) => {
     const body = await parseJson(c, createBody);
     const d = db(c.env.DB);
-    if (body.accountId) {
-      const account = await d
-        .select({ id: platformAccounts.id })
-        .from(platformAccounts)
-        .where(eq(platformAccounts.id, body.accountId))
-        .get();
-      if (!account) throw ApiError.notFound(`No platform account ${body.accountId}`);
-    }
+    if (body.accountId) await accountOr404(d, body.accountId);
     const now = new Date().toISOString();
     const actor = c.get("user").email;
     const row: TemplateRow = {

@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { db } from "../../db/client.ts";
+import { db } from "../../../domain/db/client.ts";
 import { versionReport } from "../../metrics/version-figures.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseParams } from "../validate.ts";

@@ -3,12 +3,9 @@
  * database (wrangler and the test pool apply them); this file gives queries their types.
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { PLATFORMS, SEND_MODES } from "../platforms.ts";
 
-export const PLATFORMS = ["spareroom", "roomies", "leasebreak", "renthop", "furnishedfinder"] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
-export const SEND_MODES = ["auto_send", "draft_only"] as const;
-export type SendMode = (typeof SEND_MODES)[number];
+export { PLATFORMS, type Platform, SEND_MODES, type SendMode } from "../platforms.ts";
 
 export const ROLES = ["admin", "agent"] as const;
 export type Role = (typeof ROLES)[number];

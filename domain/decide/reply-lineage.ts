@@ -5,6 +5,7 @@
  * same id and only one insert wins, and a manual reply's dispatch key can always name its first row.
  */
 import { dispatchKey as buildKey } from "../dispatch/dispatch-key.ts";
+import { sha256Hex } from "../util/hash.ts";
 
 const VERSION_SUFFIX = /\.v\d+$/;
 
@@ -41,7 +42,5 @@ export async function manualReplyId(
 ): Promise<string> {
   if (!idempotencyKey) return `manual-${crypto.randomUUID()}`;
   const material = ["manual", conversationId, caller, idempotencyKey].join("|");
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
-  const hex = Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
-  return `manual-${hex.slice(0, 32)}`;
+  return `manual-${(await sha256Hex(material)).slice(0, 32)}`;
 }

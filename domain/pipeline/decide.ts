@@ -103,7 +103,7 @@ export function decide(input: DecisionInput): Decision {
   const { conversation, account } = input;
 
   // An opt-out is always reported, even when the account is inactive, so the caller persists it and
-  // no later reply reaches the lead (the earlier project forgot opt-outs, domain §0.6). An opt-in
+  // no later reply reaches the lead (an opt-out that is only escalated gets forgotten). An opt-in
   // is reported only when there is an opt-out to clear: a plain "yes" mid-conversation is an answer.
   const optOutChange: OptChange =
     opt.change === "opt_out" ? "opt_out" : opt.change === "opt_in" && conversation.optedOut ? "opt_in" : null;

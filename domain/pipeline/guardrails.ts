@@ -1,4 +1,4 @@
-// Guardrails force a person to look, whatever the send mode (architecture invariant 5: risk beats
+// Guardrails force a person to look, whatever the send mode (docs/architecture.md, invariant 5: risk beats
 // mode). Inbound checks run on the lead's text; outbound checks run on any reply about to leave:
 // a composed template, a model suggestion, or a manual reply typed in the inbox.
 import { findPersonalData } from "./redact.ts";

@@ -25,7 +25,7 @@ export type InboxReasonCode = (typeof INBOX_REASON_CODES)[number];
 
 /**
  * Each listing site's own domains. A lead linking to the site (usually the listing itself) points
- * at a known place; anywhere else is a person's call (see worker/pipeline/links.ts).
+ * at a known place; anywhere else is a person's call (see domain/pipeline/links.ts).
  */
 export const SITE_DOMAINS: Readonly<Record<Platform, readonly string[]>> = {
   spareroom: ["spareroom.com", "spareroom.co.uk"],

@@ -1,4 +1,4 @@
-import type { Platform } from "../worker/db/schema.ts";
+import type { Platform } from "../db/schema.ts";
 
 /** What an account object needs to know about itself (objects do not know their own name). */
 export interface AccountRef {

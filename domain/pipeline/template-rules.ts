@@ -3,9 +3,9 @@
  * (`missing_variables`), and a body that fails the outbound guardrails would do the same
  * (`outbound_guardrail`), so both are refused when the template is saved, not discovered later.
  */
-import { requiredVariables } from "../pipeline/compose.ts";
-import { checkOutbound, renderTemplate } from "../pipeline/index.ts";
-import { TEMPLATE_INTENTS_FOR, TEMPLATE_VARIABLES } from "../pipeline/rules.ts";
+import { requiredVariables } from "./compose.ts";
+import { checkOutbound, renderTemplate } from "./index.ts";
+import { TEMPLATE_INTENTS_FOR, TEMPLATE_VARIABLES } from "./rules.ts";
 
 /** Intents a template can serve: the ones selectTemplate ever looks up. */
 export const TEMPLATE_INTENTS = [...new Set(Object.values(TEMPLATE_INTENTS_FOR).flat())] as [

@@ -16,13 +16,14 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
-import type { AccountRef } from "../../durable-objects/address.ts";
+import type { AccountRef } from "../account/address.ts";
+import { enqueueRequestOf } from "../account/enqueue-request.ts";
+import type { EnqueueRequest } from "../account/rpc.ts";
 import { type Db, db } from "../db/client.ts";
 import { decisions, leadOptouts, messages, replies } from "../db/schema.ts";
-import { versionIdOf } from "../lib/version.ts";
 import { classifyWithModel, type Decision, decide } from "../pipeline/index.ts";
 import { readAccountPolicy } from "../policy/policy-store.ts";
+import { versionIdOf } from "../version.ts";
 import {
   type ConversationFacts,
   loadAccountTemplates,
@@ -271,14 +272,8 @@ async function persistDecision(
   const [inserted] = await d.batch([...statements, ...guarded]);
   // Another call decided this message first: its batch did (or will do) everything.
   if (inserted.length === 0 || !replyId || !key || !outcome.reply) return null;
-  return {
-    ref,
-    dispatchKey: key,
-    replyId,
-    conversationId: conv.id,
-    threadId: conv.externalThreadId,
-    leadKey: facts.leadKey,
-    body: outcome.reply.body,
-    origin: "auto",
-  };
+  return enqueueRequestOf(
+    { ...ref, conversationId: conv.id, externalThreadId: conv.externalThreadId, leadRef: conv.leadRef },
+    { id: replyId, dispatchKey: key, body: outcome.reply.body, kind: "auto" },
+  );
 }

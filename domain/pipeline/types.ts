@@ -1,8 +1,10 @@
 // Shared types of the pure decision pipeline. Constants (keywords, thresholds, reason codes) live in
 // rules.ts so the decision table can be documented from one place; this file only names shapes.
+
+import type { SendMode } from "../platforms.ts";
 import type { GUARDRAIL_CODES, INTENTS, MODEL_FALLBACK_REASONS, REASON_CODES } from "./rules.ts";
 
-export type SendMode = "auto_send" | "draft_only";
+export type { SendMode };
 
 export type Intent = (typeof INTENTS)[number];
 

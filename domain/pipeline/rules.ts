@@ -630,7 +630,7 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     pattern:
       /\b(section ?(8|eight)|housing (voucher|benefit|choice|assistance)|vouchers?|dss|universal credit|welfare|food stamps|hra|hasa|c?fheps|cityfheps|erap|ssi|ssdi|rental assistance|assistance programs?|child support|alimony|unemployment|on benefits|benefits|on disability|pension)\b/i,
   },
-  // Text that tries to instruct the bot. It is data, never an instruction (architecture invariant 7).
+  // Text that tries to instruct the bot. It is data, never an instruction (docs/architecture.md, invariant 7).
   {
     code: "prompt_injection",
     family: "override",

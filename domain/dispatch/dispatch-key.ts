@@ -9,6 +9,7 @@
  * (version 1), so a cron run racing a person's approval still sends once; an edited draft is
  * a new version and so a new key, because a person chose to send different words.
  */
+import { sha256Hex } from "../util/hash.ts";
 export type Answers = { inboundMessageId: string } | { manualReplyId: string };
 
 export async function dispatchKey(
@@ -20,6 +21,5 @@ export async function dispatchKey(
   const what =
     "inboundMessageId" in answers ? `inbound:${answers.inboundMessageId}` : `manual:${answers.manualReplyId}`;
   const material = ["v1", accountId, threadId, what, `v${version}`].join("|");
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
-  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(material);
 }

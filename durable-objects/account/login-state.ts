@@ -1,0 +1,45 @@
+/**
+ * Parking an account whose login cannot be repaired (needs_login), and bringing it back: by a
+ * person (retry login, captured cookies) or by itself when the credentials it was parked with
+ * change — other references, or a secret set or changed. The hourly login cap still applies.
+ */
+import type { AccountRef } from "../../domain/account/address.ts";
+import { db } from "../../domain/db/client.ts";
+import { type CredentialRefs, credentialFingerprint } from "../../domain/policy/credentials.ts";
+import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { mirrorHealth } from "./d1-effects.ts";
+import type { AccountStorage } from "./storage.ts";
+
+async function currentFingerprint(env: Env, refs: CredentialRefs): Promise<string> {
+  return credentialFingerprint(env, refs, env.SESSION_KEY);
+}
+
+/** needs_login, remembering what the login had to work with. */
+export async function park(env: Env, store: AccountStorage, ref: AccountRef, reason: string): Promise<void> {
+  store.meta.set("sessionState", "needs_login");
+  const refs = (await readAccountPolicy(db(env.DB), ref.accountId))?.account.credentialRefs ?? {};
+  store.meta.set("parkedCredentials", await currentFingerprint(env, refs));
+  await mirrorHealth(env, ref.accountId, {
+    sessionState: "needs_login",
+    sessionReason: reason.slice(0, 300),
+  });
+}
+
+/** Whether the credentials differ from those the account was parked with. */
+export async function credentialsChanged(
+  env: Env,
+  store: AccountStorage,
+  refs: CredentialRefs,
+): Promise<boolean> {
+  const parked = store.meta.get("parkedCredentials");
+  if (parked === null) return false;
+  return parked !== (await currentFingerprint(env, refs));
+}
+
+/** Leaves needs_login so that the next run tries the site (and logs in if it must). */
+export async function unpark(env: Env, store: AccountStorage, ref: AccountRef): Promise<void> {
+  store.meta.set("sessionState", "unknown");
+  store.meta.delete("parkedCredentials");
+  store.meta.set("ingestDue", true);
+  await mirrorHealth(env, ref.accountId, { sessionState: "unknown", sessionReason: null });
+}

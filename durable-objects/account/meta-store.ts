@@ -1,0 +1,93 @@
+/**
+ * The values an account object keeps beside its tables, each with one declared shape. Code uses
+ * the camelCase names; the stored keys are those objects already deployed hold, so they never
+ * change (an object must read what an older release wrote).
+ */
+import type { CircuitState } from "../../connectors/core/circuit.ts";
+import type { AccountRef } from "../../domain/account/address.ts";
+import type { RunReport } from "./run-report.ts";
+
+export type SessionState = "unknown" | "ok" | "needs_login";
+
+/** A browser left running after a run, for the next run to reconnect to. */
+export interface KeptBrowser {
+  sessionId: string;
+  lastUsed: number;
+}
+
+/** The run lease: which run (and which incarnation of the object) holds the account. */
+export interface RunLease {
+  owner: string;
+  instance: string;
+  started: number;
+}
+
+export interface AccountMeta {
+  /** Which account this object is (objects do not know their own name). */
+  ref: AccountRef;
+  circuit: CircuitState;
+  sessionState: SessionState;
+  /** The site's cookies, sealed with AES-GCM under SESSION_KEY (connectors/browser/cookie-vault.ts). */
+  cookies: string;
+  /** When the automatic logins of the last hour happened: the cap that protects the account. */
+  relogins: number[];
+  /** A cron tick asked for an ingest that no run has done yet. */
+  ingestDue: boolean;
+  browser: KeptBrowser;
+  runLease: RunLease;
+  lastRun: RunReport;
+  /** Counts kept for status (e.g. browser launches). */
+  counters: Record<string, number>;
+  /** The last page action, for the minimum interval between actions. */
+  lastActionAt: number;
+  listingsSyncedAt: number;
+  /** Keyed digest of the credentials the account was parked (needs_login) with. */
+  parkedCredentials: string;
+}
+
+export type MetaKey = keyof AccountMeta;
+
+const STORED_AS: { readonly [K in MetaKey]: string } = {
+  ref: "ref",
+  circuit: "circuit",
+  sessionState: "session_state",
+  cookies: "cookies",
+  relogins: "relogins",
+  ingestDue: "ingest_due",
+  browser: "browser",
+  runLease: "run_lease",
+  lastRun: "last_run",
+  counters: "counters",
+  lastActionAt: "last_action_at",
+  listingsSyncedAt: "listings_synced_at",
+  parkedCredentials: "parked_credentials",
+};
+
+/** The stored key of a value, for the few places that read the table directly (tests). */
+export const storedKey = (key: MetaKey): string => STORED_AS[key];
+
+export class MetaStore {
+  private readonly sql: SqlStorage;
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+  }
+
+  get<K extends MetaKey>(key: K): AccountMeta[K] | null {
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", STORED_AS[key])
+      .toArray()[0];
+    return row ? (JSON.parse(row.value) as AccountMeta[K]) : null;
+  }
+
+  set<K extends MetaKey>(key: K, value: AccountMeta[K]): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      STORED_AS[key],
+      JSON.stringify(value),
+    );
+  }
+
+  delete(key: MetaKey): void {
+    this.sql.exec("DELETE FROM meta WHERE key = ?", STORED_AS[key]);
+  }
+}

@@ -1,0 +1,100 @@
+// Sending a reply: a form POST or a JSON fetch, with the site's validation, screening delay and
+// the submit faults (refused, dropped after storing, delayed appearance).
+
+import { getCookie } from "hono/cookie";
+import { badGatewayPage } from "../fault-pages.ts";
+import type { Thread } from "../types.ts";
+import { html, notFound } from "./site-gate.ts";
+import type { SiteApp, SiteContext, SiteRuntime } from "./site-types.ts";
+
+const RETRY_WINDOW_MS = 1000;
+
+export function submitRoutes(app: SiteApp, rt: SiteRuntime): void {
+  const { world, def, gate } = rt;
+  const m = def.markup;
+  const droppedAt = new Map<string, number>();
+
+  app.post(def.submit.route, async (c) => {
+    const isJson = def.submit.kind === "json";
+    let body = "";
+    let id = c.req.param("id") ?? "";
+    if (isJson) {
+      const data: unknown = await c.req.json().catch(() => ({}));
+      if (data && typeof data === "object") {
+        const v = (data as Record<string, unknown>)[def.submit.field];
+        body = typeof v === "string" ? v : "";
+      }
+    } else {
+      const form = await c.req.parseBody();
+      const v = form[def.submit.field];
+      body = typeof v === "string" ? v : "";
+      if (!id) id = String(c.req.query("thread_id") ?? form.thread_id ?? "");
+    }
+    const g = await gate(c, "submit");
+    if (g.response) return g.response;
+    const account = g.session?.account ?? "";
+    const thread = world.getThread(def.platform, account, id);
+    if (!thread) return isJson ? c.json({ error: "Not found" }, 404) : html(c, notFound(), 404);
+    const fx = g.fx;
+    if (fx.rejected !== null || body.trim() === "") {
+      const copy = fx.rejected || m.rejectCopy;
+      if (isJson) return c.json({ message: copy, errors: { [def.submit.field]: [copy] } }, 422);
+      return renderThreadAfterReject(c, thread, copy, body, fx.drift);
+    }
+    const now = Date.now();
+    // Chromium transparently re-sends a POST when a reused (or preconnected) connection is dropped before any
+    // response byte arrives. The drop fault models "stored once, then the connection died", so that automatic
+    // transport-level retry (same session, thread and body, within RETRY_WINDOW_MS) is dropped again unstored.
+    const retryKey = `${getCookie(c, def.cookieName) ?? ""}|${thread.id}|${body}`;
+    const lastDrop = droppedAt.get(retryKey);
+    if (lastDrop !== undefined && now - lastDrop < RETRY_WINDOW_MS) {
+      c.env.incoming.socket.destroy();
+      return new Response(null, { status: 500 });
+    }
+    const acc = world.getAccount(def.platform, account);
+    const screening = def.platform === "spareroom" ? (acc?.screeningDelaySeconds ?? 0) : 0;
+    const hide = Math.max(screening, fx.hideSeconds);
+    const msg = world.storeOutbound(thread, body, {
+      at: now,
+      visibleFrom: hide > 0 ? now + hide * 1000 : null,
+    });
+    if (fx.dropped === "reset") {
+      droppedAt.set(retryKey, now);
+      c.env.incoming.socket.destroy();
+      return new Response(null, { status: 500 });
+    }
+    if (fx.dropped === "502") return html(c, badGatewayPage(), 502);
+    if (isJson) {
+      const visible = msg.visibleFrom === null;
+      return c.json(
+        { message: visible && m.messageJson ? m.messageJson(msg, thread, now) : null, queued: !visible },
+        201,
+      );
+    }
+    return c.redirect(def.threadUrl(thread.id), 302);
+  });
+
+  const renderThreadAfterReject = (
+    c: SiteContext,
+    thread: Thread,
+    error: string,
+    draft: string,
+    drift: boolean,
+  ) => {
+    const now = Date.now();
+    return html(
+      c,
+      m.threadPage({
+        account: thread.account,
+        thread,
+        listing: world.getListing(def.platform, thread.listingId),
+        messages: world.visibleMessages(thread, now),
+        now,
+        drift,
+        error,
+        draft,
+      }),
+      def.platform === "spareroom" ? 200 : 422,
+    );
+  };
+}
