@@ -25,7 +25,7 @@ const LATEST_DECISION = sql.raw(LATEST_DECISION_SQL);
 const SORT_KEY = sql.raw("coalesce(c.last_message_at, c.created_at)");
 
 // "Needs review": the latest decision went to review and nobody has answered since.
-const FILTER_SQL: Record<ConversationFilter, SQL> = {
+export const FILTER_SQL: Record<ConversationFilter, SQL> = {
   needs_review: sql.raw(`EXISTS (SELECT 1 FROM decisions d WHERE d.id = ${LATEST_DECISION_SQL}
       AND d.action = 'review'
       AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.created_at >= d.decided_at
