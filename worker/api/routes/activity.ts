@@ -60,9 +60,10 @@ export const activityRoutes = new Hono<AppEnv>().get("/hourly", async (c) => {
   for (const r of rows) {
     const i = index.get(r.hour);
     if (i === undefined) continue;
-    const a = (accounts[r.account_id] ??= Object.fromEntries(
-      SERIES.map((s) => [s, Array<number>(hours).fill(0)]),
-    ) as Record<Series, number[]>);
+    const a =
+      accounts[r.account_id] ??
+      (Object.fromEntries(SERIES.map((s) => [s, Array<number>(hours).fill(0)])) as Record<Series, number[]>);
+    accounts[r.account_id] = a;
     a[r.series][i] = (a[r.series][i] ?? 0) + Number(r.n);
   }
   return c.json({ hours: buckets, series: SERIES, accounts });
