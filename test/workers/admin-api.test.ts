@@ -269,3 +269,70 @@ describe("overview read models", () => {
     ]);
   });
 });
+
+describe("inbox filters the panel offers", () => {
+  it("queued, suppressed and by the latest decision's reason", async () => {
+    const now = new Date().toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO messages (id, conversation_id, account_id, external_message_id, direction, body, created_at)
+         VALUES ('m1', 'c-1', 'sr-1', 'e1', 'inbound', 'stop', ?), ('m2', 'c-2', 'rm-1', 'e2', 'inbound', 'tour?', ?)`,
+      ).bind(now, now),
+      env.DB.prepare(
+        `INSERT INTO decisions (id, message_id, conversation_id, account_id, action, reason, intent, confidence, guardrails, decided_at)
+         VALUES ('d1', 'm1', 'c-1', 'sr-1', 'suppressed', 'opt_out_requested', 'opt_out', 1, '[]', ?),
+                ('d2', 'm2', 'c-2', 'rm-1', 'send', 'auto_send_eligible', 'tour_request', 0.9, '[]', ?)`,
+      ).bind(now, now),
+      env.DB.prepare(
+        `INSERT INTO replies (id, conversation_id, account_id, kind, body, status, created_by, created_at, updated_at, updated_by)
+         VALUES ('r1', 'c-2', 'rm-1', 'auto', 'hi', 'queued', 'x', ?, ?, 'x')`,
+      ).bind(now, now),
+    ]);
+    const ids = async (q: string) =>
+      (
+        await json<{ items: { id: string }[] }>(await call("GET", `/api/conversations?${q}`, { as: AGENT }))
+      ).items.map((i) => i.id);
+    expect(await ids("filter=queued")).toEqual(["c-2"]);
+    expect(await ids("filter=suppressed")).toEqual(["c-1"]);
+    expect(await ids("reason=auto_send_eligible")).toEqual(["c-2"]);
+    expect((await call("GET", "/api/conversations?reason=made_up", { as: AGENT })).status).toBe(400);
+  });
+});
+
+describe("POST /api/templates/preview", () => {
+  it("renders with a listing's facts and reports what a save would refuse", async () => {
+    const now = new Date().toISOString();
+    await env.DB.prepare(
+      `INSERT INTO listings (id, account_id, external_id, title, price, source, updated_at, updated_by)
+       VALUES ('l1', 'sr-1', 'L1', 'Sunny double room', '$900', 'manual', ?, 'test')`,
+    )
+      .bind(now)
+      .run();
+    type Preview = { text: string | null; missing: string[]; problems: string[] };
+    const ok = await json<Preview>(
+      await call("POST", "/api/templates/preview", {
+        as: AGENT,
+        body: {
+          body: "Hi {{first_name}}, {{listing_title}} is {{price}}.",
+          listingId: "l1",
+          leadName: "jane doe",
+        },
+      }),
+    );
+    expect(ok).toMatchObject({ text: "Hi Jane, Sunny double room is $900.", missing: [], problems: [] });
+    const lacking = await json<Preview>(
+      await call("POST", "/api/templates/preview", {
+        as: AGENT,
+        body: { body: "See {{viewing_link}} or {{colour}}", listingId: "l1" },
+      }),
+    );
+    expect(lacking.text).toBeNull();
+    expect(lacking.missing).toEqual(["viewing_link", "colour"]);
+    expect(lacking.problems.join(" ")).toMatch(/Unknown template variables: colour/);
+    const missing = await call("POST", "/api/templates/preview", {
+      as: AGENT,
+      body: { body: "x", listingId: "nope" },
+    });
+    expect(missing.status).toBe(404);
+  });
+});

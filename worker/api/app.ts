@@ -19,6 +19,7 @@ import { platformOpsRoutes } from "./routes/platform-ops.ts";
 import { platformRoutes } from "./routes/platforms.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { settingsRoutes } from "./routes/settings.ts";
+import { templatePreviewRoutes } from "./routes/template-preview.ts";
 import { templateRoutes } from "./routes/templates.ts";
 
 export function createApp() {
@@ -47,6 +48,7 @@ export function createApp() {
   app.route("/api/conversations", conversationRoutes);
   app.route("/api/replies", replyRoutes);
   app.route("/api/templates", templateRoutes);
+  app.route("/api/templates", templatePreviewRoutes);
   app.route("/api/listings", listingRoutes);
 
   app.notFound((c) => c.json(errorBody(ApiError.notFound(`No route ${c.req.method} ${c.req.path}`)), 404));

@@ -10,7 +10,15 @@ import { MESSAGE_ORDER } from "./decision-facts.ts";
 import { leadKeyOf } from "./lead-key.ts";
 import { loadConversation, replyDto } from "./reply-context.ts";
 
-export const CONVERSATION_FILTERS = ["needs_review", "draft_waiting", "sent", "opted_out", "paused"] as const;
+export const CONVERSATION_FILTERS = [
+  "needs_review",
+  "draft_waiting",
+  "queued",
+  "sent",
+  "suppressed",
+  "opted_out",
+  "paused",
+] as const;
 export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number];
 
 const PREVIEW_LENGTH = 140;
@@ -33,7 +41,12 @@ export const FILTER_SQL: Record<ConversationFilter, SQL> = {
   draft_waiting: sql.raw(
     "EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'draft')",
   ),
+  queued: sql.raw("EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'queued')"),
   sent: sql.raw("EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'delivered')"),
+  // The bot chose not to answer the latest message (opt-out, not interested, blocked content).
+  suppressed: sql.raw(
+    `EXISTS (SELECT 1 FROM decisions d WHERE d.id = ${LATEST_DECISION_SQL} AND d.action IN ('suppressed', 'blocked'))`,
+  ),
   opted_out: OPTED_OUT,
   paused: sql.raw("c.paused = 1"),
 };
@@ -42,6 +55,8 @@ export interface ListQuery {
   platform?: Platform | undefined;
   accountId?: string | undefined;
   filter?: ConversationFilter | undefined;
+  /** The latest decision's reason code. */
+  reason?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -95,6 +110,10 @@ export async function listConversations(d: Db, q: ListQuery) {
   if (q.platform) where.push(sql`c.platform = ${q.platform}`);
   if (q.accountId) where.push(sql`c.account_id = ${q.accountId}`);
   if (q.filter) where.push(FILTER_SQL[q.filter]);
+  if (q.reason)
+    where.push(
+      sql`EXISTS (SELECT 1 FROM decisions d WHERE d.id = ${LATEST_DECISION} AND d.reason = ${q.reason})`,
+    );
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     where.push(sql`(${SORT_KEY} < ${c.k} OR (${SORT_KEY} = ${c.k} AND c.id < ${c.id}))`);

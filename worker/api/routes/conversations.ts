@@ -10,6 +10,7 @@ import {
 } from "../../inbox/conversation-queries.ts";
 import { sendManualReply } from "../../inbox/manual-reply.ts";
 import { setOptOut, setPaused } from "../../inbox/takeover.ts";
+import { REASON_CODES } from "../../pipeline/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import {
   idParam,
@@ -24,6 +25,7 @@ const listQuery = z.strictObject({
   platform: z.enum(PLATFORMS).optional(),
   accountId: z.string().min(1).max(100).optional(),
   filter: z.enum(CONVERSATION_FILTERS).optional(),
+  reason: z.enum(REASON_CODES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(500).optional(),
 });
