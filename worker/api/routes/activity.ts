@@ -1,6 +1,7 @@
 /**
  * What the overview screen draws: per account and hour, how many messages came in, were
- * drafted, went to review, were sent, and how many errors happened (the last N hours); and per
+ * drafted, went to review, were sent, and how many failed — account errors (a run that broke) and
+ * replies that went to the dead-letter queue — over the last N hours; and per
  * account, how much work waits for a person (review, drafts, queued replies, open dead letters).
  * Counted from D1's own rows, so the numbers agree with the inbox and the dead-letter queue.
  */
@@ -54,7 +55,10 @@ export const activityRoutes = new Hono<AppEnv>().get("/hourly", async (c) => {
       GROUP BY account_id, substr(created_at, 1, 13)
     UNION ALL
     SELECT 'failed', account_id, substr(at, 1, 13), count(*)
-      FROM account_errors WHERE at >= ${since} GROUP BY account_id, substr(at, 1, 13)`);
+      FROM account_errors WHERE at >= ${since} GROUP BY account_id, substr(at, 1, 13)
+    UNION ALL
+    SELECT 'failed', account_id, substr(created_at, 1, 13), count(*)
+      FROM dead_letters WHERE created_at >= ${since} GROUP BY account_id, substr(created_at, 1, 13)`);
   const index = new Map(buckets.map((b, i) => [b, i]));
   const accounts: Record<string, Record<Series, number[]>> = {};
   for (const r of rows) {
