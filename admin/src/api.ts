@@ -92,8 +92,26 @@ async function send(method: string, path: string, h: Headers, body?: string): Pr
   }
 }
 
-/** GET with If-None-Match; `changed` is false when the server answered 304. */
-export async function getFresh<T>(path: string): Promise<{ data: T; changed: boolean }> {
+const inFlight = new Map<string, Promise<{ data: unknown; changed: boolean }>>();
+
+/**
+ * GET with If-None-Match; `changed` is false when the server answered 304. Callers asking for
+ * the same path at the same time share one request (the boot prefetch and the screen's poll).
+ */
+export function getFresh<T>(path: string): Promise<{ data: T; changed: boolean }> {
+  const pending = inFlight.get(path);
+  if (pending) return pending as Promise<{ data: T; changed: boolean }>;
+  const p = fetchFresh<T>(path).finally(() => inFlight.delete(path));
+  inFlight.set(path, p);
+  return p;
+}
+
+/** Starts GETs early (before the identity check returns), so the first screen needs one round trip less. */
+export function prefetch(paths: string[]): void {
+  for (const path of paths) getFresh(path).catch(() => undefined);
+}
+
+async function fetchFresh<T>(path: string): Promise<{ data: T; changed: boolean }> {
   const known = cache.get(path);
   const h = headers(known ? { "If-None-Match": known.etag } : {});
   const res = await send("GET", path, h);

@@ -30,7 +30,9 @@ export function usePoll<T>(path: string | null, everyMs = 4000): Polled<T> {
     try {
       const r = await getFresh<T>(path);
       if (current.current !== path) return;
-      if (r.changed) setData(r.data);
+      // On a 304 this is the cached object again: Preact skips the re-render, and a screen that
+      // mounts after another one fetched the same path still gets the data.
+      setData(r.data);
       setError(null);
     } catch (err) {
       if (current.current !== path) return;

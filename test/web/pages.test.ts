@@ -16,6 +16,11 @@ let child: ChildProcess;
 let log = "";
 
 beforeAll(async () => {
+  const taken = await fetch(`${base}/`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`${base} already answers; stop it or set LEASEBOT_PAGES_PORT`);
   const state = join(root, ".wrangler", `pages-test-state-${port}`);
   rmSync(state, { recursive: true, force: true });
   const bin = join(root, "node_modules", ".bin");

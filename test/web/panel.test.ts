@@ -492,6 +492,24 @@ describe("every screen", () => {
       await settled(admin, ready);
       await shot(admin, name);
     }
+    // In-app navigation (no reload): screens come back with their data from the poll cache.
+    await open(admin, stack.url, "/");
+    await admin.waitForSelector(".card .facts");
+    const hops: [string, string, string][] = [
+      ["Inbox", "Inbox", ".rows .row"],
+      ["Overview", "Overview", ".card .facts"],
+      ["Platforms", "Platforms", ".card #credentials"],
+      ["Overview", "Overview", ".card .facts"],
+    ];
+    for (const [label, heading, ready] of hops) {
+      await admin.$$eval(
+        "nav a",
+        (as, l) => (as.find((a) => a.textContent === l) as HTMLAnchorElement | undefined)?.click(),
+        label,
+      );
+      await waitForText(admin, "main h1", heading);
+      await admin.waitForSelector(ready, { timeout: 10_000 });
+    }
     const phone = watchCsp(await pageAs(browser, stack.url, ADMIN, 360));
     for (const [name, path, title, ready] of screens) {
       await open(phone, stack.url, path);

@@ -48,6 +48,10 @@ export async function startStack(): Promise<Stack> {
     return { url: given, sandboxBase, stop: async () => {} };
   }
   const port = Number(process.env.PORT ?? 8787);
+  // Never drive someone else's server by accident: the ports must be free.
+  for (const busy of [`http://127.0.0.1:${port}/`, `http://127.0.0.1:${sandboxBase}/__sandbox/health`])
+    if (await answers(busy))
+      throw new Error(`${busy} already answers; stop it or set PORT / SANDBOX_BASE_PORT`);
   const stateDir = join(root, ".wrangler", `web-test-state-${port}`);
   rmSync(stateDir, { recursive: true, force: true });
   const child = spawn("npm", ["start"], {

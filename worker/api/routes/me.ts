@@ -25,19 +25,21 @@ export interface MeDto {
 
 export const meRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const devIdentities = c.env.ENVIRONMENT === "development";
-  const devUsers = devIdentities
-    ? await db(c.env.DB)
-        .select({ email: users.email, role: users.role })
-        .from(users)
-        .orderBy(asc(users.role), asc(users.email))
-        .all()
-    : undefined;
+  const [devUsers, caller] = await Promise.all([
+    devIdentities
+      ? db(c.env.DB)
+          .select({ email: users.email, role: users.role })
+          .from(users)
+          .orderBy(asc(users.role), asc(users.email))
+          .all()
+      : undefined,
+    resolveCaller(c.req.raw, c.env).catch((err: unknown) => {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return err;
+      throw err;
+    }),
+  ]);
   const base = { devIdentities, ...(devUsers ? { devUsers } : {}) };
-  try {
-    const caller = await resolveCaller(c.req.raw, c.env);
-    return c.json<MeDto>({ ...base, email: caller.email, role: caller.role, problem: null });
-  } catch (err) {
-    if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 403)) throw err;
-    return c.json<MeDto>({ ...base, email: null, role: null, problem: err.message });
-  }
+  if (caller instanceof ApiError)
+    return c.json<MeDto>({ ...base, email: null, role: null, problem: caller.message });
+  return c.json<MeDto>({ ...base, email: caller.email, role: caller.role, problem: null });
 });
