@@ -31,6 +31,10 @@ import {
 } from "./account-rpc.ts";
 import { type AccountRef, accountObjectName } from "./address.ts";
 
+export type LoginRetryResult =
+  | { ok: true; ran: boolean; sessionState: string; report: RunReport | null }
+  | { ok: false; reason: "login_cap"; cap: number; nextLoginAt: string; sessionState: string };
+
 export interface AccountStatus {
   ref: AccountRef | null;
   ticks: number;
@@ -256,6 +260,34 @@ export class PlatformAccount extends DurableObject<Env> {
     await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown" });
     await this.wakeAt(Date.now());
     return { stored: cookies.length };
+  }
+
+  /**
+   * A person asks for a login now, typically after fixing the credentials of a parked account.
+   * Leaves needs_login and runs at once; the run logs in only if the site asks for it, and the
+   * hourly login cap still applies (refused here up front, so the person sees why).
+   */
+  async retryLogin(ref: AccountRef): Promise<LoginRetryResult> {
+    this.remember(ref);
+    const cfg = runConfig(this.env, ref.platform);
+    const now = Date.now();
+    const recent = this.store.recentLogins(now);
+    if (recent.length >= cfg.reloginsPerHour) {
+      return {
+        ok: false,
+        reason: "login_cap",
+        cap: cfg.reloginsPerHour,
+        nextLoginAt: new Date(Math.min(...recent) + 3_600_000).toISOString(),
+        sessionState: this.store.sessionState(),
+      };
+    }
+    this.store.setMeta("session_state", "unknown");
+    this.store.deleteMeta("parked_credentials");
+    this.store.setMeta("ingest_due", true);
+    if (this.store.circuit().reason === "session_expired") this.store.setMeta("circuit", CLOSED);
+    await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown", sessionReason: null });
+    const report = await this.runOnce();
+    return { ok: true, ran: report !== null, sessionState: this.store.sessionState(), report };
   }
 
   /** A person cleared the cause of a stop or an open circuit. */

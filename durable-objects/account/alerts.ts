@@ -7,7 +7,12 @@ import { logEvent } from "../../worker/lib/log.ts";
 import type { AccountRef } from "../address.ts";
 import type { AccountStorage } from "./storage.ts";
 
-export type AlertKind = "needs_login" | "circuit_open" | "access_blocked" | "selector_drift";
+export type AlertKind =
+  | "needs_login"
+  | "missing_secret"
+  | "circuit_open"
+  | "access_blocked"
+  | "selector_drift";
 
 export async function sendAlert(
   env: Env,

@@ -30,7 +30,12 @@ import { connectorFor } from "../../connectors/registry.ts";
 import { db } from "../../worker/db/client.ts";
 import type { DlqStage } from "../../worker/db/schema.ts";
 import { logEvent } from "../../worker/lib/log.ts";
-import { resolveCredential } from "../../worker/policy/credentials.ts";
+import {
+  type CredentialRefs,
+  credentialFingerprint,
+  missingSecrets,
+  resolveCredential,
+} from "../../worker/policy/credentials.ts";
 import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
 import type { EnqueueRequest } from "../account-rpc.ts";
 import { type AccountRef, accountObjectName } from "../address.ts";
@@ -153,7 +158,15 @@ export class AccountRun {
       return this.skip("inactive");
     }
     await this.sweepQueued(now);
-    if (this.store.sessionState() === "needs_login") return this.skip("needs_login");
+    const refs = policy.account.credentialRefs;
+    const missing = missingSecrets(this.env, refs);
+    if (missing.length > 0) await this.alert("missing_secret", missing.join(", "));
+    if (this.store.sessionState() === "needs_login") {
+      if (!(await this.credentialsChangedSince(refs))) return this.skip("needs_login");
+      // Someone fixed what the login lacked (other references, a secret set or changed): try
+      // again. The hourly login cap in relogin() still applies.
+      await this.unpark("credentials_changed");
+    }
     const circuit = this.store.circuit();
     const g = gate(circuit, now);
     if (!g.allowed)
@@ -192,6 +205,22 @@ export class AccountRun {
       await governor.release(holder);
     }
     return this.report;
+  }
+
+  /** Whether the credentials differ from those the account was parked with. */
+  private async credentialsChangedSince(refs: CredentialRefs): Promise<boolean> {
+    const parked = this.store.getMeta<string>("parked_credentials");
+    if (parked === null) return false;
+    return parked !== (await credentialFingerprint(this.env, refs, this.env.SESSION_KEY));
+  }
+
+  /** Leaves needs_login so this run tries the site (and logs in if it must). */
+  private async unpark(why: string) {
+    this.store.setMeta("session_state", "unknown");
+    this.store.deleteMeta("parked_credentials");
+    this.store.setMeta("ingest_due", true);
+    this.log("login_retry", { why });
+    await mirrorHealth(this.env, this.ref.accountId, { sessionState: "unknown", sessionReason: null });
   }
 
   private skip(reason: string, wakeAt: number | null = null): RunReport {
@@ -301,17 +330,23 @@ export class AccountRun {
 
   private async relogin(): Promise<Result<void>> {
     const now = Date.now();
-    const times = (this.store.getMeta<number[]>("relogins") ?? []).filter((t) => t > now - 3_600_000);
+    const times = this.store.recentLogins(now);
     const refs = (await readAccountPolicy(db(this.env.DB), this.ref.accountId))?.account.credentialRefs ?? {};
     const username = resolveCredential(this.env, refs.username);
     const password = resolveCredential(this.env, refs.password);
     if (!username || !password) {
+      const missing = missingSecrets(this.env, refs);
       return {
         ok: false,
         failure: {
           class: "session_expired",
           step: "login",
-          message: "logged out and no stored credentials to log in with",
+          marker: "no_credentials",
+          // Secret names only, never values: this text reaches health, alerts and logs.
+          message:
+            missing.length > 0
+              ? `logged out, and the Worker has no ${missing.length > 1 ? "secrets" : "secret"} ${missing.join(", ")} to log in with (named by this account's credential references)`
+              : "logged out, and the account has no credential references to log in with: set credentialRefs or capture a session",
         },
       };
     }
@@ -654,6 +689,7 @@ export class AccountRun {
     this.store.setMeta("session_state", "ok");
     await mirrorHealth(this.env, this.ref.accountId, {
       sessionState: "ok",
+      sessionReason: null,
       circuitState: "closed",
       circuitReason: null,
       circuitUntil: null,
@@ -675,7 +711,17 @@ export class AccountRun {
     await recordAccountError(this.env, this.ref, dlqStage(f.step), f);
     if (f.class === "session_expired") {
       this.store.setMeta("session_state", "needs_login");
-      await mirrorHealth(this.env, this.ref.accountId, { sessionState: "needs_login" });
+      // Remember what the login had to work with, so a change to it brings the account back.
+      const refs =
+        (await readAccountPolicy(db(this.env.DB), this.ref.accountId))?.account.credentialRefs ?? {};
+      this.store.setMeta(
+        "parked_credentials",
+        await credentialFingerprint(this.env, refs, this.env.SESSION_KEY),
+      );
+      await mirrorHealth(this.env, this.ref.accountId, {
+        sessionState: "needs_login",
+        sessionReason: f.message.slice(0, 300),
+      });
       await this.alert("needs_login", f.message);
       return;
     }

@@ -121,6 +121,11 @@ export class AccountStorage {
     this.sql.exec("DELETE FROM meta WHERE key = ?", key);
   }
 
+  /** Logins made for the account in the hour before `now` (the cap that protects it). */
+  recentLogins(now: number): number[] {
+    return (this.getMeta<number[]>("relogins") ?? []).filter((t) => t > now - 3_600_000);
+  }
+
   ref(): AccountRef | null {
     return this.getMeta<AccountRef>("ref");
   }

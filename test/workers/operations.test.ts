@@ -96,7 +96,10 @@ describe("sessions", () => {
     await stub.enqueue(req);
     await runUntil(stub, (s) => s.sessionState === "needs_login");
     expect((await health(id)).sessionState).toBe("needs_login");
-    expect((await alerts()).filter((a) => a.accountId === id).map((a) => a.event)).toEqual(["needs_login"]);
+    expect((await alerts()).filter((a) => a.accountId === id).map((a) => a.event)).toEqual([
+      "missing_secret",
+      "needs_login",
+    ]);
     expect((await stub.outbox())[0]).toMatchObject({ state: "pending", attempts: 0 });
     const loads = (await sandbox.counters(P)).requests.length;
     await stub.runNow();
@@ -148,6 +151,23 @@ describe("sessions", () => {
     ]);
     expect((await stub.outbox()).at(-1)).toMatchObject({ state: "pending", attempts: 0 });
 
+    // An admin's "retry login" does not get around the cap: refused with when it may go, audited.
+    const retry = await call("POST", `/api/platforms/${ref.accountId}/login`, { as: ADMIN });
+    expect(retry.status).toBe(429);
+    const refused = await json<{
+      error: { code: string; message: string; details: { nextLoginAt: string } };
+    }>(retry);
+    expect(refused.error.code).toBe("rate_limited");
+    expect(Date.parse(refused.error.details.nextLoginAt)).toBeGreaterThan(Date.now());
+    expect((await sandbox.counters(P)).logins).toBe(3);
+    expect((await stub.status()).sessionState).toBe("needs_login");
+    const capAudit = await env.DB.prepare(
+      "SELECT after_json FROM audit_log WHERE action = 'login_retry_requested' AND entity_id = ?",
+    )
+      .bind(ref.accountId)
+      .first<{ after_json: string }>();
+    expect(JSON.parse(capAudit!.after_json)).toMatchObject({ refused: "login_cap" });
+
     // The person logs in in a browser and hands the session over: the parked reply goes.
     await stub.importCookies(ref, await personLogsIn());
     expect((await settle(stub)).at(-1)!.state).toBe("delivered");
@@ -182,6 +202,90 @@ describe("sessions", () => {
         })
       ).status,
     ).toBe(400);
+  });
+});
+
+describe("recovering a parked login without cookies", () => {
+  const demoRefs = { username: "secret:SANDBOX_USERNAME", password: "secret:SANDBOX_PASSWORD" };
+
+  /** Parks an account whose references name secrets the Worker does not have. */
+  async function parked(prefix: string) {
+    const a = await accountWithoutCredentials(prefix);
+    await a.stub.tick(a.ref);
+    await runUntil(a.stub, (s) => s.sessionState === "needs_login");
+    return a;
+  }
+
+  it("a missing credential secret is named in the API, in health and in an alert", async () => {
+    const { id } = await parked("missing");
+    const account = await json<{ missingSecrets: string[]; health: { sessionReason: string } }>(
+      await call("GET", `/api/platforms/${id}`, { as: AGENT }),
+    );
+    expect(account.missingSecrets).toEqual(["NOT_SET_USER", "NOT_SET_PASSWORD"]);
+    expect(account.health.sessionReason).toContain("no secrets NOT_SET_USER, NOT_SET_PASSWORD");
+    const mine = (await alerts()).filter((a) => a.accountId === id);
+    expect(mine.find((a) => a.event === "missing_secret")?.reason).toBe("NOT_SET_USER, NOT_SET_PASSWORD");
+    // The demo accounts name secrets the Worker has: nothing is reported for them.
+    const { ref } = await setupAccount(P);
+    const ok = await json<{ missingSecrets: string[] }>(
+      await call("GET", `/api/platforms/${ref.accountId}`, { as: ADMIN }),
+    );
+    expect(ok.missingSecrets).toEqual([]);
+  });
+
+  it("after the references are fixed, an admin's retry logs in at once; audited; agents may not", async () => {
+    const { id, stub } = await parked("retry");
+    const logins = (await sandbox.counters(P)).logins;
+    const patched = await call("PATCH", `/api/platforms/${id}`, {
+      as: ADMIN,
+      body: { credentialRefs: demoRefs },
+    });
+    expect(patched.status).toBe(200);
+    expect((await json<{ missingSecrets: string[] }>(patched)).missingSecrets).toEqual([]);
+    expect((await call("POST", `/api/platforms/${id}/login`, { as: AGENT })).status).toBe(403);
+
+    const res = await call("POST", `/api/platforms/${id}/login`, { as: ADMIN });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({
+      ran: true,
+      sessionState: "ok",
+      sessionReason: null,
+      failure: null,
+    });
+    expect((await sandbox.counters(P)).logins).toBe(logins + 1);
+    expect((await stub.status()).sessionState).toBe("ok");
+    const audit = await env.DB.prepare(
+      "SELECT actor, after_json FROM audit_log WHERE action = 'login_retry_requested' AND entity_id = ?",
+    )
+      .bind(id)
+      .first<{ actor: string; after_json: string }>();
+    expect(audit).toMatchObject({ actor: ADMIN });
+    expect(JSON.parse(audit!.after_json)).toMatchObject({ sessionState: "ok", ran: true });
+  });
+
+  it("a retry while the secrets are still missing says so, and the account stays parked", async () => {
+    const { id } = await parked("still-missing");
+    const res = await call("POST", `/api/platforms/${id}/login`, { as: ADMIN });
+    expect(res.status).toBe(200);
+    const body = await json<{ sessionState: string; sessionReason: string }>(res);
+    expect(body.sessionState).toBe("needs_login");
+    expect(body.sessionReason).toContain("NOT_SET_PASSWORD");
+  });
+
+  it("changing the credential references brings a parked account back by itself", async () => {
+    const { id, ref, stub } = await parked("auto");
+    const t = (await sandbox.truth(P))[0]!;
+    await stub.enqueue(await queuedReply(ref, t.threadId, `Parked reply ${Date.now()}`));
+    // Parked and unchanged: runs leave the site alone.
+    const before = (await sandbox.counters(P)).requests.length;
+    await stub.runNow();
+    expect((await sandbox.counters(P)).requests.length).toBe(before);
+
+    await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { credentialRefs: demoRefs } });
+    const items = await settle(stub);
+    expect(items.at(-1)!.state).toBe("delivered");
+    expect((await stub.status()).sessionState).toBe("ok");
+    expect((await health(id)).sessionState).toBe("ok");
   });
 });
 

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "guardrail_blocked"
+  | "rate_limited"
   | "unavailable"
   | "internal_error";
 
@@ -51,6 +52,9 @@ export class ApiError extends Error {
   }
   static conflict(message: string): ApiError {
     return new ApiError(409, "conflict", message);
+  }
+  static rateLimited(message: string, details?: Record<string, unknown>): ApiError {
+    return new ApiError(429, "rate_limited", message, undefined, details);
   }
 }
 

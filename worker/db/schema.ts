@@ -74,6 +74,8 @@ export const accountHealth = sqliteTable("account_health", {
   lastSendAt: text("last_send_at"),
   lastErrorAt: text("last_error_at"),
   lastErrorClass: text("last_error_class"),
+  // Why the session is in its state, in plain words (e.g. which secret a login lacks).
+  sessionReason: text("session_reason"),
   updatedAt: text("updated_at").notNull(),
 });
 
@@ -205,6 +207,9 @@ export const templates = sqliteTable("templates", {
   body: text("body").notNull(),
   version: integer("version").notNull().default(1),
   isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+  // Shipped with lease-bot (migration 0003) rather than written by an admin; any template an
+  // admin writes for the same intent takes precedence (decision-facts.ts).
+  isStarter: integer("is_starter", { mode: "boolean" }).notNull().default(false),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
   updatedBy: text("updated_by").notNull(),

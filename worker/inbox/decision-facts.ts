@@ -91,7 +91,8 @@ export async function loadConversationFacts(
 
 /**
  * The templates an account replies with: per intent, the account's own active templates if it has
- * any, else the global ones; of those the latest version (ties by id), as selectTemplate does.
+ * any, else the global ones an admin wrote, else the global starter templates; of those the latest
+ * version (ties by id), as selectTemplate does.
  */
 export async function loadAccountTemplates(d: Db, accountId: string): Promise<Template[]> {
   const rows = await d
@@ -105,8 +106,10 @@ export async function loadAccountTemplates(d: Db, accountId: string): Promise<Te
   for (const r of rows) byIntent.set(r.intent, [...(byIntent.get(r.intent) ?? []), r]);
   const chosen: Template[] = [];
   for (const group of byIntent.values()) {
+    // The account's own templates, else those an admin wrote for everyone, else the starters.
     const own = group.filter((t) => t.accountId === accountId);
-    const pool = own.length > 0 ? own : group;
+    const written = group.filter((t) => !t.isStarter);
+    const pool = own.length > 0 ? own : written.length > 0 ? written : group;
     const best = [...pool].sort((a, b) => b.version - a.version || a.id.localeCompare(b.id))[0];
     if (best) chosen.push({ id: best.id, intent: best.intent, body: best.body, version: best.version });
   }

@@ -3,6 +3,7 @@
  * (`missing_variables`), and a body that fails the outbound guardrails would do the same
  * (`outbound_guardrail`), so both are refused when the template is saved, not discovered later.
  */
+import { requiredVariables } from "../pipeline/compose.ts";
 import { checkOutbound, renderTemplate } from "../pipeline/index.ts";
 import { TEMPLATE_INTENTS_FOR, TEMPLATE_VARIABLES } from "../pipeline/rules.ts";
 
@@ -22,12 +23,28 @@ const SAMPLE = {
   viewing_link: "https://example.com/viewing/abc",
 } as const satisfies Record<(typeof TEMPLATE_VARIABLES)[number], string>;
 
+/**
+ * Problems with a template body, checked on two renderings: with every fact known, and with only
+ * the facts it cannot do without (its optional sections dropped), since either may reach a lead.
+ */
 export function templateBodyProblems(body: string): string[] {
-  const rendered = renderTemplate(body, SAMPLE);
-  if (!rendered.ok) {
+  const full = renderTemplate(body, SAMPLE);
+  if (!full.ok) {
     return [
-      `Unknown template variables: ${rendered.missing.join(", ")} (known: ${TEMPLATE_VARIABLES.join(", ")})`,
+      `Unknown template variables: ${full.missing.join(", ")} (known: ${TEMPLATE_VARIABLES.join(", ")})`,
     ];
   }
-  return checkOutbound(rendered.body).map((h) => `${h.code}: ${h.detail}`);
+  const required = requiredVariables(body);
+  const minimal = renderTemplate(
+    body,
+    Object.fromEntries(TEMPLATE_VARIABLES.map((v) => [v, required.includes(v) ? SAMPLE[v] : null])),
+  );
+  const problems = checkOutbound(full.body).map((h) => `${h.code}: ${h.detail}`);
+  if (minimal.ok) {
+    for (const h of checkOutbound(minimal.body)) {
+      const text = `${h.code}: ${h.detail} (when optional facts are missing)`;
+      if (!problems.includes(`${h.code}: ${h.detail}`)) problems.push(text);
+    }
+  }
+  return problems;
 }

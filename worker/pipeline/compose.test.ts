@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeReply, firstNameOf, renderTemplate, selectTemplate } from "./compose.ts";
+import { composeReply, firstNameOf, renderTemplate, requiredVariables, selectTemplate } from "./compose.ts";
 import type { Template } from "./types.ts";
 
 const listing = {
@@ -86,5 +86,54 @@ describe("composeReply / selectTemplate", () => {
     expect(selectTemplate("availability", [tour])?.id).toBe("t-tour");
     expect(selectTemplate("pets", [tour])).toBeNull();
     expect(selectTemplate("not_interested", [{ ...tour, intent: "not_interested" }])).toBeNull();
+  });
+});
+
+describe("optional sections", () => {
+  const body =
+    "Hi{{#first_name}} {{first_name}}{{/first_name}}, thanks for asking about {{listing_title}}." +
+    "{{#price}} It is {{price}}{{#area}} in {{area}}{{/area}}.{{/price}}" +
+    "{{^viewing_link}} Reply with a time that suits you.{{/viewing_link}}" +
+    "{{#viewing_link}} Book here: {{viewing_link}}{{/viewing_link}}";
+
+  it("keeps a section when its fact is known, nested ones too", () => {
+    const r = renderTemplate(body, {
+      first_name: "Jane",
+      listing_title: "Room A",
+      price: "$900",
+      area: "Astoria",
+      viewing_link: "https://x.test/b",
+    });
+    expect(r.ok && r.body).toBe(
+      "Hi Jane, thanks for asking about Room A. It is $900 in Astoria. Book here: https://x.test/b",
+    );
+    expect([...r.variablesUsed].sort()).toEqual([
+      "area",
+      "first_name",
+      "listing_title",
+      "price",
+      "viewing_link",
+    ]);
+  });
+
+  it("drops sections whose fact is missing and reads cleanly without them", () => {
+    const r = renderTemplate(body, { listing_title: "Room A", area: "Astoria" });
+    expect(r.ok && r.body).toBe("Hi, thanks for asking about Room A. Reply with a time that suits you.");
+  });
+
+  it("still requires placeholders outside sections", () => {
+    const r = renderTemplate(body, { first_name: "Jane" });
+    expect(r).toMatchObject({ ok: false, missing: ["listing_title"] });
+    expect(requiredVariables(body)).toEqual(["listing_title"]);
+  });
+
+  it("reports an unknown section name like an unknown placeholder", () => {
+    const r = renderTemplate("Hi{{#nickname}} {{nickname}}{{/nickname}}!", { first_name: "Jane" });
+    expect(r).toMatchObject({ ok: false, missing: ["nickname"] });
+  });
+
+  it("leaves an unclosed section visible, for the outbound guardrail to catch", () => {
+    const r = renderTemplate("Hi{{#first_name}} {{first_name}}!", { first_name: "Jane" });
+    expect(r.ok && r.body).toBe("Hi{{#first_name}} Jane!");
   });
 });

@@ -1,7 +1,7 @@
 // Fills reply templates from listing facts. A reply with a hole in it ("Hi , the room at  is…") is
 // worse than no reply, so any missing, empty or unknown variable fails the whole composition and the
 // caller sends the message to review with the list of what is missing.
-import { TEMPLATE_INTENTS_FOR, TEMPLATE_PLACEHOLDER, TEMPLATE_VARIABLES } from "./rules.ts";
+import { TEMPLATE_INTENTS_FOR, TEMPLATE_PLACEHOLDER, TEMPLATE_SECTION, TEMPLATE_VARIABLES } from "./rules.ts";
 import type { ComposeResult, Intent, ListingFacts, Template } from "./types.ts";
 
 export type TemplateVariables = Partial<Record<(typeof TEMPLATE_VARIABLES)[number], string | null>>;
@@ -31,10 +31,11 @@ export function variablesFrom(listing: ListingFacts | null, leadName: string | n
 
 function placeholders(body: string): string[] {
   const names: string[] = [];
-  for (const m of body.matchAll(new RegExp(TEMPLATE_PLACEHOLDER.source, "g"))) {
-    const name = m[1] ?? "";
+  const add = (name: string) => {
     if (!names.includes(name)) names.push(name);
-  }
+  };
+  for (const m of body.matchAll(new RegExp(TEMPLATE_SECTION.source, "g"))) add(m[2] ?? "");
+  for (const m of body.matchAll(new RegExp(TEMPLATE_PLACEHOLDER.source, "g"))) add(m[1] ?? "");
   return names;
 }
 
@@ -42,22 +43,67 @@ function isKnownVariable(name: string): name is (typeof TEMPLATE_VARIABLES)[numb
   return (TEMPLATE_VARIABLES as readonly string[]).includes(name);
 }
 
-// Renders `{{ name }}` placeholders. `variablesUsed` lists every placeholder in the body (for the
-// template editor); `missing` lists those without a non-blank value, including unknown names and an
-// empty `{{}}`, which would otherwise leave literal braces in the reply.
+function hasValue(variables: TemplateVariables, name: string): boolean {
+  if (!isKnownVariable(name)) return false;
+  const value = variables[name];
+  return value !== null && value !== undefined && value.trim() !== "";
+}
+
+// Keeps or drops each section by whether its variable has a value, innermost-first until none is
+// left. A section over an unknown name is reported like an unknown placeholder.
+function resolveSections(body: string, variables: TemplateVariables, unknown: string[]): string {
+  const section = new RegExp(TEMPLATE_SECTION.source, "g");
+  let text = body;
+  for (let previous = ""; previous !== text; ) {
+    previous = text;
+    text = text.replace(section, (_, kind: string, name: string, inner: string) => {
+      if (!isKnownVariable(name)) {
+        if (!unknown.includes(name)) unknown.push(name);
+        return "";
+      }
+      return hasValue(variables, name) === (kind === "#") ? inner : "";
+    });
+  }
+  return text;
+}
+
+/**
+ * Placeholders a template cannot render without when no optional fact is known: those outside
+ * every `{{#…}}` section (a `{{^…}}` section's content counts, as it shows when facts are absent).
+ */
+export function requiredVariables(body: string): string[] {
+  return placeholders(resolveSections(body, {}, []));
+}
+
+// Renders `{{ name }}` placeholders and optional sections. `variablesUsed` lists every variable the
+// body mentions (for the template editor); `missing` lists required placeholders without a
+// non-blank value, including unknown names and an empty `{{}}`, which would otherwise leave
+// literal braces in the reply.
 export function renderTemplate(body: string, variables: TemplateVariables): ComposeResult {
   const used = placeholders(body);
-  const missing = used.filter((name) => {
-    if (!isKnownVariable(name)) return true;
-    const value = variables[name];
-    return value === null || value === undefined || value.trim() === "";
-  });
+  const unknownInSections: string[] = [];
+  const text = resolveSections(body, variables, unknownInSections);
+  const missing = [
+    ...unknownInSections,
+    ...placeholders(text).filter((name) => !hasValue(variables, name) && !unknownInSections.includes(name)),
+  ];
   if (missing.length > 0)
     return { ok: false, missing: missing.map((m) => (m === "" ? "{{}}" : m)), variablesUsed: used };
-  const rendered = body.replace(new RegExp(TEMPLATE_PLACEHOLDER.source, "g"), (_, name: string) =>
+  const rendered = text.replace(new RegExp(TEMPLATE_PLACEHOLDER.source, "g"), (_, name: string) =>
     isKnownVariable(name) ? (variables[name] ?? "").trim() : "",
   );
-  return { ok: true, body: rendered.trim(), variablesUsed: used };
+  return { ok: true, body: tidy(rendered), variablesUsed: used };
+}
+
+// A dropped section can leave a doubled space or a space before punctuation ("Hi ,"); tidy that
+// so the reply reads as if written without the fact, and keep paragraph breaks.
+function tidy(text: string): string {
+  return text
+    .replace(/[ \t]+([,.!?;:])/g, "$1")
+    .replace(/[ \t]{2,}/g, " ")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 // Picks the template for an intent: template intents in TEMPLATE_INTENTS_FOR order, and within one

@@ -235,6 +235,10 @@ export const TEMPLATE_VARIABLES = [
 ] as const;
 // `{{ name }}`, whitespace inside the braces allowed (same syntax as the earlier project).
 export const TEMPLATE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]*)\s*\}\}/g;
+// Optional parts: `{{#name}}…{{/name}}` is kept only when `name` has a value, `{{^name}}…{{/name}}`
+// only when it has none, so one template reads well with and without a fact ("Hi Jane," / "Hi,").
+// Sections of different names may nest; a placeholder outside every section is required.
+export const TEMPLATE_SECTION = /\{\{\s*([#^])\s*([A-Za-z0-9_]+)\s*\}\}([\s\S]*?)\{\{\s*\/\s*\2\s*\}\}/g;
 // Used as DecisionReply.templateId when the reply was written by the model.
 export const MODEL_REPLY_TEMPLATE_ID = "model";
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { credentialRefsSchema, resolveCredential } from "./credentials.ts";
+import {
+  credentialFingerprint,
+  credentialRefsSchema,
+  missingSecrets,
+  resolveCredential,
+} from "./credentials.ts";
 
 describe("credential references", () => {
   it("accepts secret references", () => {
@@ -22,5 +27,29 @@ describe("credential references", () => {
     expect(resolveCredential({ SR_PASS: "pw" }, "secret:SR_PASS")).toBe("pw");
     expect(resolveCredential({}, "secret:SR_PASS")).toBeNull();
     expect(resolveCredential({}, undefined)).toBeNull();
+  });
+  it("names the referenced secrets the Worker does not have, once each", () => {
+    const refs = { username: "secret:SR_USER", password: "secret:SR_PASS" };
+    expect(missingSecrets({ SR_USER: "u", SR_PASS: "p" }, refs)).toEqual([]);
+    expect(missingSecrets({ SR_USER: "u" }, refs)).toEqual(["SR_PASS"]);
+    expect(missingSecrets({ SR_PASS: "" }, refs)).toEqual(["SR_USER", "SR_PASS"]);
+    expect(missingSecrets({}, { username: "secret:SAME", password: "secret:SAME" })).toEqual(["SAME"]);
+    // A session-only account (no references) has nothing missing.
+    expect(missingSecrets({}, {})).toEqual([]);
+  });
+  it("fingerprints references and values without revealing them", async () => {
+    const refs = { username: "secret:SR_USER", password: "secret:SR_PASS" };
+    const env = { SR_USER: "u", SR_PASS: "hunter2" };
+    const a = await credentialFingerprint(env, refs, "k1");
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).not.toContain("hunter2");
+    expect(await credentialFingerprint(env, refs, "k1")).toBe(a);
+    // Another secret value, another reference, a secret appearing, another key: all differ.
+    expect(await credentialFingerprint({ ...env, SR_PASS: "changed" }, refs, "k1")).not.toBe(a);
+    expect(await credentialFingerprint({ ...env, X: "u" }, { ...refs, username: "secret:X" }, "k1")).not.toBe(
+      a,
+    );
+    expect(await credentialFingerprint({ SR_USER: "u" }, refs, "k1")).not.toBe(a);
+    expect(await credentialFingerprint(env, refs, "k2")).not.toBe(a);
   });
 });

@@ -41,3 +41,34 @@ export function resolveCredential(env: object, ref: string | undefined): string 
   const value = (env as Record<string, unknown>)[secretName(ref)];
   return typeof value === "string" && value.length > 0 ? value : null;
 }
+
+/**
+ * Secrets an account's references name that the Worker does not have. An account without
+ * references is not reported: it runs on a captured session alone.
+ */
+export function missingSecrets(env: object, refs: CredentialRefs): string[] {
+  const names = CREDENTIAL_KEYS.map((k) => refs[k])
+    .filter((ref): ref is string => ref !== undefined && REF.test(ref))
+    .filter((ref) => resolveCredential(env, ref) === null)
+    .map(secretName);
+  return [...new Set(names)];
+}
+
+/**
+ * A keyed digest of what a login would use: the references and the values they resolve to. It
+ * changes when an admin points the account at other secrets, or when a secret is set or
+ * changed, which is when a parked login is worth another try. HMAC under the cookie key, so
+ * the stored digest says nothing about the values.
+ */
+export async function credentialFingerprint(env: object, refs: CredentialRefs, key: string): Promise<string> {
+  const material = CREDENTIAL_KEYS.map((k) => [k, refs[k] ?? "", resolveCredential(env, refs[k]) ?? ""]);
+  const hmacKey = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(JSON.stringify(material)));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -111,6 +111,7 @@ export function accountDto(
       lastSendAt: h?.lastSendAt ?? null,
       lastErrorAt: h?.lastErrorAt ?? null,
       lastErrorClass: h?.lastErrorClass ?? null,
+      sessionReason: h?.sessionReason ?? null,
       errors24h,
     },
   };

@@ -12,6 +12,7 @@ import { auditInsert } from "../../audit/audit-log.ts";
 import { requireAdmin } from "../../auth/identity.ts";
 import { db } from "../../db/client.ts";
 import { platformAccounts } from "../../db/schema.ts";
+import { readAccountDto } from "../../policy/policy-store.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";
@@ -79,6 +80,38 @@ export const platformOpsRoutes = new Hono<AppEnv>()
       after: { cookies: r.stored, names: cookies.map((k) => k.name) },
     });
     return c.json({ stored: r.stored, sessionState: "unknown" });
+  })
+
+  .post("/:id/login", requireAdmin, async (c) => {
+    const { id } = parseParams(c.req.param(), idParam);
+    const { row, stub, ref } = await account(c.env, id);
+    if (!row.isActive) throw ApiError.conflict("This account is inactive; switch it on first");
+    const r = await stub.retryLogin(ref);
+    const d = db(c.env.DB);
+    await auditInsert(d, {
+      actor: c.get("user").email,
+      action: "login_retry_requested",
+      entityType: "platform_account",
+      entityId: id,
+      after: r.ok
+        ? { sessionState: r.sessionState, ran: r.ran }
+        : { refused: r.reason, nextLoginAt: r.nextLoginAt },
+    });
+    if (!r.ok) {
+      throw ApiError.rateLimited(
+        `This account already logged in ${r.cap} times in the last hour; the next login is allowed at ${r.nextLoginAt}`,
+        { nextLoginAt: r.nextLoginAt },
+      );
+    }
+    const dto = await readAccountDto(d, id, new Date());
+    return c.json({
+      ran: r.ran,
+      sessionState: dto?.health.sessionState ?? r.sessionState,
+      sessionReason: dto?.health.sessionReason ?? null,
+      failure: r.report?.failure
+        ? { class: r.report.failure.class, message: r.report.failure.message }
+        : null,
+    });
   })
 
   .post("/:id/circuit/reset", requireAdmin, async (c) => {

@@ -6,7 +6,7 @@ import { auditInsert } from "../../audit/audit-log.ts";
 import { requireAdmin } from "../../auth/identity.ts";
 import { db } from "../../db/client.ts";
 import { PLATFORMS, platformAccounts, SEND_MODES } from "../../db/schema.ts";
-import { credentialRefsSchema } from "../../policy/credentials.ts";
+import { credentialRefsSchema, missingSecrets } from "../../policy/credentials.ts";
 import { listAccountsWithHealth, readAccountDto } from "../../policy/policy-store.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
@@ -19,10 +19,12 @@ const patchBody = z
     isActive: z.boolean(),
     sendMode: z.enum(SEND_MODES).nullable(),
     disableReason: z.string().trim().max(500).nullable(),
+    // A change here also brings a parked (needs_login) account back: its next run logs in again.
+    credentialRefs: credentialRefsSchema,
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, {
-    message: "Give at least one of isActive, sendMode, disableReason",
+    message: "Give at least one of isActive, sendMode, disableReason, credentialRefs",
   });
 
 const createBody = z.strictObject({
@@ -37,14 +39,29 @@ const createBody = z.strictObject({
   sendMode: z.enum(SEND_MODES).nullable().optional(),
 });
 
+/**
+ * Adds the secrets an account's references name that this Worker does not have: read from the
+ * Worker's own environment at request time, so it is true the moment a secret is set.
+ */
+function withSecretCheck<T extends { credentialRefs: Record<string, string> }>(env: Env, dto: T) {
+  return { ...dto, missingSecrets: missingSecrets(env, dto.credentialRefs) };
+}
+
+async function accountView(env: Env, id: string) {
+  const dto = await readAccountDto(db(env.DB), id, new Date());
+  if (!dto) throw ApiError.notFound(`No platform account ${id}`);
+  return withSecretCheck(env, dto);
+}
+
 export const platformRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => c.json(await listAccountsWithHealth(db(c.env.DB), new Date())))
+  .get("/", async (c) => {
+    const list = await listAccountsWithHealth(db(c.env.DB), new Date());
+    return c.json({ ...list, items: list.items.map((a) => withSecretCheck(c.env, a)) });
+  })
 
   .get("/:id", async (c) => {
     const { id } = parseParams(c.req.param(), idParam);
-    const dto = await readAccountDto(db(c.env.DB), id, new Date());
-    if (!dto) throw ApiError.notFound(`No platform account ${id}`);
-    return c.json(dto);
+    return c.json(await accountView(c.env, id));
   })
 
   .patch("/:id", requireAdmin, async (c) => {
@@ -70,7 +87,7 @@ export const platformRoutes = new Hono<AppEnv>()
         at: now,
       }),
     ]);
-    return c.json(await readAccountDto(d, id, new Date()));
+    return c.json(await accountView(c.env, id));
   })
 
   .post("/", requireAdmin, async (c) => {
@@ -109,7 +126,7 @@ export const platformRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
-    return c.json(await readAccountDto(d, row.id, new Date()), 201);
+    return c.json(await accountView(c.env, row.id), 201);
   });
 
 /** The audited view of an account: policy fields only (credential refs are names, not values). */

@@ -79,6 +79,7 @@ export const templateRoutes = new Hono<AppEnv>()
       body: body.body,
       version: 1,
       isActive: true,
+      isStarter: false,
       createdAt: now,
       updatedAt: now,
       updatedBy: actor,

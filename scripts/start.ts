@@ -1,0 +1,136 @@
+// `npm start`: the whole system on this machine, against the sandbox sites.
+//   1. the local Browser binding shim (Chromium)   2. `.dev.vars` (development identity, a cookie
+//   key, the sandbox's demo login)   3. local D1 migrated and seeded   4. the sandbox sites
+//   5. `wrangler dev`   6. a check that the Worker sees every secret the accounts name
+//   7. the cron fired every minute (wrangler dev does not fire crons by itself).
+// Ports and the state directory come from scripts/lib/local-stack.ts (PORT, SANDBOX_BASE_PORT,
+// LEASEBOT_STATE_DIR, ...), so a second system can run beside the first.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { devVarArgs, ensureDevVars } from "./lib/dev-vars.ts";
+import { localSeedSql } from "./lib/local-seed.ts";
+import { bin, DEV_ADMIN, localStack, root } from "./lib/local-stack.ts";
+
+const stack = localStack();
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(cmd: string, args: string[]) {
+  execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code) => {
+    if (stopping) return;
+    console.error(`[start] ${name} exited (${code}); stopping`);
+    shutdown(code ?? 1);
+  });
+  children.push(child);
+}
+
+function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 1000);
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+const asAdmin = { "X-Dev-Identity": DEV_ADMIN };
+
+async function waitForApi(deadline: number): Promise<boolean> {
+  while (Date.now() < deadline && !stopping) {
+    const ok = await fetch(`${stack.api}/api/health`, { headers: asAdmin }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+interface AccountSummary {
+  id: string;
+  isActive: boolean;
+  missingSecrets?: string[];
+}
+
+/** The Worker's own view: a secret an active account names but the Worker cannot see. */
+async function reportMissingSecrets(): Promise<void> {
+  const res = await fetch(`${stack.api}/api/platforms`, { headers: asAdmin });
+  if (!res.ok) return;
+  const { items } = (await res.json()) as { items: AccountSummary[] };
+  const missing = items.filter((a) => a.isActive && (a.missingSecrets?.length ?? 0) > 0);
+  for (const a of missing) {
+    console.error(
+      `[start] ERROR: account ${a.id} names secrets the Worker does not have: ${a.missingSecrets!.join(", ")}. ` +
+        "Add them to .dev.vars and restart npm start.",
+    );
+  }
+}
+
+async function fireCron() {
+  try {
+    const res = await fetch(`${stack.api}/__scheduled?cron=*+*+*+*+*`);
+    if (!res.ok) console.error(`[start] cron tick answered ${res.status}`);
+  } catch {
+    // wrangler dev is restarting; the next tick will catch it.
+  }
+}
+
+run(process.execPath, [join(root, "scripts/browser-shim.mjs")]);
+const devVars = ensureDevVars();
+mkdirSync(stack.stateDir, { recursive: true });
+const persist = ["--persist-to", stack.stateDir];
+run(bin("wrangler"), ["d1", "migrations", "apply", "lease-bot", "--local", ...persist]);
+const seedFile = join(stack.stateDir, "seed-local.sql");
+writeFileSync(seedFile, localSeedSql(stack));
+run(bin("wrangler"), ["d1", "execute", "lease-bot", "--local", ...persist, "--file", seedFile]);
+
+start("sandbox", process.execPath, ["--experimental-strip-types", "--no-warnings", "sandbox/main.ts"], {
+  ...process.env,
+  SANDBOX_BASE_PORT: String(stack.sandboxBase),
+});
+start("wrangler dev", bin("wrangler"), [
+  "dev",
+  "--port",
+  String(stack.port),
+  "--ip",
+  "127.0.0.1",
+  "--test-scheduled",
+  ...persist,
+  ...(stack.inspectorPort ? ["--inspector-port", String(stack.inspectorPort)] : []),
+  ...devVarArgs(devVars, readFileSync(join(root, "wrangler.toml"), "utf8")),
+]);
+
+if (await waitForApi(Date.now() + 120_000)) {
+  await reportMissingSecrets();
+  await fireCron();
+  setInterval(fireCron, stack.cronEveryMs);
+  console.log(`
+lease-bot is running locally.
+  panel      ${stack.api}/   (sign in as the development admin or agent)
+  API        ${stack.api}/api   (development identity: header X-Dev-Identity: ${DEV_ADMIN})
+  sandbox    ${stack.sandboxControl}/__sandbox  — five stand-in sites on ports ${stack.sandboxBase + 1}–${stack.sandboxBase + 5}
+             (log in to any of them in a browser as demo / demo-password to see what the bot sees)
+  cron       fired every ${Math.round(stack.cronEveryMs / 1000)} s;  local D1 and Durable Objects in ${stack.stateDir}
+
+Try it (README, "First run"):
+  1. npm run lead -- spareroom "Hi! Could I come and see the room on Saturday morning?"
+  2. within a minute or two a draft appears:
+       curl -s -H 'X-Dev-Identity: ${DEV_ADMIN}' '${stack.api}/api/conversations?filter=draft_waiting'
+  3. approve it (POST /api/replies/<replyId>/approve) and see it on the site:
+       curl -s '${stack.sandboxControl}/__sandbox/truth?platform=spareroom&account=demo'
+  4. let it answer by itself:
+       curl -s -X PATCH -H 'X-Dev-Identity: ${DEV_ADMIN}' -H 'content-type: application/json' \\
+            -d '{"sendMode":"auto_send"}' ${stack.api}/api/platforms/local-spareroom
+     then write another lead with step 1.
+`);
+} else if (!stopping) {
+  console.error(`[start] the Worker did not answer on ${stack.api} within two minutes`);
+  shutdown(1);
+}
