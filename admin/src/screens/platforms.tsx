@@ -119,14 +119,16 @@ function SessionControls({ a }: { a: Account }) {
         disabled={loginState.busy}
         onClick={() =>
           void loginRun(async () => {
+            let r: { sessionState?: string; failure?: { class: string; message: string } | null } | null;
             try {
-              await write("POST", path(a, "/login"));
+              r = await write("POST", path(a, "/login"));
             } catch (err) {
               if (err instanceof ApiFailure && err.status === 404 && err.message.startsWith("No route"))
                 throw new Error("This server cannot retry a login yet; import a session instead");
               throw err;
             }
-            return "Login retried; the session state updates on the next run";
+            if (r?.failure) throw new Error(`Login failed: ${words(r.failure.class)} — ${r.failure.message}`);
+            return `Login retried: session ${words(r?.sessionState ?? "unknown")}`;
           })
         }
       >
@@ -193,7 +195,7 @@ function CredentialRefs({ a, admin }: { a: Account; admin: boolean }) {
         {entries.map(([k, v]) => (
           <li key={k}>
             <code>{k}</code> → <code>{v}</code>
-            {a.missingSecrets?.some((m) => v.endsWith(m)) ? <Badge tone="bad">missing</Badge> : null}
+            {a.missingSecrets?.some((m) => v === `secret:${m}`) ? <Badge tone="bad">missing</Badge> : null}
           </li>
         ))}
       </ul>
