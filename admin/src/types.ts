@@ -169,6 +169,8 @@ export interface Template {
   body: string;
   version: number;
   isActive: boolean;
+  /** One of the starter templates a fresh database has (any template an admin writes wins). */
+  isStarter?: boolean;
   updatedAt: string;
   updatedBy: string;
 }

@@ -128,6 +128,18 @@ async function clickButton(page: Page, text: string): Promise<void> {
   await (handle as unknown as { click(): Promise<void> }).click();
 }
 
+/** Form controls on the screen that no label names (every control must have one). */
+async function unlabeled(page: Page): Promise<string[]> {
+  return page.$$eval("main input:not([type=hidden]), main select, main textarea", (els) =>
+    els
+      .filter((e) => {
+        const c = e as HTMLInputElement;
+        return !(c.labels && c.labels.length > 0) && !c.getAttribute("aria-label");
+      })
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+}
+
 async function buttonTexts(page: Page): Promise<string[]> {
   return page.$$eval("main button", (bs) => bs.map((b) => b.textContent?.trim() ?? ""));
 }
@@ -283,6 +295,7 @@ describe("acceptance through the panel", () => {
     await open(admin, stack.url, `/inbox/${draftConversation}`);
     await admin.waitForSelector("button[data-action=approve]");
     await shot(admin, "conversation");
+    expect(await unlabeled(admin)).toEqual([]);
     const draftText = await admin.$eval("[data-reply-status=draft] .text", (e) => e.textContent ?? "");
     let approveCalls = 0;
     admin.on("request", (r) => {
@@ -509,8 +522,21 @@ describe("every screen", () => {
       await open(admin, stack.url, path);
       await waitForText(admin, "main h1", title);
       await settled(admin, ready);
+      expect(await unlabeled(admin), `${name} has unlabelled controls`).toEqual([]);
       await shot(admin, name);
     }
+    // A change made elsewhere shows without a reload (the poll's conditional GET sees it).
+    await open(admin, stack.url, `/platforms/${accountId("furnishedfinder")}`);
+    await waitForText(admin, ".badges", "effective: draft only");
+    let navigations = 0;
+    admin.on("framenavigated", () => navigations++);
+    await api(stack.url, ADMIN, "PATCH", `/platforms/${accountId("furnishedfinder")}`, {
+      sendMode: "auto_send",
+    });
+    await waitForText(admin, ".badges", "effective: auto send", 15_000);
+    await api(stack.url, ADMIN, "PATCH", `/platforms/${accountId("furnishedfinder")}`, { sendMode: null });
+    await waitForText(admin, ".badges", "effective: draft only (inherited)", 15_000);
+    expect(navigations).toBe(0);
     // In-app navigation (no reload): screens come back with their data from the poll cache.
     await open(admin, stack.url, "/");
     await admin.waitForSelector(".card .facts");

@@ -176,6 +176,7 @@ function TemplateRow({ t, admin, onEdit }: { t: Template; admin: boolean; onEdit
         <span class="text">{t.body}</span>
       </div>
       <span class="badges">
+        {t.isStarter ? <Badge tone="info">starter</Badge> : null}
         <Badge tone={t.isActive ? "good" : "muted"}>{t.isActive ? "active" : "inactive"}</Badge>
         {admin ? (
           <>
