@@ -1,5 +1,6 @@
 // Tests that run in Node: pure unit tests next to their modules (pipeline, policy, parsers,
-// page classifier) and the sandbox sites driven by a real Chromium (puppeteer-core).
+// page classifier), the release scripts' pure rules, and the sandbox sites driven by a real
+// Chromium (puppeteer-core).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,6 +11,7 @@ export default defineConfig({
       "durable-objects/**/*.test.ts",
       "sandbox/**/*.test.ts",
       "test/node/**/*.test.ts",
+      "scripts/**/*.test.ts",
     ],
     environment: "node",
     testTimeout: 60_000,

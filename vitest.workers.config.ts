@@ -3,10 +3,17 @@
 // against the sandbox sites and a local Access key server started by test/global-setup.ts.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { isPlatform, PLATFORMS } from "./sandbox/types.ts";
 import { TEST_BINDINGS } from "./test/support/test-bindings.ts";
 
 // wrangler checks required secrets against process.env when it reads the config.
 process.env.SESSION_KEY ??= TEST_BINDINGS.SESSION_KEY;
+
+// CONTRACT_SITE=<platform> narrows the connector contract suite to one site (one CI job per
+// site, docs/release.md). A misspelt site must fail loudly, not run zero tests and pass.
+const contractSite = process.env.CONTRACT_SITE ?? "";
+if (contractSite !== "" && !isPlatform(contractSite))
+  throw new Error(`CONTRACT_SITE must be one of ${PLATFORMS.join(", ")} (got "${contractSite}")`);
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
@@ -14,7 +21,9 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
-        miniflare: { bindings: { ...TEST_BINDINGS, TEST_MIGRATIONS: migrations } },
+        miniflare: {
+          bindings: { ...TEST_BINDINGS, TEST_MIGRATIONS: migrations, CONTRACT_SITE: contractSite },
+        },
       }),
     ],
     test: {

@@ -19,6 +19,7 @@ import { logEvent } from "../worker/lib/log.ts";
 import { countMetric, mirrorHealth, recordStopped } from "./account/d1-effects.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
+import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage, viewOf } from "./account/storage.ts";
 import {
   CANCELLED_BY_PERSON,
@@ -196,7 +197,11 @@ export class PlatformAccount extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // Never throw from here: a throwing alarm is retried blindly; runOnce records and reschedules.
     await this.runOnce().catch((err) =>
-      logEvent(this.env, "alarm_failed", { error: String(err).slice(0, 200) }),
+      logEvent(this.env, "alarm_failed", {
+        platform: this.store.ref()?.platform,
+        accountId: this.store.ref()?.accountId,
+        error: String(err).slice(0, 200),
+      }),
     );
   }
 
@@ -212,6 +217,7 @@ export class PlatformAccount extends DurableObject<Env> {
       this.recoverInterrupted(runId, now);
       report = await new AccountRun(this.env, this.store, ref, cfg, runId, this.decide).execute();
       this.store.setMeta("last_run", report);
+      await countRun(this.env, ref, report);
       return report;
     } finally {
       this.store.releaseRunLease(runId);
@@ -239,6 +245,8 @@ export class PlatformAccount extends DurableObject<Env> {
         this.store.updateOutbox(row.dispatch_key, { state: "pending", next_at: now, lease_owner: null }, now);
       }
       logEvent(this.env, "dispatch_recovered", {
+        platform: this.store.ref()?.platform,
+        accountId: this.store.ref()?.accountId,
         dispatchKey: row.dispatch_key,
         submitted: row.submitted_at !== null,
       });

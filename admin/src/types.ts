@@ -72,7 +72,7 @@ export interface ConversationItem {
   optedOut: boolean;
   lastMessageAt: string;
   lastMessage: { direction: string; at: string | null; preview: string } | null;
-  latestDecision: { action: string; reason: string; reasonText?: string; decidedAt: string } | null;
+  latestDecision: { action: string; reason: string; reasonText?: string | null; decidedAt: string } | null;
   counts: { messages: number; drafts: number; queued: number };
 }
 
@@ -121,7 +121,7 @@ export interface ConversationDetail {
     messageId: string;
     action: string;
     reason: string;
-    reasonText?: string;
+    reasonText?: string | null;
     intent: string;
     confidence: number;
     guardrails: GuardrailHit[];

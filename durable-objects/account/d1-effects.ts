@@ -19,9 +19,11 @@ import {
   type MetricOutcome,
   messages,
   replies,
+  versionMetrics,
 } from "../../worker/db/schema.ts";
 import { leadKeyOf } from "../../worker/inbox/lead-key.ts";
 import { logEvent } from "../../worker/lib/log.ts";
+import { minuteBucket, versionIdOf } from "../../worker/lib/version.ts";
 import { readAccountPolicy } from "../../worker/policy/policy-store.ts";
 import type { EnqueueRequest } from "../account-rpc.ts";
 import type { AccountRef } from "../address.ts";
@@ -65,7 +67,18 @@ export async function recordDelivered(
   await d.batch([
     d
       .update(replies)
-      .set({ status: "delivered", platformMessageId, updatedAt: now, updatedBy: ACTOR })
+      .set({
+        status: "delivered",
+        platformMessageId,
+        updatedAt: now,
+        updatedBy: ACTOR,
+        // First write wins: a later repair of the same delivery (the queued sweep) keeps the
+        // version and latency of the run that confirmed it. The item's updated_at is the moment
+        // it became delivered, its created_at the enqueue.
+        deliveredVersionId: sql`coalesce(${replies.deliveredVersionId}, ${versionIdOf(env)})`,
+        deliveredAt: sql`coalesce(${replies.deliveredAt}, ${new Date(item.updated_at).toISOString()})`,
+        deliveryMs: sql`coalesce(${replies.deliveryMs}, ${Math.max(0, item.updated_at - item.created_at)})`,
+      })
       .where(eq(replies.id, item.reply_id)),
     d
       .insert(messages)
@@ -128,6 +141,8 @@ export async function recordDead(
         status: "open",
         createdAt: now,
         updatedAt: now,
+        versionId: versionIdOf(env),
+        deadAt: now,
       })
       .onConflictDoUpdate({
         target: deadLetters.dispatchKey,
@@ -139,6 +154,8 @@ export async function recordDead(
           evidenceId: dead.evidenceId,
           status: "open",
           updatedAt: now,
+          versionId: versionIdOf(env),
+          deadAt: now,
         },
       }),
     d
@@ -224,35 +241,59 @@ export async function recordAccountError(env: Env, ref: AccountRef, stage: strin
       failureClass: f.class,
       detail: `${f.step}: ${f.message}`.slice(0, 300),
       at: now,
+      versionId: versionIdOf(env),
     }),
     healthUpsert(d, ref.accountId, { lastErrorAt: now, lastErrorClass: f.class }, now),
   ]);
 }
 
-/** PRD R10 counters: D1 roll-up per minute for the admin, and Analytics Engine in production. */
+/**
+ * Dispatch outcome counters (docs/observability.md): the D1 roll-up per minute for the admin,
+ * the same count per Worker version and failure class for release comparisons, and Analytics
+ * Engine in production.
+ */
 export async function countMetric(
   env: Env,
   ref: AccountRef,
   stage: string,
   outcome: MetricOutcome,
   dispatchKey?: string,
+  failureClass = "",
 ) {
-  const bucket = new Date().toISOString().slice(0, 16);
-  await db(env.DB)
-    .insert(dispatchMetrics)
-    .values({ bucket, platform: ref.platform, stage, outcome, count: 1 })
-    .onConflictDoUpdate({
-      target: [
-        dispatchMetrics.bucket,
-        dispatchMetrics.platform,
-        dispatchMetrics.stage,
-        dispatchMetrics.outcome,
-      ],
-      set: { count: sql`${dispatchMetrics.count} + 1` },
-    });
+  const bucket = minuteBucket();
+  const versionId = versionIdOf(env);
+  const d = db(env.DB);
+  await d.batch([
+    d
+      .insert(dispatchMetrics)
+      .values({ bucket, platform: ref.platform, stage, outcome, count: 1 })
+      .onConflictDoUpdate({
+        target: [
+          dispatchMetrics.bucket,
+          dispatchMetrics.platform,
+          dispatchMetrics.stage,
+          dispatchMetrics.outcome,
+        ],
+        set: { count: sql`${dispatchMetrics.count} + 1` },
+      }),
+    d
+      .insert(versionMetrics)
+      .values({ bucket, versionId, platform: ref.platform, stage, outcome, failureClass, count: 1 })
+      .onConflictDoUpdate({
+        target: [
+          versionMetrics.bucket,
+          versionMetrics.versionId,
+          versionMetrics.platform,
+          versionMetrics.stage,
+          versionMetrics.outcome,
+          versionMetrics.failureClass,
+        ],
+        set: { count: sql`${versionMetrics.count} + 1` },
+      }),
+  ]);
   try {
     env.METRICS?.writeDataPoint({
-      blobs: [ref.platform, stage, outcome, env.CF_VERSION_METADATA?.id ?? ""],
+      blobs: [ref.platform, stage, outcome, versionId, failureClass],
       doubles: [1],
       indexes: [ref.accountId],
     });
@@ -264,6 +305,7 @@ export async function countMetric(
     accountId: ref.accountId,
     stage,
     dispatchKey,
+    class: failureClass || undefined,
   });
 }
 

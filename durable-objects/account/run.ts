@@ -85,7 +85,7 @@ class AccountFailure extends Error {
 }
 
 const ACCOUNT_LEVEL = new Set(["session_expired", "captcha", "bot_challenge", "access_blocked"]);
-const BUDGET_MARKER = "page_budget";
+export const BUDGET_MARKER = "page_budget";
 const MIN_READBACKS = 3;
 
 function dlqStage(step: Step): DlqStage {
@@ -520,7 +520,7 @@ export class AccountRun {
     }
     if (next.next === "retry_wait") {
       this.store.updateOutbox(item.dispatch_key, { ...common, state: "retry_wait", next_at: next.at }, now);
-      await countMetric(this.env, this.ref, dlqStage(f.step), "retry", item.dispatch_key);
+      await countMetric(this.env, this.ref, dlqStage(f.step), "retry", item.dispatch_key, f.class);
       this.log("dispatch_retry_scheduled", {
         dispatchKey: item.dispatch_key,
         class: f.class,
@@ -592,7 +592,7 @@ export class AccountRun {
       },
       now,
     );
-    await countMetric(this.env, this.ref, "confirm", "retry", item.dispatch_key);
+    await countMetric(this.env, this.ref, "confirm", "retry", item.dispatch_key, "unknown_outcome");
     return "failed";
   }
 
@@ -641,7 +641,7 @@ export class AccountRun {
       now,
     );
     await recordDead(this.env, this.ref, done, { stage, failureClass, error, evidenceId: done.evidence_id });
-    await countMetric(this.env, this.ref, stage, "fail", item.dispatch_key);
+    await countMetric(this.env, this.ref, stage, "fail", item.dispatch_key, failureClass);
   }
 
   /** Enqueues replies D1 holds as queued that the outbox lacks; repairs D1 for finished ones. */

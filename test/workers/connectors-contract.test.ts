@@ -3,6 +3,7 @@
  * Browser binding (local Chromium) against the sandbox sites. Ground truth comes from the
  * sandbox's control API, so "exactly" means exactly what the site stored.
  */
+import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { CONNECTORS, connectorFor } from "../../connectors/registry.ts";
@@ -10,7 +11,10 @@ import type { Platform } from "../../worker/db/schema.ts";
 import { type SandboxPlatform, sandbox } from "../support/sandbox-client.ts";
 import { withSite } from "./connector-harness.ts";
 
-const platforms = Object.keys(CONNECTORS) as (Platform & SandboxPlatform)[];
+const all = Object.keys(CONNECTORS) as (Platform & SandboxPlatform)[];
+// CONTRACT_SITE=<platform> npm run test:contract runs one site (checked in vitest.workers.config.ts).
+const platforms = env.CONTRACT_SITE ? all.filter((p) => p === env.CONTRACT_SITE) : all;
+if (platforms.length === 0) throw new Error(`No connector for CONTRACT_SITE=${env.CONTRACT_SITE}`);
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
 
 function expectFailure<T>(r: { ok: true; value: T } | { ok: false; failure: Failure }): Failure {

@@ -7,6 +7,8 @@ declare global {
       SANDBOX_USERNAME: string;
       SANDBOX_PASSWORD: string;
       SANDBOX_BASE_PORT: string;
+      /** Contract suite only: run it for this one platform ("" = all five). */
+      CONTRACT_SITE?: string;
       /** Benchmarks only: "short" (CI) or "full". */
       CHAOS_PROFILE?: string;
     }

@@ -89,6 +89,7 @@ export const accountErrors = sqliteTable(
     failureClass: text("failure_class").notNull(),
     detail: text("detail"),
     at: text("at").notNull(),
+    versionId: text("version_id"),
   },
   (t) => [index("account_errors_account_at").on(t.accountId, t.at)],
 );
@@ -166,6 +167,7 @@ export const decisions = sqliteTable("decisions", {
   guardrails: text("guardrails", { mode: "json" }).$type<{ code: string; detail: string }[]>().notNull(),
   optChange: text("opt_change"),
   decidedAt: text("decided_at").notNull(),
+  versionId: text("version_id"),
 });
 
 export const REPLY_KINDS = ["auto", "draft", "manual"] as const;
@@ -196,6 +198,9 @@ export const replies = sqliteTable("replies", {
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
   updatedBy: text("updated_by").notNull(),
+  deliveredVersionId: text("delivered_version_id"),
+  deliveredAt: text("delivered_at"),
+  deliveryMs: integer("delivery_ms"),
 });
 export type ReplyRow = typeof replies.$inferSelect;
 
@@ -256,6 +261,8 @@ export const deadLetters = sqliteTable("dead_letters", {
   discardReason: text("discard_reason"),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
+  versionId: text("version_id"),
+  deadAt: text("dead_at"),
 });
 
 export const METRIC_OUTCOMES = ["success", "retry", "fail", "blocked", "duplicate_suppressed"] as const;
@@ -265,5 +272,25 @@ export const dispatchMetrics = sqliteTable("dispatch_metrics", {
   platform: text("platform").notNull(),
   stage: text("stage").notNull(),
   outcome: text("outcome", { enum: METRIC_OUTCOMES }).notNull(),
+  count: integer("count").notNull(),
+});
+
+// ---- 0004_metrics_per_version ----
+
+export const versionMetrics = sqliteTable("version_metrics", {
+  bucket: text("bucket").notNull(),
+  versionId: text("version_id").notNull(),
+  platform: text("platform").notNull(),
+  stage: text("stage").notNull(),
+  outcome: text("outcome", { enum: METRIC_OUTCOMES }).notNull(),
+  failureClass: text("failure_class").notNull().default(""),
+  count: integer("count").notNull(),
+});
+
+export const versionRuns = sqliteTable("version_runs", {
+  bucket: text("bucket").notNull(),
+  versionId: text("version_id").notNull(),
+  platform: text("platform").notNull(),
+  result: text("result").notNull(),
   count: integer("count").notNull(),
 });

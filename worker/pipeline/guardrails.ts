@@ -16,11 +16,21 @@ function maskDigits(text: string): string {
   return text.replace(/\d/g, "#");
 }
 
+// "i.g.n.o.r.e" or "i g n o r e": a word spelled out letter by letter to slip past the keyword
+// families. The rules also read the text with such runs joined back into words.
+function joinSpelledOut(text: string): string {
+  return text
+    .replace(/\b(?:\p{L}[.\-_*]){3,}\p{L}\b/gu, (m) => m.replace(/[.\-_*]/g, ""))
+    .replace(/\b(?:\p{L} ){3,}\p{L}\b/gu, (m) => m.replace(/ /g, ""));
+}
+
 export function checkInbound(text: string): GuardrailHit[] {
   const hits: GuardrailHit[] = [];
   const seen = new Set<string>();
+  const joined = joinSpelledOut(text);
+  const texts = joined === text ? [text] : [text, joined];
   for (const rule of INBOUND_GUARDRAILS) {
-    const m = rule.pattern.exec(text);
+    const m = texts.map((t) => rule.pattern.exec(t)).find((x) => x !== null);
     if (!m) continue;
     // One hit per (code, family): repeated words add no information for the reviewer.
     const key = `${rule.code}:${rule.family}`;

@@ -64,6 +64,37 @@ describe("detectOptChange", () => {
     expect(analyzeOptChange("Is it available")).toEqual({ change: null, bare: false });
   });
 
+  it.each([
+    "Quit messaging me",
+    "pls stop msging me",
+    "Please cease all communication.",
+    "Never contact me again",
+    "Don't reach out again, thanks",
+    "I don't want to hear from you again",
+    "please delete my details",
+    "remove my number",
+    "Por favor no me envíen más mensajes",
+    "no me escriba más",
+    "Darme de baja por favor",
+    "BASTA",
+    "Ne me contactez plus, merci.",
+    "Arrêtez de m'envoyer des messages",
+    "Bitte kontaktieren Sie mich nicht mehr.",
+    "Pare de me mandar mensagens",
+    "Non contattatemi più",
+    "退订",
+    "请不要再联系我",
+    "Stopp",
+  ])("%s opts out (other phrasings and languages)", (text) => {
+    expect(detectOptChange(text)).toBe("opt_out");
+  });
+
+  it("reads START opening a message, set off by punctuation, as an opt-in with a question left", () => {
+    expect(analyzeOptChange("START. Is it still available?")).toEqual({ change: "opt_in", bare: false });
+    expect(analyzeOptChange("Start date?")).toEqual({ change: null, bare: false });
+    expect(analyzeOptChange("Start messaging me again please")).toEqual({ change: "opt_in", bare: true });
+  });
+
   it("prefers opt-out when both appear", () => {
     expect(detectOptChange("yes, stop messaging me")).toBe("opt_out");
   });

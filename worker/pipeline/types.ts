@@ -34,6 +34,8 @@ export interface Classification {
   intent: Intent;
   confidence: number;
   secondaryIntents: Intent[];
+  // Secondary intents strong enough to compete with the primary (each also has an ambiguity reason).
+  competingIntents: Intent[];
   ambiguous: boolean;
   // Why the classifier flagged ambiguity (hedging word or competing intents), for the reviewer.
   ambiguityReasons: string[];
@@ -77,6 +79,9 @@ export interface DecisionInput {
   listing: ListingFacts | null;
   templates: Template[];
   modelResult?: ModelClassification | null;
+  // Where a link in the lead's message may point without a person looking: bare domains
+  // ("spareroom.com", subdomains included) or URLs (that page and below). Absent = nowhere.
+  knownPlaces?: readonly string[];
 }
 
 export interface DecisionReply {

@@ -2,6 +2,8 @@
  * The queue a person works: needs review, drafts, queued, sent, suppressed — by platform,
  * account and reason. Lead names and text are rendered as text (never markup).
  */
+// The Worker's own list of reason codes (docs/decision-table.md), so the filter cannot drift.
+import { REASON_CODES } from "../../../worker/pipeline/rules.ts";
 import { query } from "../api.ts";
 import { ago, PLATFORM_NAMES, platformName, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
@@ -18,29 +20,6 @@ const FILTERS: [string, string][] = [
   ["suppressed", "suppressed"],
   ["paused", "paused"],
   ["opted_out", "opted out"],
-];
-
-// The decision reason codes (docs/decision-table.md), for the reason filter.
-const REASONS = [
-  "account_inactive",
-  "opt_out_requested",
-  "lead_opted_out",
-  "conversation_paused",
-  "inbound_guardrail",
-  "opt_in_received",
-  "empty_message",
-  "message_too_long",
-  "unknown_intent",
-  "ambiguous",
-  "model_disagrees",
-  "low_confidence",
-  "intent_needs_person",
-  "no_template",
-  "missing_variables",
-  "outbound_guardrail",
-  "model_reply_needs_approval",
-  "draft_only_mode",
-  "auto_send_eligible",
 ];
 
 function Row({ c }: { c: ConversationItem }) {
@@ -140,7 +119,7 @@ export function InboxScreen(_: { path?: string; url?: string }) {
           Reason
           <select value={reason} onChange={(e) => setQuery({ reason: e.currentTarget.value, cursor: null })}>
             <option value="">any</option>
-            {REASONS.map((r) => (
+            {REASON_CODES.map((r) => (
               <option key={r} value={r}>
                 {words(r)}
               </option>

@@ -6,6 +6,7 @@ import { db } from "../../db/client.ts";
 import { dispatchMetrics } from "../../db/schema.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseParams } from "../validate.ts";
+import { compareVersions, isComparisonQuery } from "./version-comparison.ts";
 
 const query = z
   .strictObject({
@@ -21,6 +22,8 @@ const query = z
   .refine((q) => !(q.hours && (q.from || q.to)), { message: "Give either hours or from/to, not both" });
 
 export const metricsRoutes = new Hono<AppEnv>().get("/", async (c) => {
+  // ?version=&baseline= compares two Worker versions (version-comparison.ts).
+  if (isComparisonQuery(c.req.query())) return compareVersions(c);
   const q = parseParams(c.req.query(), query);
   const to = q.to ? new Date(q.to) : new Date();
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - (q.hours ?? 24) * 3_600_000);
