@@ -42,9 +42,9 @@ function Row({ c }: { c: ConversationItem }) {
         {d ? (
           <Badge
             tone={d.action === "send" ? "good" : d.action === "review" ? "warn" : "muted"}
-            title={d.reason}
+            title={d.reasonText ?? d.reason}
           >
-            {d.action}: {d.reasonText ?? words(d.reason)}
+            {d.action}: {words(d.reason)}
           </Badge>
         ) : null}
         {c.counts.drafts ? <Badge tone="warn">{c.counts.drafts} draft</Badge> : null}
