@@ -113,6 +113,7 @@ if (await waitForApi(Date.now() + 120_000)) {
   setInterval(fireCron, stack.cronEveryMs);
   console.log(`
 lease-bot is running locally.
+  panel      ${stack.api}/   (sign in as the development admin or agent)
   API        ${stack.api}/api   (development identity: header X-Dev-Identity: ${DEV_ADMIN})
   sandbox    ${stack.sandboxControl}/__sandbox  — five stand-in sites on ports ${stack.sandboxBase + 1}–${stack.sandboxBase + 5}
              (log in to any of them in a browser as demo / demo-password to see what the bot sees)

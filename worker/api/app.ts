@@ -3,18 +3,23 @@
  * kind leave through onError in one JSON shape.
  */
 import { Hono } from "hono";
+import { etag } from "hono/etag";
 import { logEvent } from "../../domain/log.ts";
 import { identify } from "../auth/identity.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError, errorBody } from "./errors.ts";
+import { activityRoutes, queueRoutes } from "./routes/activity.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
 import { listingRoutes } from "./routes/listings.ts";
+import { meRoutes } from "./routes/me.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { platformOpsRoutes } from "./routes/platform-ops.ts";
 import { platformRoutes } from "./routes/platforms.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { settingsRoutes } from "./routes/settings.ts";
+import { templatePreviewRoutes } from "./routes/template-preview.ts";
 import { templateRoutes } from "./routes/templates.ts";
 
 export function createApp() {
@@ -25,17 +30,25 @@ export function createApp() {
     c.header("Cache-Control", "no-store");
   });
 
+  // The panel polls with If-None-Match: an unchanged GET answers 304 without a body.
+  app.use("/api/*", etag());
+
   app.get("/api/health", (c) => c.json({ ok: true }));
+  app.route("/api/me", meRoutes);
 
   app.use("/api/*", identify);
   app.route("/api/platforms", platformRoutes);
   app.route("/api/platforms", platformOpsRoutes);
   app.route("/api/dead-letters", deadLetterRoutes);
   app.route("/api/metrics", metricsRoutes);
+  app.route("/api/metrics", activityRoutes);
+  app.route("/api/queues", queueRoutes);
+  app.route("/api/audit", auditRoutes);
   app.route("/api/settings", settingsRoutes);
   app.route("/api/conversations", conversationRoutes);
   app.route("/api/replies", replyRoutes);
   app.route("/api/templates", templateRoutes);
+  app.route("/api/templates", templatePreviewRoutes);
   app.route("/api/listings", listingRoutes);
 
   app.notFound((c) => c.json(errorBody(ApiError.notFound(`No route ${c.req.method} ${c.req.path}`)), 404));

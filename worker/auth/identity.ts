@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { db } from "../../domain/db/client.ts";
 import { users } from "../../domain/db/schema.ts";
-import type { AppEnv } from "../api/app-env.ts";
+import type { AppEnv, Caller } from "../api/app-env.ts";
 import { ApiError } from "../api/errors.ts";
 import { verifyAccessJwt } from "./access-jwt.ts";
 
@@ -31,11 +31,15 @@ async function callerEmail(req: Request, env: Env): Promise<string> {
 }
 
 /** Resolves the caller to a lease-bot user (401 without identity, 403 when unknown). */
-export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const email = await callerEmail(c.req.raw, c.env);
-  const row = await db(c.env.DB).select().from(users).where(eq(users.email, email)).get();
+export async function resolveCaller(req: Request, env: Env): Promise<Caller> {
+  const email = await callerEmail(req, env);
+  const row = await db(env.DB).select().from(users).where(eq(users.email, email)).get();
   if (!row) throw ApiError.forbidden(`${email} is not a lease-bot user; ask an admin to add you`);
-  c.set("user", { email: row.email, role: row.role });
+  return { email: row.email, role: row.role };
+}
+
+export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("user", await resolveCaller(c.req.raw, c.env));
   await next();
 };
 

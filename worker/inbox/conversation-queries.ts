@@ -11,7 +11,15 @@ import { labelledGuardrails, reasonText } from "../../domain/decide/reason-text.
 import { ApiError } from "../api/errors.ts";
 import { loadConversation, replyDto } from "./reply-context.ts";
 
-export const CONVERSATION_FILTERS = ["needs_review", "draft_waiting", "sent", "opted_out", "paused"] as const;
+export const CONVERSATION_FILTERS = [
+  "needs_review",
+  "draft_waiting",
+  "queued",
+  "sent",
+  "suppressed",
+  "opted_out",
+  "paused",
+] as const;
 export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number];
 
 const PREVIEW_LENGTH = 140;
@@ -26,7 +34,7 @@ const LATEST_DECISION = sql.raw(LATEST_DECISION_SQL);
 const SORT_KEY = sql.raw("coalesce(c.last_message_at, c.created_at)");
 
 // "Needs review": the latest decision went to review and nobody has answered since.
-const FILTER_SQL: Record<ConversationFilter, SQL> = {
+export const FILTER_SQL: Record<ConversationFilter, SQL> = {
   needs_review: sql.raw(`EXISTS (SELECT 1 FROM decisions d WHERE d.id = ${LATEST_DECISION_SQL}
       AND d.action = 'review'
       AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.created_at >= d.decided_at
@@ -34,7 +42,12 @@ const FILTER_SQL: Record<ConversationFilter, SQL> = {
   draft_waiting: sql.raw(
     "EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'draft')",
   ),
+  queued: sql.raw("EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'queued')"),
   sent: sql.raw("EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'delivered')"),
+  // The bot chose not to answer the latest message (opt-out, not interested, blocked content).
+  suppressed: sql.raw(
+    `EXISTS (SELECT 1 FROM decisions d WHERE d.id = ${LATEST_DECISION_SQL} AND d.action IN ('suppressed', 'blocked'))`,
+  ),
   opted_out: OPTED_OUT,
   paused: sql.raw("c.paused = 1"),
 };
@@ -43,6 +56,8 @@ export interface ListQuery {
   platform?: Platform | undefined;
   accountId?: string | undefined;
   filter?: ConversationFilter | undefined;
+  /** The latest decision's reason code. */
+  reason?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -96,6 +111,10 @@ export async function listConversations(d: Db, q: ListQuery) {
   if (q.platform) where.push(sql`c.platform = ${q.platform}`);
   if (q.accountId) where.push(sql`c.account_id = ${q.accountId}`);
   if (q.filter) where.push(FILTER_SQL[q.filter]);
+  if (q.reason)
+    where.push(
+      sql`EXISTS (SELECT 1 FROM decisions d WHERE d.id = ${LATEST_DECISION} AND d.reason = ${q.reason})`,
+    );
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     where.push(sql`(${SORT_KEY} < ${c.k} OR (${SORT_KEY} = ${c.k} AND c.id < ${c.id}))`);

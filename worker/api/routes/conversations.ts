@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { db } from "../../../domain/db/client.ts";
 import { PLATFORMS } from "../../../domain/db/schema.ts";
+import { REASON_CODES } from "../../../domain/pipeline/index.ts";
 import {
   CONVERSATION_FILTERS,
   conversationDetail,
@@ -24,6 +25,7 @@ const listQuery = z.strictObject({
   platform: z.enum(PLATFORMS).optional(),
   accountId: z.string().min(1).max(100).optional(),
   filter: z.enum(CONVERSATION_FILTERS).optional(),
+  reason: z.enum(REASON_CODES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(500).optional(),
 });

@@ -13,6 +13,7 @@ import { DLQ_STAGES, deadLetters, PLATFORMS, platformAccounts, replies } from ".
 import { requireAdmin } from "../../auth/identity.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { parseOptionalJson } from "../request-schemas.ts";
 import { parseJson, parseParams } from "../validate.ts";
 
 const listQuery = z.strictObject({
@@ -24,6 +25,8 @@ const listQuery = z.strictObject({
 });
 const keyParam = z.object({ key: z.string().regex(/^[0-9a-f]{64}$/, "a dispatch key is 64 hex characters") });
 const discardBody = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+/** A redrive may say why (what was fixed); the reason goes into the audit row. */
+const redriveBody = z.strictObject({ reason: z.string().trim().min(3).max(500).optional() });
 
 async function load(env: Env, key: string) {
   const d = db(env.DB);
@@ -64,6 +67,7 @@ export const deadLetterRoutes = new Hono<AppEnv>()
 
   .post("/:key/redrive", requireAdmin, async (c) => {
     const { key } = parseParams(c.req.param(), keyParam);
+    const { reason } = await parseOptionalJson(c, redriveBody);
     const row = await load(c.env, key);
     const d = db(c.env.DB);
     const account = await d
@@ -105,7 +109,7 @@ export const deadLetterRoutes = new Hono<AppEnv>()
         entityType: "dead_letter",
         entityId: key,
         before: { status: row.status },
-        after: { status: "redriven" },
+        after: { status: "redriven", ...(reason ? { reason } : {}) },
         at: now,
       }),
     ]);
