@@ -1,8 +1,10 @@
 // Helpers shared by the sandbox tests: control-API calls, cookie-aware fetch logins, a Chromium launcher.
 
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { SITE_DEFS } from "./sites/defs.ts";
 import type { Platform } from "./types.ts";
+
+export { launchChromium as launch } from "../test/support/chromium.ts";
 
 export const CONTROL = "http://127.0.0.1:8800";
 export const SITE: Record<Platform, string> = {
@@ -83,22 +85,6 @@ export async function httpGet(platform: Platform, path: string, cookie?: string)
     redirect: "manual",
   });
   return { status: res.status, location: res.headers.get("location"), text: await res.text() };
-}
-
-export async function launch(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
 }
 
 /** A fresh incognito-like context + page with a normal UA. */

@@ -261,6 +261,12 @@ export const TEMPLATE_INTENTS_FOR: Readonly<Record<string, readonly string[]>> =
   nudge: ["nudge"],
 };
 
+/** Intents a template can serve: the ones selectTemplate ever looks up. */
+export const TEMPLATE_INTENTS = [...new Set(Object.values(TEMPLATE_INTENTS_FOR).flat())] as [
+  string,
+  ...string[],
+];
+
 // ---------------------------------------------------------------------------------------------
 // Templates
 // ---------------------------------------------------------------------------------------------

@@ -5,13 +5,9 @@
  */
 import { requiredVariables } from "./compose.ts";
 import { checkOutbound, renderTemplate } from "./index.ts";
-import { TEMPLATE_INTENTS_FOR, TEMPLATE_VARIABLES } from "./rules.ts";
+import { TEMPLATE_VARIABLES } from "./rules.ts";
 
-/** Intents a template can serve: the ones selectTemplate ever looks up. */
-export const TEMPLATE_INTENTS = [...new Set(Object.values(TEMPLATE_INTENTS_FOR).flat())] as [
-  string,
-  ...string[],
-];
+export { TEMPLATE_INTENTS } from "./rules.ts";
 
 // Plausible values so the rendered sample can be checked like a real reply.
 const SAMPLE = {

@@ -3,17 +3,10 @@
  * (`OutboxItem`) everywhere else; the conversion happens here and nowhere else. All calls are
  * synchronous, so a check-and-set cannot interleave with another request.
  */
-import type { EnqueueRequest, OutboxItemView, OutboxState, ReplyOrigin } from "../../domain/account/rpc.ts";
+import type { EnqueueRequest, OutboxItemView, OutboxState } from "../../domain/account/rpc.ts";
 
-export interface OutboxItem {
-  dispatchKey: string;
-  replyId: string;
-  conversationId: string;
-  /** The site's thread id. */
-  threadId: string;
-  leadKey: string;
-  body: string;
-  origin: ReplyOrigin;
+/** An enqueued reply (what the object was handed) and where its sending stands. */
+export interface OutboxItem extends Omit<EnqueueRequest, "ref"> {
   state: OutboxState;
   attempts: number;
   nextAt: number | null;

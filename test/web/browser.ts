@@ -1,23 +1,10 @@
 /** The system Chromium, driven by puppeteer-core (no browser download), and panel helpers. */
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
+
+export { launchChromium as launch } from "../support/chromium.ts";
 
 export const ADMIN = "admin@lease-bot.local";
 export const AGENT = "agent@lease-bot.local";
-
-export async function launch(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
 
 /** A page signed in as `who` through the development picker's storage (the picker has its own test). */
 export async function pageAs(browser: Browser, base: string, who: string, width = 1280): Promise<Page> {

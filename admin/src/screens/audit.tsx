@@ -1,10 +1,10 @@
 /** Who did what when: filter by actor, action and account; newest first, paged. */
 import { query } from "../api.ts";
-import { platformName, when, words } from "../format.ts";
+import { when, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
 import type { AuditItem, PlatformList } from "../types.ts";
 import { currentQuery, setQuery } from "../ui/filters.ts";
-import { LoadError, Loading, PageHead } from "../ui/parts.tsx";
+import { AccountSelect, LoadError, Loading, PageHead } from "../ui/parts.tsx";
 
 function change(v: unknown): string {
   if (v === null || v === undefined) return "";
@@ -48,20 +48,12 @@ export function AuditScreen(_: { path?: string; url?: string }) {
             ))}
           </select>
         </label>
-        <label>
-          Account
-          <select
-            value={accountId}
-            onChange={(e) => setQuery({ accountId: e.currentTarget.value, cursor: null })}
-          >
-            <option value="">any</option>
-            {(accounts.data?.items ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {platformName(a.platform)} · {a.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AccountSelect
+          accounts={accounts.data?.items ?? []}
+          value={accountId}
+          onChange={(id) => setQuery({ accountId: id, cursor: null })}
+          anyLabel="any"
+        />
       </form>
       <LoadError error={page.error} />
       {!page.data && !page.error ? <Loading /> : null}

@@ -10,7 +10,7 @@ import { ago, platformName, when, words } from "../format.ts";
 import { type ActionState, useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { ConversationDetail, GuardrailHit, Reply } from "../types.ts";
-import { Badge, LoadError, Loading, Outcome, PageHead } from "../ui/parts.tsx";
+import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
 const replyPath = (r: Reply, action: string) => `/replies/${encodeURIComponent(r.id)}/${action}`;
 
@@ -60,16 +60,7 @@ function Override({ onOverride, state }: { onOverride: (reason: string) => void;
         onOverride(reason);
       }}
     >
-      <label>
-        Send anyway — why?
-        <input
-          value={reason}
-          required
-          minLength={3}
-          maxLength={500}
-          onInput={(e) => setReason(e.currentTarget.value)}
-        />
-      </label>
+      <ReasonInput label="Send anyway — why?" value={reason} onInput={setReason} />
       <button type="submit" class="danger" disabled={state.busy}>
         Override guardrails
       </button>
@@ -182,14 +173,12 @@ function DraftActions({ r }: { r: Reply }) {
           });
         }}
       >
-        <label>
-          Reject reason (optional)
-          <input
-            value={rejectReason}
-            maxLength={500}
-            onInput={(e) => setRejectReason(e.currentTarget.value)}
-          />
-        </label>
+        <ReasonInput
+          label="Reject reason (optional)"
+          value={rejectReason}
+          onInput={setRejectReason}
+          required={false}
+        />
         <button type="submit" class="secondary" disabled={rejectState.busy}>
           Reject draft
         </button>

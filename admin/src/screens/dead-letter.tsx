@@ -9,7 +9,7 @@ import { platformName, when, words } from "../format.ts";
 import { useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { DeadLetter, Evidence } from "../types.ts";
-import { Badge, LoadError, Loading, Outcome, PageHead } from "../ui/parts.tsx";
+import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
 function EvidenceView({ accountId, evidenceId }: { accountId: string; evidenceId: string }) {
   const ev = usePoll<Evidence>(
@@ -81,16 +81,7 @@ function Confirmed({
             });
           }}
         >
-          <label>
-            {label}
-            <input
-              value={reason}
-              required
-              minLength={3}
-              maxLength={500}
-              onInput={(e) => setReason(e.currentTarget.value)}
-            />
-          </label>
+          <ReasonInput label={label} value={reason} onInput={setReason} />
           <button type="submit" class={danger ? "danger" : ""} disabled={state.busy}>
             Confirm {verb}
           </button>

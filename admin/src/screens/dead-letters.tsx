@@ -1,4 +1,6 @@
 /** The dead-letter queue, filterable by platform, account, stage, failure class and status. */
+
+import { FAILURE_CLASSES } from "../../../connectors/core/failures.ts";
 import { query } from "../api.ts";
 import { ago, PLATFORM_NAMES, platformName, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
@@ -7,16 +9,8 @@ import { currentQuery, setQuery } from "../ui/filters.ts";
 import { Badge, LoadError, Loading, PageHead } from "../ui/parts.tsx";
 
 const STAGES = ["login", "ingest", "compose", "submit", "confirm"];
-const CLASSES = [
-  "transient",
-  "session_expired",
-  "captcha",
-  "bot_challenge",
-  "access_blocked",
-  "selector_drift",
-  "unknown_outcome",
-  "rejected",
-];
+// The connectors' failure classes, and "unconfirmed" for a send no read-back could settle.
+const CLASSES = [...FAILURE_CLASSES, "unconfirmed"];
 const STATUSES = ["open", "redriven", "discarded", "delivered"];
 
 export function DeadLettersScreen(_: { path?: string; url?: string }) {

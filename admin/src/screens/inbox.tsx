@@ -9,7 +9,7 @@ import { ago, PLATFORM_NAMES, platformName, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
 import type { ConversationItem, PlatformList } from "../types.ts";
 import { currentQuery, setQuery } from "../ui/filters.ts";
-import { Badge, LoadError, Loading, PageHead } from "../ui/parts.tsx";
+import { AccountSelect, Badge, LoadError, Loading, PageHead } from "../ui/parts.tsx";
 
 const FILTERS: [string, string][] = [
   ["", "all"],
@@ -101,20 +101,12 @@ export function InboxScreen(_: { path?: string; url?: string }) {
             ))}
           </select>
         </label>
-        <label>
-          Account
-          <select
-            value={accountId}
-            onChange={(e) => setQuery({ accountId: e.currentTarget.value, cursor: null })}
-          >
-            <option value="">all</option>
-            {(accounts.data?.items ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {platformName(a.platform)} · {a.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AccountSelect
+          accounts={accounts.data?.items ?? []}
+          value={accountId}
+          onChange={(id) => setQuery({ accountId: id, cursor: null })}
+          anyLabel="all"
+        />
         <label>
           Reason
           <select value={reason} onChange={(e) => setQuery({ reason: e.currentTarget.value, cursor: null })}>

@@ -10,7 +10,7 @@ import { useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { Account, PlatformList, SendMode } from "../types.ts";
 import { DefaultModeControl } from "../ui/default-mode.tsx";
-import { Badge, LoadError, Loading, Outcome, PageHead } from "../ui/parts.tsx";
+import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
 const path = (a: Account, rest = "") => `/platforms/${encodeURIComponent(a.id)}${rest}`;
 
@@ -33,17 +33,12 @@ function ActiveControl({ a }: { a: Account }) {
           });
         }}
       >
-        <label>
-          Why switch {platformName(a.platform)} · {a.label} off?
-          <input
-            name="disableReason"
-            value={reason}
-            required
-            minLength={3}
-            maxLength={500}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-        </label>
+        <ReasonInput
+          label={`Why switch ${platformName(a.platform)} · ${a.label} off?`}
+          name="disableReason"
+          value={reason}
+          onInput={setReason}
+        />
         <button type="submit" disabled={state.busy}>
           Switch off
         </button>

@@ -4,6 +4,7 @@
  * validation errors shown next to the field. Admins edit; agents read.
  */
 import { useEffect, useState } from "preact/hooks";
+import { TEMPLATE_INTENTS, TEMPLATE_VARIABLES } from "../../../domain/pipeline/rules.ts";
 import { ApiFailure, write } from "../api.ts";
 import { platformName, words } from "../format.ts";
 import { useAction, usePoll } from "../hooks.ts";
@@ -11,16 +12,9 @@ import { useIsAdmin } from "../session.ts";
 import type { GuardrailHit, Listing, PlatformList, Template } from "../types.ts";
 import { Badge, LoadError, Loading, Outcome, PageHead } from "../ui/parts.tsx";
 
-// Intents a template can serve (the API refuses others with the list).
-const INTENTS = [
-  "tour_request",
-  "availability",
-  "price_deposit",
-  "application_process",
-  "pets",
-  "listing_question",
-];
-const VARIABLES = ["first_name", "listing_title", "price", "available_from", "area", "viewing_link"];
+// The Worker's own lists (domain/pipeline/rules.ts): intents a template can serve, and variables.
+const INTENTS = TEMPLATE_INTENTS;
+const VARIABLES = TEMPLATE_VARIABLES;
 
 interface Preview {
   text: string | null;

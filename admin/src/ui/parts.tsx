@@ -1,6 +1,7 @@
 /** Small shared pieces: outcome line, badges, page header, empty and error states. */
 import type { ComponentChildren } from "preact";
 import type { ApiFailure } from "../api.ts";
+import { platformName } from "../format.ts";
 import type { ActionState } from "../hooks.ts";
 
 /** What an action did, or the API's message when it failed. Announced to screen readers. */
@@ -64,4 +65,60 @@ export function PageHead({ title, children }: { title: string; children?: Compon
 
 export function Loading() {
   return <p class="muted">Loading…</p>;
+}
+
+/** The reason a person gives for a consequential action (switch off, redrive, override…). */
+export function ReasonInput({
+  label,
+  value,
+  onInput,
+  required = true,
+  name,
+}: {
+  label: ComponentChildren;
+  value: string;
+  onInput: (value: string) => void;
+  required?: boolean;
+  name?: string;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        name={name}
+        value={value}
+        required={required}
+        minLength={required ? 3 : undefined}
+        maxLength={500}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
+/** A filter over the platform accounts (`anyLabel` for the unfiltered choice). */
+export function AccountSelect({
+  accounts,
+  value,
+  onChange,
+  anyLabel,
+}: {
+  accounts: readonly { id: string; platform: string; label: string }[];
+  value: string;
+  onChange: (accountId: string) => void;
+  anyLabel: string;
+}) {
+  return (
+    <label>
+      Account
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">{anyLabel}</option>
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {platformName(a.platform)} · {a.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
