@@ -75,6 +75,8 @@ export interface Counters {
   pageLoads: Record<string, number>;
   logins: number;
   submits: number;
+  /** Submits that repeat one whose connection the site had just reset (a browser re-send). */
+  resends: number;
   requests: { at: number; method: string; path: string; platform: string; account: string | null }[];
 }
 
