@@ -8,17 +8,19 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import puppeteer from "@cloudflare/puppeteer";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { PlatformAccount } from "../../durable-objects/platform-account.ts";
-import { connectorFor } from "../../connectors/registry.ts";
+import type { ThreadBaseline } from "../../connectors/core/contract.ts";
 import { createSiteConnector } from "../../connectors/core/site-connector.ts";
+import { connectorFor } from "../../connectors/registry.ts";
 import { storedKey } from "../../durable-objects/account/meta-store.ts";
+import type { PlatformAccount } from "../../durable-objects/platform-account.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
-import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
 import { withSite } from "./connector-harness.ts";
+import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
 import { seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
-const body = (tag: string) => `Hi! The room is available from December 1st; viewings Saturday 10-12. (${tag})`;
+const body = (tag: string) =>
+  `Hi! The room is available from December 1st; viewings Saturday 10-12. (${tag})`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the outbox (without running the object) until the predicate holds. */
@@ -80,20 +82,74 @@ describe("read-back does not lean on the site's clock", () => {
       ...spec,
       parseThread: (doc, id, ctx) => {
         const d = spec.parseThread(doc, id, ctx);
-        const shift = (at: string | null) => (at ? new Date(Date.parse(at) - 19 * 3_600_000).toISOString() : at);
+        const shift = (at: string | null) =>
+          at ? new Date(Date.parse(at) - 19 * 3_600_000).toISOString() : at;
         return { ...d, messages: d.messages.map((m) => ({ ...m, sentAt: shift(m.sentAt) })) };
       },
     });
-    const started = new Date().toISOString();
     await withSite(P, async ({ session }) => {
-      await sandbox.fault({ platform: P, kind: "delayed_appearance", seconds: 3, pages: ["submit"], times: 1 });
-      const sent = await connector.sendReply(session, t.threadId, text);
+      await sandbox.fault({
+        platform: P,
+        kind: "delayed_appearance",
+        seconds: 3,
+        pages: ["submit"],
+        times: 1,
+      });
+      let baseline: ThreadBaseline | null = null;
+      const reply = { threadId: t.threadId, body: text, baseline, claimed: [] };
+      const sent = await connector.sendReply(session, reply, {
+        beforeSubmit: (b) => {
+          baseline = b;
+        },
+      });
       expect(sent).toMatchObject({ ok: true, value: { status: "unknown" } });
       await sleep(3500);
-      const back = await connector.findReply(session, t.threadId, text, started);
+      const back = await connector.findReply(session, { ...reply, baseline });
       expect(back).toMatchObject({ ok: true, value: { found: true } });
     });
     expect(await deliveriesOf(P, t.threadId, text)).toBe(1);
+  });
+});
+
+describe("a send the site may have taken is never sent again on its own", () => {
+  it("a reply the site shows only after 2.5 times its appearance window is found, not resent", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = await firstThread(P);
+    const req = await queuedReply(ref, t.threadId, body("late"));
+    // The test sites' appearance window is 6 s; this one shows after 15 s.
+    await sandbox.fault({
+      platform: P,
+      kind: "delayed_appearance",
+      seconds: 15,
+      pages: ["submit"],
+      times: 1,
+    });
+    await stub.enqueue(req);
+    expect((await settle(stub, { timeoutMs: 45_000 }))[0]).toMatchObject({ state: "delivered", attempts: 1 });
+    expect(await deliveriesOf(P, t.threadId, req.body)).toBe(1);
+  });
+
+  it("one that never shows within the settle window goes to a person as unconfirmed, still sent once", async () => {
+    const { ref, stub } = await setupAccount(P);
+    const t = await firstThread(P);
+    const req = await queuedReply(ref, t.threadId, body("never-shows"));
+    await sandbox.fault({
+      platform: P,
+      kind: "delayed_appearance",
+      seconds: 600,
+      pages: ["submit"],
+      times: 1,
+    });
+    await stub.enqueue(req);
+    const [item] = await settle(stub, { timeoutMs: 60_000 });
+    expect(item).toMatchObject({ state: "dead", lastClass: "unconfirmed", attempts: 1 });
+    const dl = await env.DB.prepare("SELECT failure_class FROM dead_letters WHERE dispatch_key = ?")
+      .bind(req.dispatchKey)
+      .first();
+    expect(dl).toEqual({ failure_class: "unconfirmed" });
+    // On the site exactly once (hidden): the dead letter says "may have been sent", and it was.
+    const stored = (await sandbox.truth(P)).find((x) => x.threadId === t.threadId)!;
+    expect(stored.deliveries[req.body]).toBe(1);
   });
 });
 
@@ -119,7 +175,9 @@ describe("an inactive account sends nothing, and still settles what may have gon
     expect(await deliveriesOf(P, t1!.threadId, maybe.body)).toBe(1);
     for (const r of later) {
       expect(state(r.dispatchKey)).toBe("cancelled");
-      const row = await env.DB.prepare("SELECT status, reason FROM replies WHERE id = ?").bind(r.replyId).first();
+      const row = await env.DB.prepare("SELECT status, reason FROM replies WHERE id = ?")
+        .bind(r.replyId)
+        .first();
       expect(row).toEqual({ status: "draft", reason: "account_inactive" });
       expect(await deliveriesOf(P, r.threadId, r.body)).toBe(0);
     }
@@ -142,7 +200,9 @@ describe("an inactive account sends nothing, and still settles what may have gon
     const byKey = (key: string) => items.find((i) => i.dispatchKey === key)!;
     expect(byKey(auto.dispatchKey)).toMatchObject({ state: "cancelled", lastError: "stale_queued" });
     expect(byKey(approved.dispatchKey).state).toBe("delivered");
-    const row = await env.DB.prepare("SELECT status, reason FROM replies WHERE id = ?").bind(auto.replyId).first();
+    const row = await env.DB.prepare("SELECT status, reason FROM replies WHERE id = ?")
+      .bind(auto.replyId)
+      .first();
     expect(row).toEqual({ status: "draft", reason: "stale_queued" });
     expect(await deliveriesOf(P, t.threadId, auto.body)).toBe(0);
     expect(await deliveriesOf(P, t.threadId, approved.body)).toBe(1);
@@ -157,7 +217,9 @@ describe("the browser never re-sends a submit behind the connector's back", () =
     const browser = await puppeteer.launch(env.BROWSER);
     try {
       const page = await browser.newPage();
-      await page.setUserAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36");
+      await page.setUserAgent(
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36",
+      );
       const origin = siteOrigin(P);
       await page.goto(`${origin}/roommate/logon.pl`);
       await page.type("input[name='loginemail']", env.SANDBOX_USERNAME);
@@ -198,7 +260,9 @@ describe("a run that lost its lease cannot act", () => {
     // Its lease runs out while it waits (as a 14-minute hang would), and a new run takes over.
     await runInDurableObject(stub, (_: PlatformAccount, state) => {
       const key = storedKey("runLease");
-      const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).one();
+      const row = state.storage.sql
+        .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
+        .one();
       const lease = JSON.parse(row.value) as { started: number; heartbeat?: number };
       const old = Date.now() - 60 * 60_000;
       state.storage.sql.exec(
