@@ -76,6 +76,12 @@ describe("afterSendFailure", () => {
       expect(afterSendFailure(c, 1, 0, cfg, 0.5)).toEqual({ next: "wait_account", refund: true });
     }
   });
+  it("a site that is down or rate-limits everyone does not use up the reply's attempts", () => {
+    expect(afterSendFailure("transient", 5, 0, cfg, 0.5, true)).toEqual({
+      next: "wait_account",
+      refund: true,
+    });
+  });
   it("does not retry selector drift or a rejection", () => {
     expect(afterSendFailure("selector_drift", 1, 0, cfg, 0.5)).toEqual({
       next: "dead",
@@ -134,6 +140,16 @@ describe("afterReadback", () => {
     expect(afterReadback({ ...f, elapsedMs: 120_000, readbackFailures: 9 }, "undecided", cfg)).toMatchObject({
       next: "recheck",
     });
+  });
+  it("a site that will not serve the thread only delays the answer: no give-up, no resend", () => {
+    for (const answer of ["not_taken", "uncertain"] as const) {
+      const f = facts({ answer, elapsedMs: 3_600_000, readbackFailures: 50 });
+      expect(afterReadback(f, "unreadable", cfg)).toEqual({
+        next: "recheck",
+        inMs: 60_000,
+        readbackFailures: 50,
+      });
+    }
   });
   it("rechecks often inside the appearance window and less often after it", () => {
     const early = afterReadback(facts({ elapsedMs: 10_000 }), "absent", cfg);

@@ -28,8 +28,15 @@ export interface ReadbackConfig {
   maxAttempts: number;
 }
 
-/** found: ours is there; absent: the thread was read and ours is not; undecided: could not tell. */
-export type ReadbackResult = "found" | "absent" | "undecided";
+/**
+ * found: ours is there. absent: the thread was read and ours is not — and since a message the
+ * site shows stays shown, one such read after the settle window proves it was not shown within
+ * it. undecided: read, but it could not tell (still "sending", no baseline, a page that no longer
+ * parses). unreadable: the site did not serve the thread (5xx, 429, a timeout) — no evidence of
+ * anything, so it neither ends the wait nor counts toward giving up: a site that is down for a
+ * while only delays the answer.
+ */
+export type ReadbackResult = "found" | "absent" | "undecided" | "unreadable";
 
 export type AfterReadback =
   | { next: "delivered" }
@@ -51,7 +58,10 @@ export function afterReadback(f: ReadbackFacts, result: ReadbackResult, cfg: Rea
       };
     return { next: "retry" };
   }
-  if (f.elapsedMs >= cfg.settleWindowMs && (result === "absent" || failures >= MIN_READBACKS)) {
+  if (
+    f.elapsedMs >= cfg.settleWindowMs &&
+    (result === "absent" || (result === "undecided" && failures >= MIN_READBACKS))
+  ) {
     return {
       next: "dead",
       failureClass: "unconfirmed",

@@ -17,7 +17,13 @@ export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<Item
   if (r.ok && r.value.found)
     return delivered(ctx, item, r.value.messageId, r.value.platformMessageId, "confirm");
   if (!r.ok && ACCOUNT_LEVEL.has(r.failure.class)) throw new AccountFailure(r.failure);
-  const result: ReadbackResult = !r.ok || r.value.pending || r.value.unprovable ? "undecided" : "absent";
+  const result: ReadbackResult = !r.ok
+    ? r.failure.class === "transient"
+      ? "unreadable"
+      : "undecided"
+    : r.value.pending || r.value.unprovable
+      ? "undecided"
+      : "absent";
   const now = Date.now();
   const since = item.unknownSince ?? item.submittedAt ?? now;
   const next = afterReadback(
@@ -45,7 +51,9 @@ export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<Item
         readbackFailures: next.readbackFailures,
         lastError: r.ok ? item.lastError : r.failure.message,
       });
-      return "unknown";
+      // A thread the site would not serve counts toward the run's failures in a row: a site
+      // that is down opens the circuit instead of being read again and again.
+      return r.ok ? "unknown" : "failed";
     case "dead":
       // Still undecided, or taken but never shown: a person decides, the bot never guesses.
       await applyTransition(ctx, item, {
