@@ -76,12 +76,6 @@ describe("afterSendFailure", () => {
       expect(afterSendFailure(c, 1, 0, cfg, 0.5)).toEqual({ next: "wait_account", refund: true });
     }
   });
-  it("a site that is down or rate-limits everyone does not use up the reply's attempts", () => {
-    expect(afterSendFailure("transient", 5, 0, cfg, 0.5, true)).toEqual({
-      next: "wait_account",
-      refund: true,
-    });
-  });
   it("does not retry selector drift or a rejection", () => {
     expect(afterSendFailure("selector_drift", 1, 0, cfg, 0.5)).toEqual({
       next: "dead",
