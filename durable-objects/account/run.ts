@@ -14,7 +14,7 @@
  *   finish   save cookies, close the circuit, mirror health — or classify the account-level
  *            failure (circuit, needs_login, stop) and alert                  (run-outcome.ts)
  */
-import { gate, onProbeStart } from "../../connectors/core/circuit.ts";
+import { gate, onProbeStart, onProbeWithoutVerdict } from "../../connectors/core/circuit.ts";
 import { type Failure, failureOf } from "../../connectors/core/failures.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { accountObjectName } from "../../domain/account/address.ts";
@@ -68,7 +68,10 @@ export class AccountRun {
       await unpark(env, store, ref);
       ctx.log("login_retry", { why: "credentials_changed" });
     }
-    const circuit = store.circuit();
+    // Runs are exclusive: a circuit still half-open when a run starts belongs to a probe whose
+    // run died (an eviction, a deploy, a lost lease) without a verdict. This run may probe.
+    const held = store.circuit();
+    const circuit = held.state === "half_open" ? onProbeWithoutVerdict(held, now) : held;
     const g = gate(circuit, now);
     if (!g.allowed)
       return this.skip(`circuit_${circuit.state}`, g.retryAfterMs === null ? null : now + g.retryAfterMs);

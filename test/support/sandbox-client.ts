@@ -121,6 +121,7 @@ export const sandbox = {
     [k: string]: unknown;
   }) => call<{ id: string }>("POST", "/faults", f),
   clearFaults: () => call<unknown>("DELETE", "/faults"),
+  deleteFault: (id: string) => call<unknown>("DELETE", `/faults?id=${encodeURIComponent(id)}`),
   counters: (platform: SandboxPlatform, account = "demo") =>
     call<Counters>("GET", `/counters?platform=${platform}&account=${account}`),
   clearCounters: () => call<unknown>("DELETE", "/counters"),
