@@ -145,6 +145,9 @@ export class SiteSession {
         message: `the site showed a ${classification.kind.replace("_", " ")} page`,
         ...(classification.marker ? { marker: classification.marker } : {}),
         ...(status !== null ? { status } : {}),
+        ...(classification.kind === "unavailable" || classification.kind === "rate_limited"
+          ? { siteRefusing: true }
+          : {}),
       });
     }
     return loaded;

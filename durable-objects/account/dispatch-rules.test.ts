@@ -76,6 +76,13 @@ describe("afterSendFailure", () => {
       expect(afterSendFailure(c, 1, 0, cfg, 0.5)).toEqual({ next: "wait_account", refund: true });
     }
   });
+  it("a site that is down or rate-limits everyone costs the reply no attempt", () => {
+    expect(afterSendFailure("transient", 5, 0, cfg, 0.5, true)).toEqual({
+      next: "wait_account",
+      refund: true,
+    });
+    expect(afterSendFailure("transient", 2, 0, cfg, 0.5, false)).toMatchObject({ next: "retry_wait" });
+  });
   it("does not retry selector drift or a rejection", () => {
     expect(afterSendFailure("selector_drift", 1, 0, cfg, 0.5)).toEqual({
       next: "dead",

@@ -123,7 +123,14 @@ async function onSendFailure(ctx: RunContext, item: OutboxItem, f: Failure): Pro
     });
     return "failed";
   }
-  const next = afterSendFailure(f.class, item.attempts, Date.now(), ctx.cfg.retry, Math.random());
+  const next = afterSendFailure(
+    f.class,
+    item.attempts,
+    Date.now(),
+    ctx.cfg.retry,
+    Math.random(),
+    f.siteRefusing === true,
+  );
   const stage = dlqStage(f.step);
   const note = {
     lastClass: f.class,
