@@ -51,8 +51,10 @@ export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<Item
         readbackFailures: next.readbackFailures,
         lastError: r.ok ? item.lastError : r.failure.message,
       });
-      // A thread the site would not serve counts toward the run's failures in a row: a site
-      // that is down opens the circuit instead of being read again and again.
+      // A site that answers "unavailable" or "rate limited" to everyone ends the run (the
+      // circuit counts it); any other thread it would not serve counts toward the run's
+      // failures in a row. Either way a site that is down is not read again and again.
+      if (!r.ok && r.failure.siteRefusing) throw new AccountFailure(r.failure);
       return r.ok ? "unknown" : "failed";
     case "dead":
       // Still undecided, or taken but never shown: a person decides, the bot never guesses.
