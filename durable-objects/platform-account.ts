@@ -34,6 +34,7 @@ import { applyTransition } from "./account/outbox-transition.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
 import { RunContext } from "./account/run-context.ts";
+import { isLeaseLost } from "./account/run-failure.ts";
 import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage } from "./account/storage.ts";
 
@@ -154,8 +155,13 @@ export class PlatformAccount extends DurableObject<Env> {
     }
     if (item.state !== "dead") return { ok: false, reason: "not_dead", item: viewOf(item) };
     const now = Date.now();
-    // An unconfirmed send may still have happened: it is read back before anything is resent.
-    const next = item.lastClass === "unconfirmed" ? "unknown" : "pending";
+    // A send that may have happened (unconfirmed, or any submit the site did not refuse in
+    // words) is read back before anything is resent; a refused one goes again. The person's
+    // redrive is the permission an uncertain send lacked: absent after the appearance window,
+    // it goes again (`not_taken`).
+    const mayBeThere =
+      item.lastClass === "unconfirmed" || (item.submittedAt !== null && item.lastClass !== "rejected");
+    const next = mayBeThere ? "unknown" : "pending";
     const after = this.store.outbox.update(
       dispatchKey,
       {
@@ -163,6 +169,8 @@ export class PlatformAccount extends DurableObject<Env> {
         attempts: 0,
         nextAt: null,
         unknownSince: next === "unknown" ? now : null,
+        ...(next === "pending" ? { submittedAt: null, submitAnswer: null } : { submitAnswer: "not_taken" }),
+        readbackFailures: 0,
         lastError: null,
         leaseOwner: null,
       },
@@ -215,43 +223,41 @@ export class PlatformAccount extends DurableObject<Env> {
     if (!this.store.takeRunLease(runId, this.instance, now, cfg.runLeaseTtlMs)) return null;
     let report: RunReport | null = null;
     try {
-      this.recoverInterrupted(runId, now);
       const ctx = new RunContext(this.env, this.store, ref, cfg, runId, this.decide);
+      await this.recoverInterrupted(ctx);
       report = await new AccountRun(ctx).execute();
+      ctx.holdLease();
       this.store.meta.set("lastRun", report);
       await countRun(this.env, ref, report);
       return report;
+    } catch (err) {
+      if (!isLeaseLost(err)) throw err;
+      // It hung in a browser call past its lease and another run took over: that run owns the
+      // account now, and this one has stopped before writing anything more.
+      logEvent(this.env, "run_lease_lost", { platform: ref.platform, accountId: ref.accountId, runId });
+      return null;
     } finally {
-      this.store.releaseRunLease(runId);
-      const due = this.store.outbox.nextDueAt();
-      const wake = [report?.wakeAt ?? null, due].filter((t): t is number => t !== null);
-      if (wake.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...wake)));
+      if (this.store.holdsRunLease(runId)) {
+        this.store.releaseRunLease(runId);
+        // A run that could not work (circuit open, login needed, no browser slot) wakes when it
+        // said; one that could, when the next item falls due.
+        const blocked = report?.skipped != null && report.skipped !== "idle" && report.skipped !== "inactive";
+        const due = blocked ? null : this.store.outbox.nextDueAt();
+        const wake = [report?.wakeAt ?? null, due].filter((t): t is number => t !== null);
+        if (wake.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...wake)));
+      }
     }
   }
 
   /**
-   * A run that died (eviction, deploy, crash) may have left an item in `sending`. If it got as
-   * far as the submit, the message may be on the site: read it back before anything else.
-   * Otherwise nothing left the object and the item simply goes again.
+   * A run that died (eviction, deploy, crash) or lost its lease may have left items in
+   * `sending`. One that got as far as the submit may be on the site: it is read back before
+   * anything else. Otherwise nothing left the object and the item simply goes again.
    */
-  private recoverInterrupted(runId: string, now: number) {
-    const ref = this.store.ref();
+  private async recoverInterrupted(ctx: RunContext) {
     for (const item of this.store.outbox.all()) {
-      if (item.state !== "sending" || item.leaseOwner === runId) continue;
-      const submitted = item.submittedAt !== null;
-      this.store.outbox.update(
-        item.dispatchKey,
-        submitted
-          ? { state: "unknown", unknownSince: item.submittedAt, nextAt: now, leaseOwner: null }
-          : { state: "pending", nextAt: now, leaseOwner: null },
-        now,
-      );
-      logEvent(this.env, "dispatch_recovered", {
-        platform: ref?.platform,
-        accountId: ref?.accountId,
-        dispatchKey: item.dispatchKey,
-        submitted,
-      });
+      if (item.state !== "sending" || item.leaseOwner === ctx.runId) continue;
+      await applyTransition(ctx, item, { to: "recovered" });
     }
   }
 

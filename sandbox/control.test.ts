@@ -2,12 +2,12 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "./server.ts";
-import { api, CONTROL, httpGet, httpLogin, reset, SITE, truth } from "./test-helpers.ts";
+import { api, CONTROL, httpGet, httpLogin, reset, SITE, TEST_BASE_PORT, truth } from "./test-helpers.ts";
 import { PLATFORMS } from "./types.ts";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
+  sandbox = await startSandbox({ quiet: true, basePort: TEST_BASE_PORT });
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -20,6 +20,7 @@ type Counters = {
   pageLoads: Record<string, number>;
   logins: number;
   submits: number;
+  resends: number;
   requests: { at: number; method: string; path: string; platform: string; account: string | null }[];
 };
 
@@ -144,7 +145,7 @@ describe("control API", () => {
     expect((await api<Counters>("GET", "/__sandbox/counters?platform=spareroom")).logins).toBe(0);
     await api("DELETE", "/__sandbox/counters");
     const z = await api<Counters>("GET", "/__sandbox/counters");
-    expect(z).toEqual({ pageLoads: {}, logins: 0, submits: 0, requests: [] });
+    expect(z).toEqual({ pageLoads: {}, logins: 0, submits: 0, resends: 0, requests: [] });
   });
 
   it("faults can be listed and cleared one by one", async () => {

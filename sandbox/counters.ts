@@ -1,4 +1,5 @@
-// The control API's counters: page loads, submits and logins from the world's request log.
+// The control API's counters: page loads, submits (and browser re-sends among them) and logins
+// from the world's request log.
 
 import type { Platform, RequestRecord } from "./types.ts";
 
@@ -13,7 +14,9 @@ export function summarizeCounters(
   );
   const pageLoads: Record<string, number> = {};
   let submits = 0;
+  let resends = 0;
   for (const r of reqs) {
+    if (r.resend) resends += 1;
     if (r.kind === "submit") submits += 1;
     else if (r.kind !== null && r.method === "GET") pageLoads[r.path] = (pageLoads[r.path] ?? 0) + 1;
   }
@@ -26,6 +29,7 @@ export function summarizeCounters(
     pageLoads,
     logins: loginCount,
     submits,
+    resends,
     requests: reqs.map((r) => ({
       at: r.at,
       method: r.method,

@@ -14,6 +14,7 @@ import {
   newPage,
   reset,
   SITE,
+  TEST_BASE_PORT,
   truth,
 } from "./test-helpers.ts";
 import type { Platform } from "./types.ts";
@@ -22,7 +23,7 @@ let sandbox: Sandbox;
 let browser: Browser;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
+  sandbox = await startSandbox({ quiet: true, basePort: TEST_BASE_PORT });
   browser = await launch();
 });
 afterAll(async () => {

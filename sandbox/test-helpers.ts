@@ -6,13 +6,19 @@ import type { Platform } from "./types.ts";
 
 export { launchChromium as launch } from "../test/support/chromium.ts";
 
-export const CONTROL = "http://127.0.0.1:8800";
+/**
+ * The sandbox the tests start: control on the base port (8800, or SANDBOX_TEST_PORT_BASE to run
+ * beside another sandbox), sites on the next five.
+ */
+export const TEST_BASE_PORT = Number(process.env.SANDBOX_TEST_PORT_BASE ?? 8800);
+const at = (offset: number) => `http://127.0.0.1:${TEST_BASE_PORT + offset}`;
+export const CONTROL = at(0);
 export const SITE: Record<Platform, string> = {
-  spareroom: "http://127.0.0.1:8801",
-  roomies: "http://127.0.0.1:8802",
-  leasebreak: "http://127.0.0.1:8803",
-  renthop: "http://127.0.0.1:8804",
-  furnishedfinder: "http://127.0.0.1:8805",
+  spareroom: at(1),
+  roomies: at(2),
+  leasebreak: at(3),
+  renthop: at(4),
+  furnishedfinder: at(5),
 };
 /** A normal desktop UA (the sites gate "HeadlessChrome" like the real SpareRoom does). */
 export const UA =

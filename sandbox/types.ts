@@ -101,6 +101,8 @@ export type RequestRecord = {
   account: string | null;
   /** page kind when the request was a page load or submit */
   kind: PageKind | null;
+  /** A submit that repeats the one whose connection the site just dropped (a browser re-send). */
+  resend?: boolean;
 };
 
 export type Session = {

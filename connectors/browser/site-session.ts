@@ -15,6 +15,7 @@ import {
   type PageKind,
   type SiteMarkers,
 } from "../core/page-classifier.ts";
+import { armSubmitRelay, type RelayedRequest } from "./submit-relay.ts";
 
 export interface Pacer {
   /** Waits until the account may act again; throws a transient failure when over budget. */
@@ -61,6 +62,13 @@ export interface SiteSessionOptions {
   pacer: Pacer;
   evidence: EvidenceSink;
   navigationTimeoutMs: number;
+}
+
+/** What the click that may deliver a message did. */
+export interface SubmitResult {
+  clicked: { ok: true; status: number | null } | { ok: false; error: string };
+  /** The request the click sent to the site, as the submit relay saw it; null when none was seen. */
+  request: RelayedRequest | null;
 }
 
 const HTML_CAP = 200_000;
@@ -137,6 +145,9 @@ export class SiteSession {
         message: `the site showed a ${classification.kind.replace("_", " ")} page`,
         ...(classification.marker ? { marker: classification.marker } : {}),
         ...(status !== null ? { status } : {}),
+        ...(classification.kind === "unavailable" || classification.kind === "rate_limited"
+          ? { siteRefusing: true }
+          : {}),
       });
     }
     return loaded;
@@ -199,17 +210,15 @@ export class SiteSession {
   }
 
   /**
-   * Paced click. With `navigation`, waits for the page the click leads to and returns its
-   * status; errors are returned as values because after a submit the caller must decide
-   * (unknown outcome), not this layer.
+   * Paced click (a login, not a message: a message goes through `submit`). With `navigation`,
+   * waits for the page the click leads to and returns its status; errors are returned as values.
    */
   async click(
     selector: string,
     step: Step,
     opts: { navigation: boolean },
   ): Promise<{ ok: true; status: number | null } | { ok: false; error: string }> {
-    await this.opts.pacer.beforePageAction(step === "submit" ? "submit" : "load");
-    if (step === "submit") this.submits++;
+    await this.opts.pacer.beforePageAction("load");
     this.note(step, `click ${selector}`);
     try {
       if (!opts.navigation) {
@@ -224,6 +233,50 @@ export class SiteSession {
       return { ok: true, status: response?.status() ?? null };
     } catch (err) {
       return { ok: false, error: shortError(err) };
+    }
+  }
+
+  /**
+   * The click that may deliver a message. Paced first; then the submit relay is armed, so the
+   * request the click makes reaches the site exactly once (connectors/browser/submit-relay.ts);
+   * then `beforeDispatch` runs, synchronously, as the very last thing before the click — it may
+   * throw, and then nothing is clicked. Errors after the click are values: only the caller can
+   * say what they mean (an unknown outcome).
+   */
+  async submit(
+    selector: string,
+    opts: { navigation: boolean; beforeDispatch?: () => void },
+  ): Promise<SubmitResult> {
+    await this.opts.pacer.beforePageAction("submit");
+    const relay = await armSubmitRelay(this.page, {
+      origin: this.opts.origin,
+      timeoutMs: this.opts.navigationTimeoutMs,
+    });
+    try {
+      opts.beforeDispatch?.();
+      this.submits++;
+      this.note("submit", `click ${selector}`);
+      let clicked: SubmitResult["clicked"];
+      try {
+        if (opts.navigation) {
+          this.pageLoads++;
+          const [response] = await Promise.all([
+            this.page.waitForNavigation({ waitUntil: "domcontentloaded" }),
+            this.page.click(selector),
+          ]);
+          clicked = { ok: true, status: response?.status() ?? null };
+        } else {
+          await this.page.click(selector);
+          // The page's script sends after the click: wait for that request and its answer.
+          await relay.settled({ firstWithinMs: 3000, doneWithinMs: this.opts.navigationTimeoutMs });
+          clicked = { ok: true, status: null };
+        }
+      } catch (err) {
+        clicked = { ok: false, error: shortError(err) };
+      }
+      return { clicked, request: relay.requests[0] ?? null };
+    } finally {
+      await relay.disarm();
     }
   }
 

@@ -23,6 +23,11 @@ export interface AntiBotConfig {
   maxInboxPages: number;
   /** How long a sent message may take to appear in the thread (SpareRoom screens messages). */
   appearanceWindowMs: number;
+  /**
+   * How long a send whose outcome is uncertain (the site may have taken it) is read back before
+   * a person is asked. It is never sent again on its own, so this only bounds the waiting.
+   */
+  settleWindowMs: number;
   /** Navigation timeout. */
   navigationTimeoutMs: number;
 }
@@ -35,11 +40,18 @@ const BASE: AntiBotConfig = {
   circuitFailureThreshold: 3,
   maxInboxPages: 5,
   appearanceWindowMs: 60_000,
+  settleWindowMs: 30 * 60_000,
   navigationTimeoutMs: 30_000,
 };
 
 export const ANTIBOT_DEFAULTS: Record<Platform, AntiBotConfig> = {
-  spareroom: { ...BASE, minIntervalMs: 1400, jitterMs: 400, appearanceWindowMs: 5 * 60_000 },
+  spareroom: {
+    ...BASE,
+    minIntervalMs: 1400,
+    jitterMs: 400,
+    appearanceWindowMs: 5 * 60_000,
+    settleWindowMs: 60 * 60_000,
+  },
   roomies: { ...BASE, minIntervalMs: 1250, jitterMs: 300 },
   leasebreak: { ...BASE, minIntervalMs: 1100, jitterMs: 250 },
   renthop: { ...BASE, minIntervalMs: 1100, jitterMs: 250 },
@@ -55,6 +67,7 @@ const override = z
     circuitFailureThreshold: z.number().int().min(1),
     maxInboxPages: z.number().int().min(1).max(50),
     appearanceWindowMs: z.number().int().min(0),
+    settleWindowMs: z.number().int().min(0),
     navigationTimeoutMs: z.number().int().min(1000),
   })
   .partial();

@@ -48,16 +48,53 @@ export interface ThreadDetail {
   messages: ThreadMessage[];
 }
 
+/** The thread's outbound messages before our first submit (connectors/core/reply-evidence.ts). */
+export interface ThreadBaseline {
+  /** Ids of every outbound message: the site's own, or stable ids derived from the text. */
+  outboundIds: string[];
+  /** How many outbound messages without a site id matched the body. */
+  matchingWithoutIds: number;
+}
+
+/** One reply, with what the outbox knows about it. */
+export interface ReplyRef {
+  threadId: string;
+  body: string;
+  /** The thread before this reply's first submit; null until a submit may have happened. */
+  baseline: ThreadBaseline | null;
+  /** Messages other replies of this thread were confirmed by: never ours. */
+  claimed: readonly string[];
+}
+
+/**
+ * What the site said to the submit itself, when the outcome is unknown: `not_taken` when it
+ * answered with a refusal that means it did not take the message (429, 503, another 4xx but a
+ * timeout, a login, captcha, challenge or block page, a redirect to the login); `uncertain` for
+ * anything else (no answer, a 5xx gateway error, an answer but no message in sight).
+ */
+export type SubmitAnswer = "not_taken" | "uncertain";
+
 export type SendOutcome =
-  | { status: "delivered"; platformMessageId: string | null }
-  | { status: "unknown"; reason: string }
+  | {
+      status: "delivered";
+      /** The message that confirmed it: the site's id, or an id derived from the text. */
+      messageId: string;
+      /** The site's own id, where it shows one. */
+      platformMessageId: string | null;
+      /** False when an earlier attempt turned out to be there before this one clicked. */
+      submitted: boolean;
+    }
+  | { status: "unknown"; reason: string; answer: SubmitAnswer }
   | { status: "rejected"; siteText: string };
 
 export interface ReadBack {
   found: boolean;
+  messageId: string | null;
   platformMessageId: string | null;
   /** The site shows it as still sending (e.g. Furnished Finder's empty circle). */
   pending: boolean;
+  /** Our words are there, but with no baseline nothing proves they are this reply's. */
+  unprovable: boolean;
 }
 
 export interface Listing {
@@ -71,7 +108,12 @@ export interface Listing {
 }
 
 export interface SendHooks {
-  beforeSubmit?(): void;
+  /**
+   * Runs synchronously as the last thing before the click that may deliver the message, with
+   * the thread's baseline, so the caller can record "a submit may have happened" (and what the
+   * thread held before it) first. It may throw: then nothing is clicked.
+   */
+  beforeSubmit?(baseline: ThreadBaseline): void;
 }
 
 export interface PlatformConnector {
@@ -84,11 +126,12 @@ export interface PlatformConnector {
   listInbox(s: SiteSession, opts?: { maxPages?: number }): Promise<Result<InboxThread[]>>;
   readThread(s: SiteSession, threadId: string): Promise<Result<ThreadDetail>>;
   /**
-   * `beforeSubmit` runs synchronously just before the click that may deliver the message, so
-   * the caller can persist "a submit may have happened" before it can have happened.
+   * Sends one reply: reads the thread (on a retry, that read is a last read-back against the
+   * reply's baseline), fills the composer and clicks through the submit relay. After the click
+   * only `delivered`, `rejected` or `unknown`.
    */
-  sendReply(s: SiteSession, threadId: string, body: string, hooks?: SendHooks): Promise<Result<SendOutcome>>;
-  /** Read-back: is a reply with this body in the thread, sent by us at or after `after`? */
-  findReply(s: SiteSession, threadId: string, body: string, after: string): Promise<Result<ReadBack>>;
+  sendReply(s: SiteSession, reply: ReplyRef, hooks?: SendHooks): Promise<Result<SendOutcome>>;
+  /** Read-back: is there a message with the reply's body that is new since its baseline? */
+  findReply(s: SiteSession, reply: ReplyRef): Promise<Result<ReadBack>>;
   listListings?(s: SiteSession): Promise<Result<Listing[]>>;
 }

@@ -38,6 +38,11 @@ export interface Failure {
   /** The text marker or status that classified the page. */
   marker?: string;
   status?: number;
+  /**
+   * The site answered with its "unavailable" or "rate limited" page: it refuses everyone for
+   * now, which says nothing about the page or the reply at hand.
+   */
+  siteRefusing?: boolean;
   /** The site's own words for a rejected message (validation error), capped. */
   siteText?: string;
   evidenceId?: string;

@@ -5,9 +5,9 @@
  * - Login: the site's own form (site-login-flow.ts).
  * - Inbox and listings: paged crawls; inbox rows are fingerprinted so unchanged threads are not
  *   reopened (site-crawl.ts).
- * - Send: baseline, fill, click, confirm; after the click only `delivered`, `rejected` or
- *   `unknown` (site-send.ts).
- * - Read-back: is our body in the thread (site-readback.ts)?
+ * - Send: baseline, fill, click through the submit relay, confirm; after the click only
+ *   `delivered`, `rejected` or `unknown` (site-send.ts).
+ * - Read-back: is a message with our body new since the reply's baseline (site-readback.ts)?
  */
 import type { SiteSession } from "../browser/site-session.ts";
 import type { PlatformConnector } from "./contract.ts";
@@ -44,9 +44,8 @@ export function createSiteConnector(spec: SiteSpec, engine: EngineOptions = {}):
     login: (s, creds) => run("login", () => logIn(spec, s, creds)),
     listInbox: (s, opts = {}) => run("inbox", () => crawlInbox(spec, s, opts)),
     readThread: (s, threadId) => run("thread", () => loadThread(spec, s, threadId, "thread")),
-    sendReply: (s, threadId, body, hooks) =>
-      run("compose", () => sendReply(spec, s, threadId, body, hooks, confirm)),
-    findReply: (s, threadId, body, after) => run("confirm", () => findReply(spec, s, threadId, body, after)),
+    sendReply: (s, reply, hooks) => run("compose", () => sendReply(spec, s, reply, hooks, confirm)),
+    findReply: (s, reply) => run("confirm", () => findReply(spec, s, reply)),
     ...(parseListings && listingsPath
       ? {
           listListings: (s: SiteSession) =>

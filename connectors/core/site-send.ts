@@ -1,16 +1,29 @@
 /**
- * Sending a reply with the shared connector engine: read the thread first (baseline), fill the
- * composer, click the visible submit, then confirm by seeing a new outbound message with our
- * body. Anything that goes wrong after the click is `unknown` — never a failure that could lead
- * to a blind resend — unless the site clearly refused the message (`rejected`).
+ * Sending a reply with the shared connector engine: read the thread first (the baseline — and,
+ * on a later attempt, a last read-back), fill the composer, click through the submit relay, then
+ * confirm by seeing a message with our body that is new since the baseline. Anything that goes
+ * wrong after the click is `unknown` — never a failure that could lead to a blind resend — unless
+ * the site clearly refused the message (`rejected`). An unknown outcome says what the site
+ * answered to the submit itself (`not_taken` or `uncertain`): only the first may ever be sent
+ * again, and only after a read-back (docs/architecture.md, "Exactly once").
  */
 import { sleep } from "../../domain/util/sleep.ts";
 import type { SiteSession } from "../browser/site-session.ts";
-import type { SendHooks, SendOutcome, ThreadDetail } from "./contract.ts";
+import type { RelayedRequest } from "../browser/submit-relay.ts";
+import type {
+  ReplyRef,
+  SendHooks,
+  SendOutcome,
+  SubmitAnswer,
+  ThreadDetail,
+  ThreadMessage,
+} from "./contract.ts";
 import { failureOf } from "./failures.ts";
 import { firstMatch, textOf } from "./html.ts";
+import { PAGE_KINDS } from "./page-classifier.ts";
+import { findOurReply, takeBaseline } from "./reply-evidence.ts";
 import type { SiteSpec } from "./site-spec.ts";
-import { loadThread, ourNew, parseContext } from "./site-thread.ts";
+import { loadThread, parseContext } from "./site-thread.ts";
 
 export interface ConfirmOptions {
   /** How long an in-place send may take to show up before the outcome is unknown. */
@@ -18,16 +31,61 @@ export interface ConfirmOptions {
   pollMs: number;
 }
 
+const delivered = (m: ThreadMessage, submitted: boolean): SendOutcome => ({
+  status: "delivered",
+  messageId: m.externalMessageId,
+  platformMessageId: m.nativeId ? m.externalMessageId : null,
+  submitted,
+});
+
+const unknown = (reason: string, answer: SubmitAnswer): SendOutcome => ({
+  status: "unknown",
+  reason,
+  answer,
+});
+
+/**
+ * The site's own answer to the submit request, when it alone says the message was not taken:
+ * a refusal status, or a redirect to the login page. Null when it says nothing of the kind.
+ */
+function refusal(spec: SiteSpec, r: RelayedRequest): string | null {
+  const st = r.status;
+  if (st === null) return null;
+  if (st === 429 || st === 503) return `the site answered ${st} to the submit`;
+  if (st === 401 || st === 403) return `the site answered ${st} (a login, challenge or block) to the submit`;
+  if (st >= 300 && st < 400 && r.location && pathOf(r.location, r.url) === pathOf(spec.paths.login, r.url))
+    return "the site sent the submit to its login page";
+  return null;
+}
+
+function pathOf(location: string, base: string): string | null {
+  try {
+    return new URL(location, base).pathname;
+  } catch {
+    return null;
+  }
+}
+
 export async function sendReply(
   spec: SiteSpec,
   s: SiteSession,
-  threadId: string,
-  body: string,
+  reply: ReplyRef,
   hooks: SendHooks | undefined,
   opts: ConfirmOptions,
 ): Promise<SendOutcome> {
-  const before = await loadThread(spec, s, threadId, "compose");
-  const known = new Set(before.messages.map((m) => m.externalMessageId));
+  const before = await loadThread(spec, s, reply.threadId, "compose");
+  const claimed = new Set(reply.claimed);
+  if (reply.baseline) {
+    // A later attempt: the earlier one may have turned up since the last read-back.
+    const earlier = findOurReply(before, reply.body, reply.baseline, claimed);
+    if (earlier.kind === "new")
+      return earlier.message.deliveryState === "sending"
+        ? unknown("an earlier attempt still shows as sending", "uncertain")
+        : delivered(earlier.message, false);
+  }
+  const fresh = takeBaseline(before, reply.body);
+  // Against the first baseline, a copy from any attempt of this reply counts.
+  const known = reply.baseline ?? fresh;
   const page = await s.read("compose");
   const textarea = await s.require(page, spec.composer.textarea, "compose", "reply box");
   await s.require(page, spec.composer.submit, "compose", "send button");
@@ -40,44 +98,58 @@ export async function sendReply(
       selector: spec.composer.submit.join(" | "),
     });
   }
-  await s.fill(textarea, body, "compose");
+  await s.fill(textarea, reply.body, "compose");
 
   // From here on the message may have been stored: nothing below may become a failure
   // that invites a blind resend.
-  hooks?.beforeSubmit?.();
-  const clicked = await s.click(submit, "submit", { navigation: spec.composer.mode === "navigation" });
-  if (!clicked.ok) return { status: "unknown", reason: `submit interrupted: ${clicked.error}` };
-  if (clicked.status !== null && clicked.status >= 500)
-    return { status: "unknown", reason: `the site answered ${clicked.status} to the submit` };
+  const navigation = spec.composer.mode === "navigation";
+  const sent = await s.submit(submit, {
+    navigation,
+    beforeDispatch: () => hooks?.beforeSubmit?.(fresh),
+  });
+  const req = sent.request;
+  if (req?.error) return unknown(`the connection failed after the submit: ${req.error}`, "uncertain");
+  const refused = req ? refusal(spec, req) : null;
+  if (refused) return unknown(refused, "not_taken");
+  if (req?.status != null && req.status >= 500)
+    return unknown(`the site answered ${req.status} to the submit`, "uncertain");
+  if (!sent.clicked.ok) return unknown(`submit interrupted: ${sent.clicked.error}`, "uncertain");
+  // Any other 4xx is a refusal too, once the page had its chance to show the site's words.
+  const unseen: SubmitAnswer =
+    req?.status != null && req.status >= 400 && req.status !== 408 ? "not_taken" : "uncertain";
+  // A form's answer without a redirect is the page we landed on: a captcha there is the answer.
+  const landedOnAnswer = navigation && req?.status != null && req.status < 300;
 
-  const deadline = Date.now() + (spec.composer.mode === "navigation" ? 0 : opts.confirmTimeoutMs);
+  const deadline = Date.now() + (navigation ? 0 : opts.confirmTimeoutMs);
   for (;;) {
     let after: ThreadDetail;
     let errorText = "";
     try {
-      const now = await s.read("confirm");
+      const now = await s.read("confirm", null, "read", { allow: PAGE_KINDS });
+      const kind = now.classification.kind;
+      if (kind !== "normal") {
+        return unknown(
+          `the site showed a ${kind.replace("_", " ")} page after the submit`,
+          landedOnAnswer && kind !== "http_error" ? "not_taken" : unseen,
+        );
+      }
       errorText = textOf(firstMatch(now.doc, spec.composer.error)?.el);
       if (!firstMatch(now.doc, spec.threadReady)) throw new Error("thread not rendered after submit");
-      after = spec.parseThread(now.doc, threadId, parseContext(s));
+      after = spec.parseThread(now.doc, reply.threadId, parseContext(s));
     } catch (err) {
       const why = failureOf(err)?.message ?? String(err);
-      return {
-        status: "unknown",
-        reason: `could not read the thread after submit: ${why.slice(0, 120)}`,
-      };
+      return unknown(`could not read the thread after submit: ${why.slice(0, 120)}`, unseen);
     }
-    const mine = ourNew(after, body, known);
-    if (mine && mine.deliveryState !== "sending") {
-      return { status: "delivered", platformMessageId: mine.nativeId ? mine.externalMessageId : null };
-    }
+    const mine = findOurReply(after, reply.body, known, claimed);
+    if (mine.kind === "new" && mine.message.deliveryState !== "sending") return delivered(mine.message, true);
     if (errorText) return { status: "rejected", siteText: errorText.slice(0, 300) };
     if (Date.now() >= deadline) {
-      return {
-        status: "unknown",
-        reason: mine
+      return unknown(
+        mine.kind === "new"
           ? "the site still shows the message as sending"
           : "the message did not appear in the thread yet",
-      };
+        unseen,
+      );
     }
     await sleep(opts.pollMs);
   }

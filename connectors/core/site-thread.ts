@@ -1,8 +1,7 @@
-/** Reading one thread with the shared connector engine, and telling our new message in it. */
+/** Reading one thread with the shared connector engine. */
 import { sleep } from "../../domain/util/sleep.ts";
 import type { SiteSession } from "../browser/site-session.ts";
-import { bodiesMatch } from "./body-match.ts";
-import type { ThreadDetail, ThreadMessage } from "./contract.ts";
+import type { ThreadDetail } from "./contract.ts";
 import type { Step } from "./failures.ts";
 import { firstMatch } from "./html.ts";
 import type { ParseContext, SiteSpec } from "./site-spec.ts";
@@ -24,15 +23,4 @@ export async function loadThread(
   }
   await s.require(page, spec.threadReady, step, "thread");
   return spec.parseThread(page.doc, threadId, parseContext(s));
-}
-
-/** An outbound message with our body that was not in the thread before (`known` ids). */
-export function ourNew(
-  detail: ThreadDetail,
-  body: string,
-  known: ReadonlySet<string>,
-): ThreadMessage | undefined {
-  return detail.messages.find(
-    (m) => m.direction === "outbound" && !known.has(m.externalMessageId) && bodiesMatch(body, m.text),
-  );
 }

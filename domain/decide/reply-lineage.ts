@@ -32,15 +32,21 @@ export function replyDispatchKey(reply: KeyedReply, threadId: string, version: n
 }
 
 /**
- * A manual reply's id. With a client idempotency key it is derived from (conversation, caller,
- * key), so a double click or a retried request names the same row and cannot send twice.
+ * A manual reply's id, so that a double click or a retried request names the same row and
+ * cannot send twice. With a client idempotency key it is derived from (conversation, caller,
+ * key). Without one it is derived from the conversation, the words and `anchor` — what the
+ * conversation held when the person wrote (its messages) — so the same words sent again at
+ * once are one reply, and the same words after the lead wrote again (or after the first copy
+ * was delivered, which adds a message) are a new one.
  */
 export async function manualReplyId(
   conversationId: string,
   caller: string,
-  idempotencyKey?: string,
+  key: { idempotencyKey: string } | { body: string; anchor: string },
 ): Promise<string> {
-  if (!idempotencyKey) return `manual-${crypto.randomUUID()}`;
-  const material = ["manual", conversationId, caller, idempotencyKey].join("|");
-  return `manual-${(await sha256Hex(material)).slice(0, 32)}`;
+  const material =
+    "idempotencyKey" in key
+      ? ["manual", conversationId, caller, key.idempotencyKey]
+      : ["manual-derived", conversationId, key.anchor, key.body];
+  return `manual-${(await sha256Hex(material.join("|"))).slice(0, 32)}`;
 }

@@ -32,7 +32,12 @@ import type { PolicySnapshot } from "./send-policy.ts";
 
 const ACTOR = "system:dispatch";
 
-export async function policySnapshot(d: Db, ref: AccountRef, item: OutboxItem): Promise<PolicySnapshot> {
+/** The D1 half of the send-time policy (the queue age comes from the outbox). */
+export async function policySnapshot(
+  d: Db,
+  ref: AccountRef,
+  item: OutboxItem,
+): Promise<Omit<PolicySnapshot, "queuedForMs" | "autoReplyMaxAgeMs">> {
   const [policy, optout, conv] = await Promise.all([
     readAccountPolicy(d, ref.accountId),
     d

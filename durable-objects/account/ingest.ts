@@ -22,11 +22,14 @@ export async function ingest(ctx: RunContext): Promise<void> {
     const detail = await call(ctx, (s) => ctx.connector.readThread(s, row.externalThreadId));
     if (!detail.ok) throw new AccountFailure(detail.failure);
     ctx.report.threadsOpened++;
+    ctx.holdLease();
     ctx.report.newMessages += await persistThread(ctx.env, ctx.ref, row, detail.value, k);
   }
   await syncListings(ctx);
   await mirrorHealth(ctx.env, ctx.ref.accountId, { lastIngestAt: new Date().toISOString() });
-  for (const req of await ctx.decide(ctx.env, ctx.ref, new Date())) {
+  const decided = await ctx.decide(ctx.env, ctx.ref, new Date());
+  ctx.holdLease();
+  for (const req of decided) {
     if (ctx.store.outbox.insert(req, Date.now()).created) ctx.report.enqueued++;
   }
 }

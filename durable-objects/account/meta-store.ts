@@ -20,6 +20,8 @@ export interface RunLease {
   owner: string;
   instance: string;
   started: number;
+  /** The run's last sign of life (absent in leases an older release wrote). */
+  heartbeat?: number;
 }
 
 export interface AccountMeta {

@@ -4,6 +4,7 @@
  * first and synchronously), the D1 mirror (reply status, message, dead letter, audit), the
  * dispatch metric, and the log line. The states and arrows are in docs/architecture.md.
  */
+import type { SubmitAnswer } from "../../connectors/core/contract.ts";
 import type { AccountRef } from "../../domain/account/address.ts";
 import type { DlqStage, MetricOutcome } from "../../domain/db/schema.ts";
 import { logEvent } from "../../domain/log.ts";
@@ -20,13 +21,24 @@ export interface FailureNote {
 }
 
 export type Transition =
-  /** A send starts: the item is leased to this run and an attempt is counted. */
+  /**
+   * Left in `sending` by a run that died or lost its lease: if it got as far as the submit, the
+   * text may be on the site and it is read back (`unknown`); otherwise it simply goes again.
+   */
+  | { to: "recovered" }
+  /** A send starts: the item is leased to this run and an attempt is counted. Never for an item that may have been submitted. */
   | { to: "sending"; runId: string }
   /** The click may have happened and nothing confirmed it: read back, never resend blind. */
-  | { to: "unknown"; reason: string; recheckAt: number }
+  | { to: "unknown"; reason: string; answer: SubmitAnswer; recheckAt: number }
   /** Still unknown after a read-back that could not tell (or inside the appearance window). */
   | { to: "recheck"; at: number; readbackFailures: number; lastError: string | null }
-  | { to: "delivered"; platformMessageId: string | null; stage: "submit" | "confirm" }
+  /** `messageId`: the message that confirmed it (it confirms no other reply). */
+  | {
+      to: "delivered";
+      messageId: string | null;
+      platformMessageId: string | null;
+      stage: "submit" | "confirm";
+    }
   /** Retry later with the same key (a transient failure, or a read-back that proved it absent). */
   | { to: "retry_wait"; at: number; note: FailureNote; stage: DlqStage; afterReadback?: boolean }
   /** Not this reply's fault (login, captcha, block, our budget): the attempt is given back. */
@@ -49,6 +61,8 @@ export interface TransitionScope {
   store: AccountStorage;
   ref: AccountRef;
   runId?: string;
+  /** A run's scope: throws when the run lost its lease, so a stale run writes nothing. */
+  holdLease?(): void;
 }
 
 interface Effects {
@@ -62,14 +76,26 @@ interface Effects {
 function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now: number): Effects {
   const { env, ref } = scope;
   switch (t.to) {
+    case "recovered": {
+      const submitted = item.submittedAt !== null;
+      return {
+        patch: submitted
+          ? { state: "unknown", unknownSince: item.submittedAt, nextAt: now, leaseOwner: null }
+          : { state: "pending", nextAt: now, leaseOwner: null },
+        log: () => logTransition(scope, item, "dispatch_recovered", { submitted }),
+      };
+    }
     case "sending":
+      // docs/architecture.md, "Exactly once": an item whose text may be on the site is only
+      // ever read back; only a read-back that proves it absent clears `submittedAt`.
+      if (item.submittedAt !== null)
+        throw new Error(`refusing to send ${item.dispatchKey} again: it may have been submitted`);
       return {
         patch: {
           state: "sending",
           leaseOwner: t.runId,
           leaseStarted: now,
           attempts: item.attempts + 1,
-          submittedAt: null,
         },
         log: () =>
           logTransition(scope, item, "dispatch_attempt", { attempt: item.attempts + 1, stage: "compose" }),
@@ -82,10 +108,15 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
           nextAt: t.recheckAt,
           lastError: t.reason,
           lastStage: "submit",
+          submitAnswer: t.answer,
           leaseOwner: null,
         },
         log: () =>
-          logTransition(scope, item, "dispatch_unknown", { stage: "submit", attempt: item.attempts }),
+          logTransition(scope, item, "dispatch_unknown", {
+            stage: "submit",
+            attempt: item.attempts,
+            answer: t.answer,
+          }),
       };
     case "recheck":
       return { patch: { nextAt: t.at, readbackFailures: t.readbackFailures, lastError: t.lastError } };
@@ -94,6 +125,7 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
         patch: {
           state: "delivered",
           platformMessageId: t.platformMessageId,
+          confirmedMessageId: t.messageId,
           leaseOwner: null,
           nextAt: null,
           lastStage: t.stage,
@@ -108,7 +140,9 @@ function effectsOf(scope: TransitionScope, item: OutboxItem, t: Transition, now:
           nextAt: t.at,
           ...noteFields(item, t.note),
           leaseOwner: null,
-          ...(t.afterReadback ? { unknownSince: null, submittedAt: null, readbackFailures: 0 } : {}),
+          ...(t.afterReadback
+            ? { unknownSince: null, submittedAt: null, submitAnswer: null, readbackFailures: 0 }
+            : {}),
         },
         // A read-back that proved the message absent counts as an unknown outcome resolved.
         metric: {
@@ -190,7 +224,7 @@ function logTransition(
   scope: TransitionScope,
   item: OutboxItem,
   event: string,
-  fields: Record<string, string | number | null>,
+  fields: Record<string, string | number | boolean | null>,
 ): void {
   logEvent(scope.env, event, {
     platform: scope.ref.platform,
@@ -207,6 +241,7 @@ export async function applyTransition(
   item: OutboxItem,
   t: Transition,
 ): Promise<OutboxItem> {
+  scope.holdLease?.();
   const now = Date.now();
   const fx = effectsOf(scope, item, t, now);
   const after = scope.store.outbox.update(item.dispatchKey, fx.patch, now);

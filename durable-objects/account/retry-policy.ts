@@ -1,7 +1,8 @@
 /**
  * What a failed send attempt leads to, by failure class (the architecture's table). Attempts
- * are only burned by failures of the send itself; a captcha, challenge, block or lost login
- * says nothing about this reply, so the item waits for the account to recover.
+ * are only burned by failures of the send itself; a captcha, challenge, block, lost login or a
+ * site that is down for everyone says nothing about this reply, so the item waits for the
+ * account (or the site) to recover.
  */
 
 import type { FailureClass } from "../../connectors/core/failures.ts";
@@ -27,9 +28,14 @@ export function afterSendFailure(
   now: number,
   cfg: RetryConfig,
   random: number,
+  siteRefusing = false,
 ): AfterFailure {
   switch (cls) {
     case "transient":
+      // The site's own "unavailable" or "rate limited" page: it refuses everyone for now. The
+      // reply waits for the site (the run stops and the circuit counts it) instead of using up
+      // its attempts on an outage that may last longer than all of them.
+      if (siteRefusing) return { next: "wait_account", refund: true };
       if (attempts >= cfg.maxAttempts) return { next: "dead", reason: "attempts_exhausted" };
       return {
         next: "retry_wait",

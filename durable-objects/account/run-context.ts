@@ -12,6 +12,7 @@ import type { EnqueueRequest } from "../../domain/account/rpc.ts";
 import { logEvent } from "../../domain/log.ts";
 import { type AlertKind, sendAlert } from "./alerts.ts";
 import type { RunConfig } from "./run-config.ts";
+import { LeaseLost } from "./run-failure.ts";
 import { emptyReport, type RunReport } from "./run-report.ts";
 import type { AccountStorage } from "./storage.ts";
 
@@ -50,6 +51,15 @@ export class RunContext {
     this.connector = connectorFor(ref.platform).connector;
   }
 
+  /**
+   * Renews the run lease, or throws LeaseLost when another run has taken it over. Called before
+   * every page action and every write of the run, so a run that hung past its lease can neither
+   * click nor write once it wakes up.
+   */
+  holdLease(): void {
+    if (!this.store.renewRunLease(this.runId, Date.now())) throw new LeaseLost(this.runId);
+  }
+
   log(event: string, fields: LogFields = {}): void {
     logEvent(this.env, event, {
       platform: this.ref.platform,
@@ -64,6 +74,7 @@ export class RunContext {
   }
 
   bumpCounter(name: string): void {
+    this.holdLease();
     const c = this.store.meta.get("counters") ?? {};
     c[name] = (c[name] ?? 0) + 1;
     this.store.meta.set("counters", c);

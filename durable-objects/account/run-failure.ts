@@ -13,6 +13,19 @@ export class AccountFailure extends Error {
   }
 }
 
+/**
+ * The run's lease was taken over by another run (this one hung in a browser call past the
+ * lease's ttl): it must stop at once and write nothing more. docs/architecture.md, "Exactly once".
+ */
+export class LeaseLost extends Error {
+  constructor(runId: string) {
+    super(`run ${runId} lost its lease`);
+    this.name = "LeaseLost";
+  }
+}
+
+export const isLeaseLost = (err: unknown): boolean => err instanceof Error && err.name === "LeaseLost";
+
 /** Failure classes that are about the account, not one reply. */
 export const ACCOUNT_LEVEL: ReadonlySet<string> = new Set([
   "session_expired",

@@ -14,6 +14,7 @@ import { saveCookies } from "./run-session.ts";
 
 export async function succeed(ctx: RunContext): Promise<void> {
   await saveCookies(ctx);
+  ctx.holdLease();
   ctx.store.meta.set("circuit", CLOSED);
   ctx.store.meta.set("sessionState", "ok");
   await mirrorHealth(ctx.env, ctx.ref.accountId, {
@@ -26,6 +27,7 @@ export async function succeed(ctx: RunContext): Promise<void> {
 }
 
 export async function onAccountFailure(ctx: RunContext, f: Failure): Promise<void> {
+  ctx.holdLease();
   // Failure messages are our own words plus short error texts — never page content or secrets.
   ctx.log("run_failed", {
     class: f.class,

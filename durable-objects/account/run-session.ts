@@ -21,6 +21,8 @@ import { AccountFailure, BUDGET_MARKER } from "./run-failure.ts";
 function pacer(ctx: RunContext): Pacer {
   return {
     beforePageAction: async () => {
+      // A run that lost its lease (it hung past it) takes no further page action.
+      ctx.holdLease();
       const now = Date.now();
       const budget = budgetCheck(ctx.store.pageLoadsSince(now - 3_600_000), ctx.cfg.antibot, now);
       if (!budget.allowed) {
@@ -63,6 +65,7 @@ export async function openSession(ctx: RunContext, origin: string, reuseId: stri
     ctx.bumpCounter("launches");
   }
   ctx.browser = browser;
+  ctx.holdLease();
   ctx.store.meta.set("browser", { sessionId, lastUsed: Date.now() });
   ctx.session = await openSiteSession(browser, {
     spec: connectorFor(ctx.ref.platform).spec,
@@ -92,13 +95,16 @@ export async function closeSession(ctx: RunContext): Promise<void> {
   // Keep the browser warm for the next minute's run; Browser Run closes it when idle.
   await releaseBrowser(browser, "keep");
   const kept = ctx.store.meta.get("browser");
-  if (kept) ctx.store.meta.set("browser", { ...kept, lastUsed: Date.now() });
+  if (kept && ctx.store.holdsRunLease(ctx.runId))
+    ctx.store.meta.set("browser", { ...kept, lastUsed: Date.now() });
 }
 
 /** Seals the session's cookies for the next run. */
 export async function saveCookies(ctx: RunContext): Promise<void> {
   const cookies = await collectCookies(ctx.site());
-  ctx.store.meta.set("cookies", await sealCookies(cookies, ctx.env.SESSION_KEY, accountObjectName(ctx.ref)));
+  const sealed = await sealCookies(cookies, ctx.env.SESSION_KEY, accountObjectName(ctx.ref));
+  ctx.holdLease();
+  ctx.store.meta.set("cookies", sealed);
 }
 
 /** Runs a connector call; a lost login is repaired once (when allowed) and the call retried. */
@@ -145,6 +151,7 @@ async function relogin(ctx: RunContext): Promise<Result<void>> {
       failure: { class: "session_expired", step: "login", message: "too many logins in the last hour" },
     };
   }
+  ctx.holdLease();
   ctx.store.meta.set("relogins", [...times, now]);
   ctx.log("relogin");
   const r = await ctx.connector.login(ctx.site(), { username, password });

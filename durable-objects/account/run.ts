@@ -1,9 +1,10 @@
 /**
  * One run of an account: the only code that drives the account's browser. Runs are exclusive
- * (the object's run lease), so everything below may assume it is alone with the outbox.
+ * (the object's run lease, renewed by every page action and write; a run that lost it stops
+ * with LeaseLost), so everything below may assume it is alone with the outbox.
  *
- *   gate     account active? login usable? circuit closed (or due a half-open probe)? a
- *            browser slot from the governor?                                     (this file)
+ *   gate     account active (if not: waiting replies back to drafts, read-backs only)? login
+ *            usable? circuit closed (or due a half-open probe)? a browser slot?   (this file)
  *   session  reuse the kept-alive browser or launch one; restore the sealed cookies
  *                                                                          (run-session.ts)
  *   ingest   (when a cron tick asked) inbox → open changed threads → D1 → decide → outbox
@@ -13,7 +14,7 @@
  *   finish   save cookies, close the circuit, mirror health — or classify the account-level
  *            failure (circuit, needs_login, stop) and alert                  (run-outcome.ts)
  */
-import { gate, onProbeStart } from "../../connectors/core/circuit.ts";
+import { gate, onProbeStart, onProbeWithoutVerdict } from "../../connectors/core/circuit.ts";
 import { type Failure, failureOf } from "../../connectors/core/failures.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { accountObjectName } from "../../domain/account/address.ts";
@@ -22,10 +23,12 @@ import { missingSecrets } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { ingest } from "./ingest.ts";
 import { credentialsChanged, unpark } from "./login-state.ts";
+import { mayHaveBeenSubmitted } from "./outbox-store.ts";
+import { applyTransition } from "./outbox-transition.ts";
 import { stopQueued, sweepQueued } from "./queue-upkeep.ts";
 import { reconcile } from "./reconcile.ts";
 import type { RunContext } from "./run-context.ts";
-import { AccountFailure } from "./run-failure.ts";
+import { AccountFailure, isLeaseLost, LeaseLost } from "./run-failure.ts";
 import { onAccountFailure, succeed } from "./run-outcome.ts";
 import type { RunReport } from "./run-report.ts";
 import { closeSession, openSession } from "./run-session.ts";
@@ -46,27 +49,36 @@ export class AccountRun {
     const { env, store, cfg, ref } = ctx;
     const now = Date.now();
     const policy = await readAccountPolicy(db(env.DB), ref.accountId);
-    if (!policy?.account.isActive) {
-      await stopQueued(ctx); // policy at send time: nothing goes out from an inactive account
-      return this.skip("inactive");
-    }
     await sweepQueued(ctx, now);
+    if (!policy) {
+      await stopQueued(ctx);
+      return this.skip("account_missing");
+    }
+    // Policy at send time: nothing goes out from an inactive account. Every reply waiting to be
+    // sent goes back to a person now; what may already be on the site is still read back.
+    const readBackOnly = !policy.account.isActive;
+    if (readBackOnly) await stopQueued(ctx);
     const refs = policy.account.credentialRefs;
     const missing = missingSecrets(env, refs);
     if (missing.length > 0) await ctx.alert("missing_secret", missing.join(", "));
+    const idle = readBackOnly ? "inactive" : "idle";
     if (store.sessionState() === "needs_login") {
       if (!(await credentialsChanged(env, store, refs))) return this.skip("needs_login");
       // Someone fixed what the login lacked: try again (the hourly login cap still applies).
       await unpark(env, store, ref);
       ctx.log("login_retry", { why: "credentials_changed" });
     }
-    const circuit = store.circuit();
+    // Runs are exclusive: a circuit still half-open when a run starts belongs to a probe whose
+    // run died (an eviction, a deploy, a lost lease) without a verdict. This run may probe.
+    const held = store.circuit();
+    const circuit = held.state === "half_open" ? onProbeWithoutVerdict(held, now) : held;
     const g = gate(circuit, now);
     if (!g.allowed)
       return this.skip(`circuit_${circuit.state}`, g.retryAfterMs === null ? null : now + g.retryAfterMs);
 
-    const ingestDue = store.meta.get("ingestDue") ?? false;
-    if (!ingestDue && !store.outbox.nextDue(now, cfg.sendLeaseTtlMs)) return this.skip("idle");
+    const ingestDue = !readBackOnly && (store.meta.get("ingestDue") ?? false);
+    if (!ingestDue && !store.outbox.nextDue(now, cfg.sendLeaseTtlMs, { readBackOnly }))
+      return this.skip(idle);
 
     const kept = store.meta.get("browser");
     const reuseId = kept && now - kept.lastUsed < cfg.keepAliveMs - 20_000 ? kept.sessionId : null;
@@ -81,11 +93,16 @@ export class AccountRun {
       await openSession(ctx, origin, reuseId);
       if (ingestDue) {
         await ingest(ctx);
+        ctx.holdLease();
         store.meta.set("ingestDue", false);
       }
-      await this.drain();
+      await this.drain(readBackOnly);
+      // A read-back may have proven a refused send absent, making it sendable again: not here.
+      if (readBackOnly) await stopQueued(ctx);
       await succeed(ctx);
     } catch (err) {
+      // A run whose lease another run took over writes nothing more: not even its failure.
+      if (isLeaseLost(err) || !store.holdsRunLease(ctx.runId)) throw new LeaseLost(ctx.runId);
       // AccountFailure and connector failures both carry a classified `failure`.
       const f =
         failureOf(err) ??
@@ -95,7 +112,8 @@ export class AccountRun {
     } finally {
       ctx.report.pageLoads = ctx.session?.pageLoads ?? 0;
       await closeSession(ctx);
-      await governor.release(holder);
+      // The slot is the account's: after a takeover it belongs to the run that holds the lease.
+      if (store.holdsRunLease(ctx.runId)) await governor.release(holder);
     }
     return ctx.report;
   }
@@ -106,17 +124,23 @@ export class AccountRun {
     return this.ctx.report;
   }
 
-  /** One item at a time, within the run's item cap and time budget. */
-  private async drain(): Promise<void> {
+  /**
+   * One item at a time, within the run's item cap and time budget. Anything that may have been
+   * submitted is read back (reconcile.ts), never sent; `readBackOnly` (an inactive account)
+   * does nothing else.
+   */
+  private async drain(readBackOnly: boolean): Promise<void> {
     const { ctx } = this;
     let failuresInARow = 0;
     for (let n = 0; n < ctx.cfg.maxItemsPerRun && Date.now() - ctx.started < ctx.cfg.runBudgetMs; n++) {
-      const item = ctx.store.outbox.nextDue(Date.now(), ctx.cfg.sendLeaseTtlMs);
-      if (!item) return;
+      const due = ctx.store.outbox.nextDue(Date.now(), ctx.cfg.sendLeaseTtlMs, { readBackOnly });
+      if (!due) return;
       ctx.report.processed++;
-      const outcome = item.state === "unknown" ? await reconcile(ctx, item) : await send(ctx, item);
+      // Left in `sending` by a run that died or lost its lease: take it over first.
+      const item = due.state === "sending" ? await applyTransition(ctx, due, { to: "recovered" }) : due;
+      const outcome = mayHaveBeenSubmitted(item) ? await reconcile(ctx, item) : await send(ctx, item);
       if (outcome === "failed") {
-        // Three sends in a row failing says the site is in trouble: stop and let the circuit count it.
+        // Three items in a row failing says the site is in trouble: stop and let the circuit count it.
         if (++failuresInARow >= 3) {
           throw new AccountFailure({
             class: "transient",

@@ -12,11 +12,15 @@ export interface PolicySnapshot {
   effectiveSendMode: SendMode;
   leadOptedOut: boolean;
   conversationPaused: boolean;
+  /** How long the reply has waited in the outbox. */
+  queuedForMs: number;
+  /** AUTO_REPLY_MAX_AGE_HOURS: an automatic reply older than this waits for a person. */
+  autoReplyMaxAgeMs: number;
 }
 
 export type SendVerdict =
   | { verdict: "send" }
-  | { verdict: "to_draft"; reason: "account_inactive" | "draft_only_mode" }
+  | { verdict: "to_draft"; reason: "account_inactive" | "draft_only_mode" | "stale_queued" }
   | { verdict: "cancel"; reason: "account_missing" | "lead_opted_out" | "conversation_paused" };
 
 export function sendVerdict(origin: ReplyOrigin, p: PolicySnapshot): SendVerdict {
@@ -27,6 +31,10 @@ export function sendVerdict(origin: ReplyOrigin, p: PolicySnapshot): SendVerdict
   if (p.leadOptedOut) return { verdict: "cancel", reason: "lead_opted_out" };
   // A person took the conversation over: the bot stays out; the person's own reply goes.
   if (p.conversationPaused && origin === "auto") return { verdict: "cancel", reason: "conversation_paused" };
+  // What the bot decided days ago (an account off, a circuit open, a login lost since) is no
+  // answer for today: a person looks first. A person's approval or reply keeps its permission.
+  if (origin === "auto" && p.queuedForMs > p.autoReplyMaxAgeMs)
+    return { verdict: "to_draft", reason: "stale_queued" };
   // Only the bot's own replies need auto_send; a person's approval or reply is the permission.
   if (origin === "auto" && p.effectiveSendMode !== "auto_send")
     return { verdict: "to_draft", reason: "draft_only_mode" };

@@ -1,8 +1,11 @@
 /**
  * Sending one outbox item: re-read policy at send time, lease the item, submit through the
- * connector (the submit time is written just before the click), and classify the outcome —
- * delivered, refused, unknown (read back later, never resent blind), or a failure to retry.
+ * connector (the submit time and the thread's baseline are written just before the click), and
+ * classify the outcome — delivered, refused, unknown (read back later, never resent blind), or
+ * a failure to retry. Only items nothing of has reached the site come here (run.ts routes the
+ * rest to reconcile.ts).
  */
+import type { ReplyRef } from "../../connectors/core/contract.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { db } from "../../domain/db/client.ts";
 import { policySnapshot } from "./d1-effects.ts";
@@ -16,8 +19,23 @@ import { sendVerdict } from "./send-policy.ts";
 
 export type ItemOutcome = "delivered" | "stopped" | "unknown" | "failed";
 
+/** The reply as the connector needs it: its baseline and the messages other replies claimed. */
+export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
+  return {
+    threadId: item.threadId,
+    body: item.body,
+    baseline: item.baseline,
+    claimed: ctx.store.outbox.claimedIn(item.threadId, item.dispatchKey),
+  };
+}
+
 export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
-  const verdict = sendVerdict(item.origin, await policySnapshot(db(ctx.env.DB), ctx.ref, item));
+  const d1 = await policySnapshot(db(ctx.env.DB), ctx.ref, item);
+  const verdict = sendVerdict(item.origin, {
+    ...d1,
+    queuedForMs: Date.now() - item.createdAt,
+    autoReplyMaxAgeMs: ctx.cfg.autoReplyMaxAgeMs,
+  });
   // The input gate opened during the policy read: a person may have cancelled the item.
   if (ctx.store.outbox.get(item.dispatchKey)?.state !== item.state) return "stopped";
   if (verdict.verdict !== "send") {
@@ -29,24 +47,39 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
     });
     return "stopped";
   }
+  const key = item.dispatchKey;
   const leased = await applyTransition(ctx, item, { to: "sending", runId: ctx.runId });
   const r = await call(ctx, (s) =>
-    ctx.connector.sendReply(s, item.threadId, item.body, {
-      // Synchronous, just before the click: after a crash this says the text may be on the site.
-      beforeSubmit: () => {
+    ctx.connector.sendReply(s, replyRef(ctx, ctx.store.outbox.get(key) ?? leased), {
+      // Synchronous, the last thing before the click: after a crash this says the text may be
+      // on the site, and what the thread held before it. A run that lost its lease stops here.
+      beforeSubmit: (baseline) => {
+        ctx.holdLease();
         const t = Date.now();
         ctx.store.outbox.update(
-          item.dispatchKey,
-          { submittedAt: t, firstSubmittedAt: leased.firstSubmittedAt ?? t },
+          key,
+          {
+            submittedAt: t,
+            firstSubmittedAt: leased.firstSubmittedAt ?? t,
+            baseline: leased.baseline ?? baseline,
+            submitAnswer: null,
+          },
           t,
         );
       },
     }),
   );
-  const current = ctx.store.outbox.get(item.dispatchKey)!;
+  const current = ctx.store.outbox.get(key)!;
   if (!r.ok) return onSendFailure(ctx, current, r.failure);
   const out = r.value;
-  if (out.status === "delivered") return delivered(ctx, current, out.platformMessageId, "submit");
+  if (out.status === "delivered")
+    return delivered(
+      ctx,
+      current,
+      out.messageId,
+      out.platformMessageId,
+      out.submitted ? "submit" : "confirm",
+    );
   if (out.status === "rejected") {
     await applyTransition(ctx, current, {
       to: "dead",
@@ -60,6 +93,7 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   await applyTransition(ctx, current, {
     to: "unknown",
     reason: out.reason,
+    answer: out.answer,
     recheckAt: Date.now() + ctx.cfg.recheckMs,
   });
   return "unknown";
@@ -68,16 +102,35 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
 export async function delivered(
   ctx: RunContext,
   item: OutboxItem,
+  messageId: string | null,
   platformMessageId: string | null,
   stage: "submit" | "confirm",
 ): Promise<"delivered"> {
-  await applyTransition(ctx, item, { to: "delivered", platformMessageId, stage });
+  await applyTransition(ctx, item, { to: "delivered", messageId, platformMessageId, stage });
   ctx.report.delivered++;
   return "delivered";
 }
 
 async function onSendFailure(ctx: RunContext, item: OutboxItem, f: Failure): Promise<"failed"> {
-  const next = afterSendFailure(f.class, item.attempts, Date.now(), ctx.cfg.retry, Math.random());
+  // A failure never comes after the click (sendReply turns all of that into `unknown`), but a
+  // failure's own write must not hide one that did: a submitted item is only ever read back.
+  if (item.submittedAt !== null) {
+    await applyTransition(ctx, item, {
+      to: "unknown",
+      reason: f.message,
+      answer: "uncertain",
+      recheckAt: Date.now() + ctx.cfg.recheckMs,
+    });
+    return "failed";
+  }
+  const next = afterSendFailure(
+    f.class,
+    item.attempts,
+    Date.now(),
+    ctx.cfg.retry,
+    Math.random(),
+    f.siteRefusing === true,
+  );
   const stage = dlqStage(f.step);
   const note = {
     lastClass: f.class,

@@ -48,6 +48,14 @@ export const SCHEMA = [
    CREATE TABLE alert_log (key TEXT PRIMARY KEY, sent_at INTEGER NOT NULL);`,
   // Read-backs that ran and could not tell: "unconfirmed" needs several, not just a late one.
   "ALTER TABLE outbox ADD COLUMN readback_failures INTEGER NOT NULL DEFAULT 0",
+  // Exactly once (docs/architecture.md): the thread's outbound messages before the first submit,
+  // what the site answered to the submit, and the message that confirmed the reply — one
+  // message confirms one reply, which the unique index holds even against a bug.
+  `ALTER TABLE outbox ADD COLUMN baseline TEXT;
+   ALTER TABLE outbox ADD COLUMN submit_answer TEXT;
+   ALTER TABLE outbox ADD COLUMN confirmed_message_id TEXT;
+   CREATE UNIQUE INDEX outbox_confirmed ON outbox (thread_id, confirmed_message_id)
+     WHERE confirmed_message_id IS NOT NULL;`,
 ];
 
 const EVIDENCE_KEEP = 50;
@@ -80,16 +88,33 @@ export class AccountStorage {
 
   /**
    * The run lease: at most one browser run per account at a time. Taken and checked in one
-   * synchronous step; a lease older than ttl belongs to a run that died (eviction, deploy).
+   * synchronous step. A live run renews it with every page action and every outbox change, so a
+   * lease whose last renewal is older than ttl belongs to a run that died or hangs in a browser
+   * call — and that run, should it ever wake up, finds the lease gone and stops (`renewRunLease`).
    */
   takeRunLease(owner: string, instance: string, now: number, ttlMs: number): boolean {
     const held = this.meta.get("runLease");
     // Only one instance of an object lives at a time: a lease written by another instance
     // belongs to a run that died with it (eviction, deploy, crash), whatever its age.
-    if (held && held.owner !== owner && held.instance === instance && now - held.started < ttlMs)
+    if (
+      held &&
+      held.owner !== owner &&
+      held.instance === instance &&
+      now - (held.heartbeat ?? held.started) < ttlMs
+    )
       return false;
-    this.meta.set("runLease", { owner, instance, started: now });
+    this.meta.set("runLease", { owner, instance, started: now, heartbeat: now });
     return true;
+  }
+  /** Renews the lease if `owner` still holds it; false when another run has taken it over. */
+  renewRunLease(owner: string, now: number): boolean {
+    const held = this.meta.get("runLease");
+    if (held?.owner !== owner) return false;
+    this.meta.set("runLease", { ...held, heartbeat: now });
+    return true;
+  }
+  holdsRunLease(owner: string): boolean {
+    return this.meta.get("runLease")?.owner === owner;
   }
   releaseRunLease(owner: string): void {
     if (this.meta.get("runLease")?.owner === owner) this.meta.delete("runLease");

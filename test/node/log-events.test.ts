@@ -44,11 +44,46 @@ function objectKeys(node: ts.Expression | undefined): { keys: string[]; spreads:
   const spreads: string[] = [];
   if (node && ts.isObjectLiteralExpression(node)) {
     for (const p of node.properties) {
-      if (ts.isSpreadAssignment(p)) spreads.push(p.expression.getText());
-      else if (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.push(p.name.text);
+      if (ts.isSpreadAssignment(p)) {
+        spreads.push(p.expression.getText());
+        // `...(cond ? { runId } : {})`: the fields of either branch may be on the line.
+        let e: ts.Expression = p.expression;
+        while (ts.isParenthesizedExpression(e)) e = e.expression;
+        if (ts.isConditionalExpression(e))
+          for (const branch of [e.whenTrue, e.whenFalse]) keys.push(...objectKeys(branch).keys);
+      } else if (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.push(p.name.text);
     }
   }
   return { keys, spreads };
+}
+
+/**
+ * Events a module describes as data and logs in one place (outbox-transition.ts: `event: {
+ * name: "…", fields: { … } }`, logged as `logEvent(env, fx.event.name, …)`): every such
+ * description in the file, with its own fields.
+ */
+function describedEvents(sf: ts.SourceFile): { event: string; fields: string[] }[] {
+  const out: { event: string; fields: string[] }[] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isObjectLiteralExpression(n)) {
+      const prop = (key: string) =>
+        n.properties.find(
+          (p): p is ts.PropertyAssignment =>
+            ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key,
+        );
+      const name = prop("name")?.initializer;
+      const fields = prop("fields")?.initializer;
+      if (name && fields && (ts.isStringLiteral(name) || ts.isConditionalExpression(name))) {
+        const names = ts.isStringLiteral(name)
+          ? [name.text]
+          : [name.whenTrue, name.whenFalse].filter(ts.isStringLiteral).map((x) => x.text);
+        for (const event of names) out.push({ event, fields: objectKeys(fields).keys });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
 }
 
 function eventNames(arg: ts.Expression, where: string): string[] {
@@ -91,6 +126,11 @@ function collect(): Emitted[] {
         const { keys } = objectKeys(fields);
         if (param >= 0 && fn?.name && ts.isIdentifier(fn.name)) {
           wrappers.set(fn.name.text, { index: param, fields: keys });
+        } else if (ts.isPropertyAccessExpression(name) && name.getText().endsWith(".event.name")) {
+          const described = describedEvents(sf);
+          if (!described.length) throw new Error(`${at(sf, n)}: ${name.getText()} but no event descriptions`);
+          for (const d of described)
+            emitted.push({ event: d.event, fields: new Set([...keys, ...d.fields]), where: at(sf, n) });
         } else if (!(fn && ts.isFunctionDeclaration(fn) && fn.name?.text === "logEvent")) {
           for (const event of eventNames(name, at(sf, n)))
             emitted.push({ event, fields: new Set(keys), where: at(sf, n) });

@@ -75,6 +75,8 @@ export interface Counters {
   pageLoads: Record<string, number>;
   logins: number;
   submits: number;
+  /** Submits that repeat one whose connection the site had just reset (a browser re-send). */
+  resends: number;
   requests: { at: number; method: string; path: string; platform: string; account: string | null }[];
 }
 
@@ -119,6 +121,7 @@ export const sandbox = {
     [k: string]: unknown;
   }) => call<{ id: string }>("POST", "/faults", f),
   clearFaults: () => call<unknown>("DELETE", "/faults"),
+  deleteFault: (id: string) => call<unknown>("DELETE", `/faults?id=${encodeURIComponent(id)}`),
   counters: (platform: SandboxPlatform, account = "demo") =>
     call<Counters>("GET", `/counters?platform=${platform}&account=${account}`),
   clearCounters: () => call<unknown>("DELETE", "/counters"),

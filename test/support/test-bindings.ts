@@ -25,6 +25,7 @@ export const TEST_BINDINGS = {
       minIntervalMs: 0,
       jitterMs: 0,
       appearanceWindowMs: 6000,
+      settleWindowMs: 25_000,
       circuitCooldownMs: 3000,
       navigationTimeoutMs: 15000,
     },

@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { ReplyRef, ThreadBaseline } from "../../connectors/core/contract.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { CONNECTORS, connectorFor } from "../../connectors/registry.ts";
 import type { Platform } from "../../domain/db/schema.ts";
@@ -16,6 +17,8 @@ const all = Object.keys(CONNECTORS) as (Platform & SandboxPlatform)[];
 const platforms = env.CONTRACT_SITE ? all.filter((p) => p === env.CONTRACT_SITE) : all;
 if (platforms.length === 0) throw new Error(`No connector for CONTRACT_SITE=${env.CONTRACT_SITE}`);
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
+/** A reply as the outbox hands it to the connector: nothing known yet. */
+const reply = (threadId: string, body: string): ReplyRef => ({ threadId, body, baseline: null, claimed: [] });
 
 function expectFailure<T>(r: { ok: true; value: T } | { ok: false; failure: Failure }): Failure {
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value).slice(0, 200)}`);
@@ -79,34 +82,49 @@ describe.each(platforms)("%s connector", (platform) => {
   it("sends a reply that the site stores exactly once, then reads it back", async () => {
     const [first] = await sandbox.truth(platform);
     const body = `Thanks for asking! Viewings are on Saturday. ref ${platform}-${Date.now()}`;
-    const started = new Date().toISOString();
-    const { sent, back } = await withSite(platform, async ({ session }) => {
-      const sent = expectOk(await connector.sendReply(session, first!.threadId, body));
-      const back = expectOk(await connector.findReply(session, first!.threadId, body, started));
-      return { sent, back };
+    const { sent, back, baseline } = await withSite(platform, async ({ session }) => {
+      let baseline: ThreadBaseline | null = null;
+      const sent = expectOk(
+        await connector.sendReply(session, reply(first!.threadId, body), {
+          beforeSubmit: (b) => {
+            baseline = b;
+          },
+        }),
+      );
+      const back = expectOk(
+        await connector.findReply(session, { ...reply(first!.threadId, body), baseline }),
+      );
+      return { sent, back, baseline };
     });
-    expect(sent.status).toBe("delivered");
+    expect(sent).toMatchObject({ status: "delivered", submitted: true });
+    // The baseline lists what the thread held before: every outbound message the site had.
+    expect(baseline).not.toBeNull();
     const truth = (await sandbox.truth(platform)).find((t) => t.threadId === first!.threadId)!;
     expect(truth.deliveries[body]).toBe(1);
     const stored = truth.messages.find((m) => m.text === body)!;
     if (sent.status === "delivered" && sent.platformMessageId !== null)
       expect(sent.platformMessageId).toBe(stored.id);
     expect(back.found).toBe(true);
+    if (back.platformMessageId !== null) expect(back.platformMessageId).toBe(stored.id);
   });
 
   it("read-back does not find a reply that was never sent", async () => {
     const [first] = await sandbox.truth(platform);
     const back = await withSite(platform, async ({ session }) =>
       expectOk(
-        await connector.findReply(
-          session,
-          first!.threadId,
-          "A reply nobody ever sent to this lead.",
-          new Date(0).toISOString(),
-        ),
+        await connector.findReply(session, {
+          ...reply(first!.threadId, "A reply nobody ever sent to this lead."),
+          baseline: { outboundIds: [], matchingWithoutIds: 0 },
+        }),
       ),
     );
-    expect(back).toEqual({ found: false, platformMessageId: null, pending: false });
+    expect(back).toEqual({
+      found: false,
+      messageId: null,
+      platformMessageId: null,
+      pending: false,
+      unprovable: false,
+    });
   });
 
   it("keeps a row's fingerprint until the thread changes", async () => {
@@ -152,9 +170,51 @@ describe.each(platforms)("%s connector", (platform) => {
     const body = `Dropped-submit reply ${Date.now()}: viewings Saturday 10-12.`;
     const sent = await withSite(platform, async ({ session }) => {
       await sandbox.fault({ platform, kind: "submit_dropped", mode: "reset", pages: ["submit"], times: 1 });
-      return expectOk(await connector.sendReply(session, first!.threadId, body));
+      return expectOk(await connector.sendReply(session, reply(first!.threadId, body)));
     });
-    expect(sent.status).toBe("unknown");
+    // The site may have it: never a refusal, and the browser did not send it a second time.
+    expect(sent).toMatchObject({ status: "unknown", answer: "uncertain" });
+    const truth = (await sandbox.truth(platform)).find((t) => t.threadId === first!.threadId)!;
+    expect(truth.deliveries[body]).toBe(1);
+    expect((await sandbox.counters(platform)).resends).toBe(0);
+  });
+
+  it.each([
+    ["unavailable", 503],
+    ["rate_limited", 429],
+    ["session_expired", 302],
+  ])("a submit the site answers with %s is unknown but not taken, and nothing is stored", async (kind) => {
+    const [first] = await sandbox.truth(platform);
+    const body = `Refused-submit reply ${Date.now()} (${kind}).`;
+    const sent = await withSite(platform, async ({ session }) => {
+      await sandbox.fault({ platform, kind, pages: ["submit"], times: 1 });
+      return expectOk(await connector.sendReply(session, reply(first!.threadId, body)));
+    });
+    expect(sent).toMatchObject({ status: "unknown", answer: "not_taken" });
+    const truth = (await sandbox.truth(platform)).find((t) => t.threadId === first!.threadId)!;
+    expect(truth.deliveries[body]).toBeUndefined();
+  });
+
+  it("a later attempt of a reply that turned up after all is delivered without a second click", async () => {
+    const [first] = await sandbox.truth(platform);
+    const body = `Late-showing reply ${Date.now()}: the room is still available.`;
+    await withSite(platform, async ({ session }) => {
+      await sandbox.fault({ platform, kind: "delayed_appearance", seconds: 3, pages: ["submit"], times: 1 });
+      let baseline: ThreadBaseline | null = null;
+      const sent = expectOk(
+        await connector.sendReply(session, reply(first!.threadId, body), {
+          beforeSubmit: (b) => {
+            baseline = b;
+          },
+        }),
+      );
+      if (sent.status === "delivered") return; // an in-place site may have polled long enough
+      await new Promise((r) => setTimeout(r, 3500));
+      const again = expectOk(
+        await connector.sendReply(session, { ...reply(first!.threadId, body), baseline }),
+      );
+      expect(again).toMatchObject({ status: "delivered", submitted: false });
+    });
     const truth = (await sandbox.truth(platform)).find((t) => t.threadId === first!.threadId)!;
     expect(truth.deliveries[body]).toBe(1);
   });
@@ -170,7 +230,7 @@ describe.each(platforms)("%s connector", (platform) => {
         pages: ["submit"],
         times: 1,
       });
-      return expectOk(await connector.sendReply(session, first!.threadId, body));
+      return expectOk(await connector.sendReply(session, reply(first!.threadId, body)));
     });
     expect(sent).toEqual({ status: "rejected", siteText: expect.stringContaining("blocked word") });
     const truth = (await sandbox.truth(platform)).find((t) => t.threadId === first!.threadId)!;
@@ -180,17 +240,27 @@ describe.each(platforms)("%s connector", (platform) => {
   it("a delayed appearance is unknown at first; read-back finds it once it shows", async () => {
     const [first] = await sandbox.truth(platform);
     const body = `Delayed reply ${Date.now()}: the room is still available.`;
-    const started = new Date().toISOString();
     await withSite(platform, async ({ session }) => {
       await sandbox.fault({ platform, kind: "delayed_appearance", seconds: 4, pages: ["submit"], times: 1 });
-      const sent = expectOk(await connector.sendReply(session, first!.threadId, body));
+      let baseline: ThreadBaseline | null = null;
+      const sent = expectOk(
+        await connector.sendReply(session, reply(first!.threadId, body), {
+          beforeSubmit: (b) => {
+            baseline = b;
+          },
+        }),
+      );
       // In-place sites may poll long enough to see it appear; form sites land before it shows.
       if (sent.status !== "delivered") {
-        expect(sent.status).toBe("unknown");
-        const early = expectOk(await connector.findReply(session, first!.threadId, body, started));
+        expect(sent).toMatchObject({ status: "unknown", answer: "uncertain" });
+        const early = expectOk(
+          await connector.findReply(session, { ...reply(first!.threadId, body), baseline }),
+        );
         expect(early.found).toBe(false);
         await new Promise((r) => setTimeout(r, 4500));
-        const late = expectOk(await connector.findReply(session, first!.threadId, body, started));
+        const late = expectOk(
+          await connector.findReply(session, { ...reply(first!.threadId, body), baseline }),
+        );
         expect(late.found).toBe(true);
       }
     });

@@ -117,24 +117,25 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
 });
 
 describe("dispatch: retries and the dead-letter queue", () => {
-  it("transient 503s are retried with backoff and delivered", async () => {
+  it("a site that is down (503s) costs the reply no attempt: it waits and goes out once the site is back", async () => {
     const { stub, t, req } = await oneReply("503");
     await sandbox.fault({ platform: P, kind: "unavailable", pages: ["thread"], times: 2 });
     await stub.enqueue(req);
     const items = await settle(stub);
-    expect(items[0]).toMatchObject({ state: "delivered", attempts: 3 });
+    expect(items[0]).toMatchObject({ state: "delivered", attempts: 1 });
     expect(await deliveriesOf(P, t.threadId, req.body)).toBe(1);
-    const retries = await env.DB.prepare(
-      "SELECT sum(count) AS n FROM dispatch_metrics WHERE outcome = 'retry' AND platform = ?",
+    const errors = await env.DB.prepare(
+      "SELECT count(*) AS n FROM account_errors WHERE failure_class = 'transient' AND platform = ?",
     )
       .bind(P)
       .first<{ n: number }>();
-    expect(retries?.n).toBeGreaterThanOrEqual(2);
+    expect(errors?.n).toBeGreaterThanOrEqual(2);
   });
 
-  it("retries exhausted → one dead letter with platform and stage, audit and metrics", async () => {
-    const { ref, stub, t, req } = await oneReply("exhausted");
-    await sandbox.fault({ platform: P, kind: "unavailable", pages: ["thread"] });
+  it("a reply's own transient failure is retried with backoff until its attempts run out → one dead letter with platform and stage, audit and metrics", async () => {
+    const { ref, stub } = await setupAccount(P);
+    // A thread the site does not have (deleted, or a wrong id): its page answers 404 every time.
+    const req = await queuedReply(ref, "99999999_17310001", body("exhausted"));
     await stub.enqueue(req);
     const items = await settle(stub, { timeoutMs: 60_000 });
     expect(items[0]).toMatchObject({ state: "dead", attempts: 3, lastClass: "transient" });
@@ -154,15 +155,27 @@ describe("dispatch: retries and the dead-letter queue", () => {
       .bind(req.replyId)
       .all();
     expect(audit.results.map((r) => r.action)).toContain("reply_dead_lettered");
-    const fail = await env.DB.prepare(
-      "SELECT sum(count) AS n FROM dispatch_metrics WHERE outcome = 'fail' AND platform = ? AND stage = 'compose'",
-    )
-      .bind(P)
-      .first<{ n: number }>();
-    expect(fail?.n).toBeGreaterThanOrEqual(1);
-    expect(await deliveriesOf(P, t.threadId, req.body)).toBe(0);
+    const metric = (outcome: string) =>
+      env.DB.prepare(
+        "SELECT sum(count) AS n FROM dispatch_metrics WHERE outcome = ? AND platform = ? AND stage = 'compose'",
+      )
+        .bind(outcome, P)
+        .first<{ n: number }>();
+    expect((await metric("retry"))?.n).toBeGreaterThanOrEqual(2);
+    expect((await metric("fail"))?.n).toBeGreaterThanOrEqual(1);
+  });
 
-    // A redrive under the same key delivers it once the site is back.
+  it("a redrive of a dead letter goes out under the same key once the cause is gone", async () => {
+    const { stub, t, req } = await oneReply("redrive-rejected");
+    await sandbox.fault({
+      platform: P,
+      kind: "submit_rejected",
+      message: "Try again later.",
+      pages: ["submit"],
+    });
+    await stub.enqueue(req);
+    expect((await settle(stub))[0]).toMatchObject({ state: "dead", lastClass: "rejected" });
+    expect(await deliveriesOf(P, t.threadId, req.body)).toBe(0);
     await sandbox.clearFaults();
     expect(await stub.redrive(req.dispatchKey)).toMatchObject({ ok: true });
     expect((await settle(stub))[0]!.state).toBe("delivered");

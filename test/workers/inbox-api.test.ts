@@ -528,6 +528,35 @@ describe("manual reply", () => {
     expect(reused.status).toBe(409);
   });
 
+  it("the same reply sent twice without an idempotency key (a double click) is one reply; after the lead writes again it is a new one", async () => {
+    const conv = await seedConversation(DRAFT);
+    await seedMessage(DRAFT, conv.id, "Is parking included?");
+    const fake = recordingAccounts();
+    const send = (as = AGENT) =>
+      call("POST", `/api/conversations/${conv.id}/reply`, {
+        as,
+        env: fake.env,
+        body: { body: "Yes, one parking space is included." },
+      });
+    // Two clicks at once, then a third a moment later: one reply, one dispatch key.
+    const [a, b] = await Promise.all([send(), send()]);
+    const c = await send(ADMIN);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(c.status).toBe(200);
+    const ids = new Set<string>();
+    for (const r of [a, b, c]) ids.add((await json<ActionJson>(r)).reply.id);
+    expect(ids.size).toBe(1);
+    expect(await rows("SELECT count(*) AS n FROM replies WHERE kind = 'manual'")).toEqual([{ n: 1 }]);
+    expect(new Set(fake.calls.map((x) => x.dispatchKey)).size).toBe(1);
+
+    // The lead asks again: the same words are now a new reply to a new message.
+    await seedMessage(DRAFT, conv.id, "Sorry, I meant: is there a second space?");
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(ids.has((await json<ActionJson>(again)).reply.id)).toBe(false);
+    expect(new Set(fake.calls.map((x) => x.dispatchKey)).size).toBe(2);
+  });
+
   it("refuses risky text with reasons; an agent cannot override; an admin can, audited", async () => {
     const conv = await seedConversation(AUTO);
     const fake = recordingAccounts();

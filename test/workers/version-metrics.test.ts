@@ -90,6 +90,9 @@ async function outboxItem(ref: AccountRef, latencyMs: number): Promise<OutboxIte
     evidenceId: null,
     platformMessageId: null,
     readbackFailures: 0,
+    baseline: null,
+    submitAnswer: null,
+    confirmedMessageId: null,
     createdAt: deliveredAt - latencyMs,
     updatedAt: deliveredAt,
   };

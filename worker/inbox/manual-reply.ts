@@ -2,12 +2,14 @@
  * A reply a person writes in the inbox. It passes the same outbound guardrails as the bot's (an
  * admin may override, audited), pauses the conversation in the same batch (a person took it
  * over), and is enqueued with origin "manual": allowed under draft_only, because a person chose
- * to send. Its dispatch key names the reply id, which a client idempotency key makes stable.
+ * to send. Its dispatch key names the reply id, which is derived (reply-lineage.ts) so that the
+ * same reply sent twice — a double click, a retried request — is one reply, with or without a
+ * client idempotency key.
  */
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { auditInsert } from "../../domain/audit/audit-log.ts";
-import { db } from "../../domain/db/client.ts";
-import { conversations, replies } from "../../domain/db/schema.ts";
+import { type Db, db } from "../../domain/db/client.ts";
+import { conversations, messages, replies } from "../../domain/db/schema.ts";
 import { auditIf } from "../../domain/decide/guarded-sql.ts";
 import { manualReplyId, replyDispatchKey } from "../../domain/decide/reply-lineage.ts";
 import type { Caller } from "../api/app-env.ts";
@@ -29,11 +31,18 @@ export async function sendManualReply(
 ): Promise<ReplyActionResult & { created: boolean }> {
   const d = db(env.DB);
   const conv = await loadConversation(d, conversationId);
-  const id = await manualReplyId(conv.id, caller.email, input.idempotencyKey);
+  const id = await manualReplyId(
+    conv.id,
+    caller.email,
+    input.idempotencyKey
+      ? { idempotencyKey: input.idempotencyKey }
+      : { body: input.body, anchor: await conversationAnchor(d, conv.id) },
+  );
 
   const repeat = async () => {
     const existing = await d.select().from(replies).where(eq(replies.id, id)).get();
     if (!existing) return null;
+    // (A derived id names the words already: only a client key can meet a different body.)
     if (existing.body !== input.body)
       throw ApiError.conflict("This idempotency key was already used for a different reply");
     return { ...(await present(env, d, conv, existing)), created: false };
@@ -117,4 +126,27 @@ export async function sendManualReply(
   const row = await d.select().from(replies).where(eq(replies.id, id)).get();
   if (!row) throw new Error(`manual reply ${id} vanished after insert`);
   return { ...(await present(env, d, conv, row, gate.hits)), created: true };
+}
+
+/** What the conversation held when the person wrote: how many messages, and the newest one. */
+async function conversationAnchor(d: Db, conversationId: string): Promise<string> {
+  const [count, newest] = await Promise.all([
+    d
+      .select({ n: sql<number>`count(*)` })
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .get(),
+    d
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId))
+      .orderBy(
+        desc(sql`coalesce(${messages.sentAt}, ${messages.createdAt})`),
+        desc(messages.createdAt),
+        desc(messages.id),
+      )
+      .limit(1)
+      .get(),
+  ]);
+  return `${count?.n ?? 0}|${newest?.id ?? "none"}`;
 }

@@ -1,0 +1,145 @@
+/**
+ * The submit relay. While it is armed, every request of the page that could store something on
+ * the site (any method but GET, HEAD and OPTIONS, to the site's own host) is held in the
+ * browser (CDP request interception), sent once by us on a connection of our own, and answered
+ * to the browser with exactly what the site answered — or with a connection error when the site
+ * dropped the connection. The page's own JavaScript still builds the request (tokens, fields,
+ * headers); only the wire leaves Chromium.
+ *
+ * Why: Chromium re-sends a request by itself when the connection it went out on dies before any
+ * response byte, provided the connection was reused or preconnected — and Chromium preconnects
+ * every navigation, so a plain form POST always qualifies. A site that stored the first copy
+ * stores the second, and nothing the page or CDP sees tells the two apart: a duplicate behind
+ * the connector's back. `Connection: close` on every request does not help (the navigation's
+ * own preconnected socket is still "reused"); no CDP command turns the re-send off. Taking the
+ * request out of the browser does. sandbox/README.md (`submit_dropped`) shows the re-send; the
+ * workerd tests prove the relay stores one copy.
+ */
+import type { HTTPRequest, Page } from "@cloudflare/puppeteer";
+
+/** What became of one relayed request. */
+export interface RelayedRequest {
+  method: string;
+  url: string;
+  /** The site's status, or null when no answer came back (connection lost, timeout). */
+  status: number | null;
+  /** Where a redirect pointed (the site's own words: a path or a URL). */
+  location: string | null;
+  /** Why no answer came back. */
+  error: string | null;
+}
+
+export interface SubmitRelay {
+  /** Every relayed request so far, in the order the page made them. */
+  readonly requests: readonly RelayedRequest[];
+  /** Waits until a first request was relayed and answered (or the times run out). */
+  settled(opts: { firstWithinMs: number; doneWithinMs: number }): Promise<void>;
+  /** Lets the page's requests go straight to the network again. */
+  disarm(): Promise<void>;
+}
+
+const KEEPS_NOTHING = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Hop-by-hop or recomputed headers: the relay's own connection sets them. */
+const NOT_FORWARDED = new Set(["host", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+/** The body reaches the browser decoded, so the headers that describe the encoding go. */
+const NOT_RETURNED = new Set([
+  "content-encoding",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+]);
+
+function sameSite(url: string, origin: string): boolean {
+  try {
+    const a = new URL(url).hostname;
+    const b = new URL(origin).hostname;
+    const base = (h: string) => h.split(".").slice(-2).join(".");
+    return a === b || base(a) === base(b);
+  } catch {
+    return false;
+  }
+}
+
+export async function armSubmitRelay(
+  page: Page,
+  opts: { origin: string; timeoutMs: number; transport?: typeof fetch },
+): Promise<SubmitRelay> {
+  const transport = opts.transport ?? fetch;
+  const requests: RelayedRequest[] = [];
+  const inFlight = new Set<Promise<void>>();
+  // Once disarming starts, requests still pass through interception until it is off: they go on.
+  let relaying = true;
+
+  const relay = async (req: HTTPRequest): Promise<void> => {
+    const record: RelayedRequest = {
+      method: req.method(),
+      url: req.url(),
+      status: null,
+      location: null,
+      error: null,
+    };
+    requests.push(record);
+    try {
+      const cookies = await page.cookies(record.url);
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers()))
+        if (!NOT_FORWARDED.has(k.toLowerCase())) headers.set(k, v);
+      if (cookies.length) headers.set("cookie", cookies.map((c) => `${c.name}=${c.value}`).join("; "));
+      const body = req.hasPostData() ? (req.postData() ?? (await req.fetchPostData())) : undefined;
+      const res = await transport(record.url, {
+        method: record.method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        redirect: "manual",
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      const payload = new Uint8Array(await res.arrayBuffer());
+      record.status = res.status;
+      record.location = res.headers.get("location");
+      const back: Record<string, string | string[]> = {};
+      res.headers.forEach((value, name) => {
+        if (!NOT_RETURNED.has(name) && name !== "set-cookie") back[name] = value;
+      });
+      const setCookies = res.headers.getSetCookie();
+      if (setCookies.length) back["set-cookie"] = setCookies;
+      await req.respond({ status: res.status, headers: back, body: payload });
+    } catch (err) {
+      record.error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 160) : String(err);
+      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      // The page sees what a browser would: the connection failed. Nothing is sent again.
+      await req.abort(timedOut ? "timedout" : "connectionreset").catch(() => undefined);
+    }
+  };
+
+  const onRequest = (req: HTTPRequest) => {
+    if (req.isInterceptResolutionHandled()) return;
+    if (!relaying || KEEPS_NOTHING.has(req.method().toUpperCase()) || !sameSite(req.url(), opts.origin)) {
+      void req.continue().catch(() => undefined);
+      return;
+    }
+    const p = relay(req).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+
+  await page.setRequestInterception(true);
+  page.on("request", onRequest);
+
+  return {
+    requests,
+    async settled({ firstWithinMs, doneWithinMs }) {
+      const start = Date.now();
+      while (requests.length === 0 && Date.now() - start < firstWithinMs)
+        await new Promise((r) => setTimeout(r, 50));
+      const done = Promise.all([...inFlight]);
+      await Promise.race([done, new Promise((r) => setTimeout(r, doneWithinMs))]);
+    },
+    async disarm() {
+      if (!relaying) return;
+      relaying = false;
+      await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, opts.timeoutMs))]);
+      await page.setRequestInterception(false).catch(() => undefined);
+      page.off("request", onRequest);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { ThreadDetail, ThreadMessage } from "./contract.ts";
+import { findOurReply, takeBaseline } from "./reply-evidence.ts";
+
+const TEMPLATE = "Yes, pets are welcome with a small deposit. Viewings are on Saturday mornings.";
+
+const msg = (id: string, text: string, extra: Partial<ThreadMessage> = {}): ThreadMessage => ({
+  externalMessageId: id,
+  nativeId: true,
+  direction: "outbound",
+  sender: null,
+  text,
+  sentAt: null,
+  sentAtText: null,
+  ...extra,
+});
+const thread = (...messages: ThreadMessage[]): ThreadDetail => ({
+  externalThreadId: "t1",
+  leadName: "Ann",
+  leadRef: null,
+  listingRef: null,
+  listingTitle: null,
+  messages,
+});
+const none = new Set<string>();
+
+describe("read-back evidence", () => {
+  it("the same words sent earlier are not our reply; a new copy is", () => {
+    const before = thread(msg("1", "Is it available?", { direction: "inbound" }), msg("2", TEMPLATE));
+    const baseline = takeBaseline(before, TEMPLATE);
+    expect(baseline).toEqual({ outboundIds: ["2"], matchingWithoutIds: 0 });
+    expect(findOurReply(before, TEMPLATE, baseline, none)).toEqual({ kind: "none" });
+    const after = thread(...before.messages, msg("3", TEMPLATE));
+    expect(findOurReply(after, TEMPLATE, baseline, none)).toMatchObject({
+      kind: "new",
+      message: { externalMessageId: "3" },
+    });
+  });
+
+  it("timestamps neither confirm nor refute: an unparsed or misread time changes nothing", () => {
+    const baseline = takeBaseline(thread(msg("2", TEMPLATE, { sentAt: null })), TEMPLATE);
+    // An old copy with no parsed time, and ours read 19 hours in the past.
+    const after = thread(
+      msg("2", TEMPLATE, { sentAt: null }),
+      msg("3", TEMPLATE, { sentAt: "2020-01-01T00:00:00.000Z" }),
+    );
+    expect(findOurReply(after, TEMPLATE, baseline, none)).toMatchObject({
+      kind: "new",
+      message: { externalMessageId: "3" },
+    });
+    expect(findOurReply(thread(msg("2", TEMPLATE, { sentAt: null })), TEMPLATE, baseline, none)).toEqual({
+      kind: "none",
+    });
+  });
+
+  it("a message already confirming another reply confirms no second one", () => {
+    const baseline = takeBaseline(thread(), TEMPLATE);
+    const after = thread(msg("3", TEMPLATE));
+    expect(findOurReply(after, TEMPLATE, baseline, new Set(["3"]))).toEqual({ kind: "none" });
+    const both = thread(msg("3", TEMPLATE), msg("4", TEMPLATE));
+    expect(findOurReply(both, TEMPLATE, baseline, new Set(["3"]))).toMatchObject({
+      kind: "new",
+      message: { externalMessageId: "4" },
+    });
+  });
+
+  it("on a site without message ids the number of copies has to grow", () => {
+    const derived = (n: number) => msg(`d-${n}`, TEMPLATE, { nativeId: false });
+    const baseline = takeBaseline(thread(derived(1)), TEMPLATE);
+    expect(baseline.matchingWithoutIds).toBe(1);
+    // The same single copy under another derived id (re-wrapped text, shifted order) is not new.
+    expect(findOurReply(thread(msg("d-x", TEMPLATE, { nativeId: false })), TEMPLATE, baseline, none)).toEqual(
+      { kind: "none" },
+    );
+    expect(findOurReply(thread(derived(1), derived(2)), TEMPLATE, baseline, none)).toMatchObject({
+      kind: "new",
+      message: { externalMessageId: "d-2" },
+    });
+  });
+
+  it("inbound messages and other bodies never count", () => {
+    const baseline = takeBaseline(thread(), TEMPLATE);
+    const after = thread(msg("5", TEMPLATE, { direction: "inbound" }), msg("6", "Something else entirely."));
+    expect(findOurReply(after, TEMPLATE, baseline, none)).toEqual({ kind: "none" });
+  });
+
+  it("without a baseline our words can be seen but never proven new", () => {
+    expect(findOurReply(thread(msg("2", TEMPLATE)), TEMPLATE, null, none)).toEqual({ kind: "unprovable" });
+    expect(findOurReply(thread(), TEMPLATE, null, none)).toEqual({ kind: "none" });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * What proves that a reply of ours is on the site: an outbound message with our body that was
+ * not in the thread before our first submit. Text alone proves nothing — templates put the same
+ * words in a thread more than once — and neither do the site's timestamps (a misread time zone
+ * or an unparsed date would make an old copy look new, or ours look old). So before the first
+ * submit the thread's outbound messages are written down (the baseline, stored with the outbox
+ * item), and afterwards only a message outside it counts. docs/architecture.md, "Exactly once".
+ */
+import { bodiesMatch } from "./body-match.ts";
+import type { ThreadBaseline, ThreadDetail, ThreadMessage } from "./contract.ts";
+
+// A derived id (sites that show none) is only as good as the text and its position, so for
+// those messages the number of copies must grow as well (ThreadBaseline.matchingWithoutIds).
+
+export function takeBaseline(detail: ThreadDetail, body: string): ThreadBaseline {
+  const outbound = detail.messages.filter((m) => m.direction === "outbound");
+  return {
+    outboundIds: outbound.map((m) => m.externalMessageId),
+    matchingWithoutIds: outbound.filter((m) => !m.nativeId && bodiesMatch(body, m.text)).length,
+  };
+}
+
+export type Evidence =
+  /** A message that is ours: new since the baseline, with our body, claimed by no other reply. */
+  | { kind: "new"; message: ThreadMessage }
+  /** No outbound message with our body that the baseline and the claims leave over. */
+  | { kind: "none" }
+  /** Our body is there, but without a baseline nothing shows it is new (an item older than baselines). */
+  | { kind: "unprovable" };
+
+/**
+ * Looks for our reply in a thread. `claimed` are the message ids other replies of this thread
+ * were already confirmed by: one message on the site confirms one reply, never two.
+ */
+export function findOurReply(
+  detail: ThreadDetail,
+  body: string,
+  baseline: ThreadBaseline | null,
+  claimed: ReadonlySet<string>,
+): Evidence {
+  const matching = detail.messages.filter(
+    (m) => m.direction === "outbound" && bodiesMatch(body, m.text) && !claimed.has(m.externalMessageId),
+  );
+  if (!baseline) return matching.length ? { kind: "unprovable" } : { kind: "none" };
+  const before = new Set(baseline.outboundIds);
+  const withoutIdsNow = detail.messages.filter(
+    (m) => m.direction === "outbound" && !m.nativeId && bodiesMatch(body, m.text),
+  ).length;
+  const grewWithoutIds = withoutIdsNow > baseline.matchingWithoutIds;
+  const fresh = matching.find((m) => !before.has(m.externalMessageId) && (m.nativeId || grewWithoutIds));
+  return fresh ? { kind: "new", message: fresh } : { kind: "none" };
+}
