@@ -40,3 +40,23 @@ export async function releaseBrowser(
   const done = mode === "keep" ? Promise.resolve(browser.disconnect()) : browser.close();
   await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, timeoutMs))]);
 }
+
+/**
+ * Closes a browser some other holder kept alive, by its session id (the governor reclaiming an
+ * idle slot). A session that already ended is fine: there is nothing left to close.
+ */
+export async function closeSessionById(
+  binding: BrowserBinding,
+  sessionId: string,
+  timeoutMs = 10_000,
+): Promise<"closed" | "gone"> {
+  const attempt = (async () => {
+    const browser = await puppeteer.connect(binding, sessionId);
+    await browser.close();
+    return "closed" as const;
+  })();
+  return Promise.race([
+    attempt.catch(() => "gone" as const),
+    new Promise<"gone">((r) => setTimeout(() => r("gone"), timeoutMs)),
+  ]);
+}

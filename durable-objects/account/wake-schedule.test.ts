@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  WAKE_DEFAULTS as cfg,
   isNight,
   keepBrowser,
   nextPollAt,
   pollPlan,
   pushTrusted,
-  WAKE_DEFAULTS as cfg,
   type WakeFacts,
 } from "./wake-schedule.ts";
 

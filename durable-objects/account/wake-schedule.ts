@@ -106,7 +106,10 @@ export function isNight(now: number, timeZone: string | null, cfg: WakeScheduleC
 }
 
 /** Push counts only while it is on and has not gone quiet. */
-export function pushTrusted(f: Pick<WakeFacts, "pushEnabled" | "pushMisses">, cfg: WakeScheduleConfig): boolean {
+export function pushTrusted(
+  f: Pick<WakeFacts, "pushEnabled" | "pushMisses">,
+  cfg: WakeScheduleConfig,
+): boolean {
   return f.pushEnabled && f.pushMisses < cfg.quietAfterMisses;
 }
 

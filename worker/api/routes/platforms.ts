@@ -125,16 +125,16 @@ export const platformRoutes = new Hono<AppEnv>()
     // The update and its audit row commit together (a D1 batch is one transaction).
     await d
       .batch([
-      d.update(platformAccounts).set(changes).where(eq(platformAccounts.id, id)),
-      auditInsert(d, {
-        actor,
-        action: "platform_policy_updated",
-        entityType: "platform_account",
-        entityId: id,
-        before: policyView(before),
-        after: policyView(after),
-        at: now,
-      }),
+        d.update(platformAccounts).set(changes).where(eq(platformAccounts.id, id)),
+        auditInsert(d, {
+          actor,
+          action: "platform_policy_updated",
+          entityType: "platform_account",
+          entityId: id,
+          before: policyView(before),
+          after: policyView(after),
+          at: now,
+        }),
       ])
       .catch((err) =>
         uniqueOr409(err, `Another account already uses the notification address ${after.notifyAddress}`),
