@@ -56,7 +56,10 @@ describe("browser governor", () => {
       reason: "launch_rate",
     });
     // h0 reconnects to its kept browser: no launch, so the cap does not apply.
-    expect(await g.acquire("h0", { launch: false, now: t0 + 100 })).toMatchObject({ granted: true, reuse: true });
+    expect(await g.acquire("h0", { launch: false, now: t0 + 100 })).toMatchObject({
+      granted: true,
+      reuse: true,
+    });
     await g.release("h0");
     // A minute after the first launches, the window has room again.
     expect((await g.acquire("h31", { launch: true, now: t0 + 60_001 })).granted).toBe(true);
@@ -80,7 +83,10 @@ describe("browser governor", () => {
     }
     expect(await g.snapshot(t0 + 100)).toMatchObject({ active: 10, kept: 10 });
     // Each one reconnects to its own browser inside its keep-alive, without a launch.
-    expect(await g.acquire("k3", { launch: false, now: t0 + 1000 })).toMatchObject({ granted: true, reuse: true });
+    expect(await g.acquire("k3", { launch: false, now: t0 + 1000 })).toMatchObject({
+      granted: true,
+      reuse: true,
+    });
     await g.keep("k3", "s3", { until: t0 + 61_000, now: t0 + 1000 });
     // Once the keep-alive lapses, Browser Run has closed the browser: the slot is free.
     expect((await g.snapshot(t0 + 60_500)).active).toBe(1);
@@ -99,7 +105,10 @@ describe("browser governor", () => {
     expect(await g.snapshot(t0 + 10)).toMatchObject({ active: 10, kept: 2 });
     // a0 lost its browser: its next run is told to launch, not to reconnect.
     await g.release("a9");
-    expect(await g.acquire("a0", { launch: false, now: t0 + 20 })).toMatchObject({ granted: true, reuse: false });
+    expect(await g.acquire("a0", { launch: false, now: t0 + 20 })).toMatchObject({
+      granted: true,
+      reuse: false,
+    });
     // Ten running browsers and no kept one: the next account waits instead of failing a launch.
     for (const h of ["a1", "a2"]) await g.acquire(h, { launch: false, now: t0 + 30 });
     const full = await g.acquire("another", { launch: true, now: t0 + 40 });
