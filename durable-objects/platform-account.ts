@@ -123,6 +123,7 @@ export class PlatformAccount extends DurableObject<Env> {
     const pollAt = this.store.meta.get("pollAt");
     if (pollAt === null || pollAt <= now) {
       askIngest(this.store, now);
+      planPoll(this.store, runConfig(this.env, ref.platform), now);
       await this.wakeAt(now);
     } else await this.wakeAt(pollAt);
     return this.status();
@@ -275,8 +276,10 @@ export class PlatformAccount extends DurableObject<Env> {
     if (!this.store.takeRunLease(runId, this.instance, now, cfg.runLeaseTtlMs)) return null;
     let report: RunReport | null = null;
     try {
+      // Polling starts with the account's first cron tick (tick() plans it), not with a run
+      // that a send or a person asked for.
       const pollAt = this.store.meta.get("pollAt");
-      if (pollAt === null || pollAt <= now) {
+      if (pollAt !== null && pollAt <= now) {
         askIngest(this.store, now);
         // Planned before the run, so that a run that fails still leaves the next poll behind;
         // the ingest plans it again from what it found.

@@ -6,7 +6,7 @@
  * Run bills a kept browser's idle time and counts it against the concurrent-browser limit.
  */
 import { openCookies, type StoredCookie, sealCookies } from "../../connectors/browser/cookie-vault.ts";
-import { openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
+import { closeSessionById, openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
 import { collectCookies, openSiteSession } from "../../connectors/browser/page-setup.ts";
 import type { Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
 import type { Result } from "../../connectors/core/failures.ts";
@@ -58,6 +58,13 @@ async function storedCookies(ctx: RunContext): Promise<StoredCookie[]> {
 }
 
 export async function openSession(ctx: RunContext, origin: string, reuseId: string | null): Promise<void> {
+  const stale = ctx.store.meta.get("browser");
+  if (stale && reuseId === null) {
+    // A browser kept earlier that this run will not reuse (too old, or the governor gave its
+    // slot away): make sure it is gone rather than idle until Browser Run times it out.
+    await closeSessionById(ctx.env.BROWSER, stale.sessionId, 5000);
+    ctx.store.meta.delete("browser");
+  }
   const { browser, sessionId, reused } = await openBrowser(ctx.env.BROWSER, {
     reuseSessionId: reuseId,
     keepAliveMs: ctx.cfg.keepAliveMs,
