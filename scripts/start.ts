@@ -113,8 +113,11 @@ if (await waitForApi(Date.now() + 120_000)) {
   await reportMissingSecrets();
   // Push: the sandbox e-mails each seeded account's notification address through the Worker's
   // local e-mail endpoint; the alarm's polling and the cron stay underneath as the safety net.
+  const rate = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));
   await wireSandboxEmails(stack, {
     accounts: PLATFORMS.map((p) => ({ platform: p, account: "demo", address: localNotifyAddress(p) })),
+    lossRate: rate(process.env.SANDBOX_EMAIL_LOSS_RATE),
+    lateRate: rate(process.env.SANDBOX_EMAIL_LATE_RATE),
   }).catch((err) => console.error(`[start] sandbox e-mails not wired (push stays quiet): ${err}`));
   await fireCron();
   setInterval(fireCron, stack.cronEveryMs);

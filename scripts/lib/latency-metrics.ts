@@ -32,7 +32,7 @@ export function firstReplyLatencies(
   for (const t of threads) {
     const msgs = [...t.messages].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const first = msgs[0];
-    if (!first || first.direction !== "inbound") continue;
+    if (first?.direction !== "inbound") continue;
     const visible = Date.parse(first.visibleFrom ?? first.at);
     if (visible < from || visible >= to) continue;
     const reply = msgs.find((m) => m.direction === "outbound" && Date.parse(m.at) >= visible);
