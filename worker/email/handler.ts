@@ -15,6 +15,7 @@ import { db } from "../../domain/db/client.ts";
 import { type NotificationVerdict, notificationCounts, type Platform } from "../../domain/db/schema.ts";
 import { logEvent } from "../../domain/log.ts";
 import { accountByNotifyAddress } from "../../domain/policy/policy-store.ts";
+import { versionIdOf } from "../../domain/version.ts";
 import { judgeSender } from "./notification.ts";
 import { MAX_NOTIFICATION_BYTES, parseNotification } from "./parse.ts";
 import { senderDomains } from "./senders.ts";
@@ -53,7 +54,11 @@ async function record(
     // Counting must not stop a wake; the log line below still records it.
   }
   try {
-    env.METRICS?.writeDataPoint({ blobs: ["notification", platform, outcome.verdict], doubles: [1] });
+    env.METRICS?.writeDataPoint({
+      blobs: [platform, "notification", outcome.verdict, versionIdOf(env), ""],
+      doubles: [1],
+      indexes: [outcome.accountId ?? ""],
+    });
   } catch {
     // Analytics Engine is best effort.
   }
