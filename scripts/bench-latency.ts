@@ -688,6 +688,11 @@ ${costRows}
 
 Idle accounts, browser-seconds per account-hour: today ${f1(perAccountHour(aliveS.baseline, today.accounts))} (every account holds a browser
 all hour) against ${f1(perAccountHour(sessionSeconds.pushIdle, push.idleAccounts))} with push — ${ratio(perAccountHour(aliveS.baseline, today.accounts), perAccountHour(sessionSeconds.pushIdle, push.idleAccounts))} less.
+How browser time is counted: today's code logs no browser events, so its browser-seconds are the browser
+sessions of its Worker that were alive on this machine, sampled every ${SAMPLE_EVERY_MS / 1000} s (each account reuses one
+kept session tick after tick, as on Browser Run). This code's arms are counted from its own \`browser_opened\` /
+\`browser_released\` log lines on Browser Run's terms (a kept browser counts until its keep-alive lapses); the
+same sampling of its Worker saw ${f1(aliveS.current)} session-seconds against ${f1(sessionSeconds.push + sessionSeconds.poll)} from the log lines.
 Browser-seconds per account-hour, all accounts: today ${f1(bsPerAccountHour(today))}, push ${f1(bsPerAccountHour(push))}
 (${ratio(bsPerAccountHour(today), bsPerAccountHour(push))} less), safety net only ${f1(bsPerAccountHour(poll))}.
 

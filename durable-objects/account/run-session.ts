@@ -132,7 +132,7 @@ export async function closeSession(
   const keep = !ctx.report.failure && keepBrowser(next, now, ctx.cfg.wake);
   const kept = ctx.store.meta.get("browser");
   const sessionId = kept?.sessionId ?? browser.sessionId();
-  await releaseBrowser(browser, keep ? "keep" : "close");
+  await releaseBrowser(browser, keep ? "keep" : "close", 5000, ctx.env.BROWSER);
   const at = Date.now();
   if (keep) {
     ctx.store.meta.set("browser", { sessionId, lastUsed: at });
