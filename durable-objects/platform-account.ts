@@ -48,6 +48,9 @@ export type LoginRetryResult =
   | { ok: true; ran: boolean; sessionState: SessionState; report: RunReport | null }
   | { ok: false; reason: "login_cap"; cap: number; nextLoginAt: string; sessionState: SessionState };
 
+/** How soon an inbox read that failed is tried again (the circuit opens after three in a row). */
+const FAILED_INGEST_RETRY_MS = 30_000;
+
 export interface AccountStatus {
   ref: AccountRef | null;
   ticks: number;
@@ -299,9 +302,12 @@ export class PlatformAccount extends DurableObject<Env> {
         // first tick then polls at once.
         this.store.meta.delete("pollAt");
       } else wake.push(this.store.meta.get("pollAt"));
+      const ingestDue = this.store.meta.get("ingestDue") ?? false;
       // An e-mail that came in while this run held the lease found the alarm taken: go again.
-      if (this.store.meta.get("ingestDue") && (this.store.meta.get("ingestAskedAt") ?? 0) > now)
-        wake.push(Date.now());
+      if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now) wake.push(Date.now());
+      // An inbox read that failed (a launch error, a 503) is tried again soon rather than at the
+      // next poll, which with push on may be many minutes away; the circuit stops a run of them.
+      if (ingestDue && report?.failure) wake.push(Date.now() + FAILED_INGEST_RETRY_MS);
       const times = wake.filter((t): t is number => t !== null);
       if (times.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...times)));
     }
