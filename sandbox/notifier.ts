@@ -22,10 +22,14 @@ export type NotifierConfig = {
   seed: number;
 };
 
+/**
+ * A site's transactional e-mail usually lands within seconds; now and then one never comes, or
+ * comes minutes late (a queue at the sender, greylisting).
+ */
 export const NOTIFIER_DEFAULTS: Omit<NotifierConfig, "workerUrl" | "addresses"> = {
-  delayMs: [2_000, 15_000],
-  lossRate: 0.05,
-  lateRate: 0.05,
+  delayMs: [2_000, 10_000],
+  lossRate: 0.02,
+  lateRate: 0.02,
   lateDelayMs: [60_000, 300_000],
   seed: 1,
 };
