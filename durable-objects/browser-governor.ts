@@ -1,18 +1,30 @@
 /**
  * One global object that hands out browser slots, so that a hundred accounts queue for Browser
  * Run instead of failing on its plan limits (concurrent browsers, new browsers per minute).
- * Slots are leases with an expiry: an account object that crashes mid-run cannot leak one.
+ *
+ * A slot is held for as long as the browser is alive on Browser Run, not just while a run uses
+ * it: Browser Run counts a kept (disconnected) browser against the concurrent limit until it is
+ * closed or its keep-alive lapses. So a run that keeps its browser turns its lease into a *kept*
+ * lease that lasts until that lapse. When every slot is taken and some are only kept, the
+ * least recently used kept browser is closed to make room: an account with work beats an idle
+ * browser. Leases expire, so an account object that crashes cannot leak a slot.
  */
 import { DurableObject } from "cloudflare:workers";
+import { closeSessionById } from "../connectors/browser/launcher.ts";
+import { logEvent } from "../domain/log.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
 
 const SCHEMA = [
   `CREATE TABLE leases (holder TEXT PRIMARY KEY, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
    CREATE TABLE launches (at INTEGER NOT NULL);`,
+  // kind: 'run' while a run uses the browser, 'kept' while it idles between runs (session_id).
+  `ALTER TABLE leases ADD COLUMN kind TEXT NOT NULL DEFAULT 'run';
+   ALTER TABLE leases ADD COLUMN session_id TEXT;`,
 ];
 
 export type SlotGrant =
-  | { granted: true; leaseMs: number }
+  /** `reuse`: the holder's kept browser is still alive and counted; otherwise it launches one. */
+  | { granted: true; leaseMs: number; reuse: boolean }
   | { granted: false; retryAfterMs: number; reason: string };
 
 export interface GovernorLimits {
@@ -34,8 +46,9 @@ export class BrowserGovernor extends DurableObject<Env> {
   }
 
   /**
-   * Ask for a browser slot. `launch` says whether the holder will start a new browser (a
-   * reconnect to a kept-alive session does not count against the launch rate). All of it runs
+   * Ask for a browser slot. `launch` says whether the holder means to start a new browser; a
+   * holder whose kept browser the governor no longer counts (lapsed, or closed to make room)
+   * launches one whatever it asked, and the grant says so (`reuse: false`). All of it runs
    * synchronously on SQLite, so two callers cannot both take the last slot.
    */
   async acquire(
@@ -48,19 +61,29 @@ export class BrowserGovernor extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM leases WHERE expires_at <= ?", now);
     sql.exec("DELETE FROM launches WHERE at <= ?", now - 60_000);
-    const held = sql.exec("SELECT 1 FROM leases WHERE holder = ?", holder).toArray().length > 0;
+    const mine = sql.exec<{ kind: string }>("SELECT kind FROM leases WHERE holder = ?", holder).toArray()[0];
+    const reuse = mine?.kind === "kept";
+    const launch = !reuse && (opts.launch || mine === undefined);
     const active = sql.exec<{ n: number }>("SELECT count(*) AS n FROM leases").one().n;
-    if (!held && active >= maxConcurrent) {
-      // Leases are normally released when a run ends, long before they expire: ask again soon
-      // (jittered, so waiting accounts do not stampede), not when the oldest lease would expire.
-      const next = sql.exec<{ t: number }>("SELECT min(expires_at) AS t FROM leases").one().t;
-      return {
-        granted: false,
-        retryAfterMs: Math.min(next - now, 3000 + Math.floor(Math.random() * 2000)),
-        reason: "concurrency",
-      };
+    let victim: { holder: string; session_id: string | null } | undefined;
+    if (!mine && active >= maxConcurrent) {
+      victim = sql
+        .exec<{ holder: string; session_id: string | null }>(
+          "SELECT holder, session_id FROM leases WHERE kind = 'kept' ORDER BY acquired_at LIMIT 1",
+        )
+        .toArray()[0];
+      if (!victim) {
+        // Leases are normally released when a run ends, long before they expire: ask again soon
+        // (jittered, so waiting accounts do not stampede), not when the oldest lease would expire.
+        const next = sql.exec<{ t: number }>("SELECT min(expires_at) AS t FROM leases").one().t;
+        return {
+          granted: false,
+          retryAfterMs: Math.min(next - now, 3000 + Math.floor(Math.random() * 2000)),
+          reason: "concurrency",
+        };
+      }
     }
-    if (opts.launch) {
+    if (launch) {
       const launches = sql
         .exec<{ n: number; first: number | null }>("SELECT count(*) AS n, min(at) AS first FROM launches")
         .one();
@@ -73,23 +96,60 @@ export class BrowserGovernor extends DurableObject<Env> {
       }
       sql.exec("INSERT INTO launches (at) VALUES (?)", now);
     }
+    if (victim) this.reclaim(victim.holder, victim.session_id, holder);
     sql.exec(
-      "INSERT INTO leases (holder, acquired_at, expires_at) VALUES (?, ?, ?) ON CONFLICT (holder) DO UPDATE SET expires_at = excluded.expires_at",
+      `INSERT INTO leases (holder, acquired_at, expires_at, kind, session_id) VALUES (?, ?, ?, 'run', NULL)
+       ON CONFLICT (holder) DO UPDATE SET expires_at = excluded.expires_at, kind = 'run'`,
       holder,
       now,
       now + leaseMs,
     );
-    return { granted: true, leaseMs };
+    return { granted: true, leaseMs, reuse };
   }
 
+  /**
+   * The holder's run ended and its browser stays up (disconnected) until `until`, when Browser
+   * Run closes it for idleness: the slot stays taken until then.
+   */
+  async keep(holder: string, sessionId: string, opts: { until: number; now?: number }): Promise<void> {
+    const now = opts.now ?? Date.now();
+    this.ctx.storage.sql.exec(
+      `INSERT INTO leases (holder, acquired_at, expires_at, kind, session_id) VALUES (?, ?, ?, 'kept', ?)
+       ON CONFLICT (holder) DO UPDATE SET acquired_at = excluded.acquired_at, expires_at = excluded.expires_at,
+         kind = 'kept', session_id = excluded.session_id`,
+      holder,
+      now,
+      opts.until,
+      sessionId,
+    );
+  }
+
+  /** The holder's browser is closed (or never opened): its slot is free. */
   async release(holder: string): Promise<void> {
     this.ctx.storage.sql.exec("DELETE FROM leases WHERE holder = ?", holder);
+  }
+
+  /** Closes an idle kept browser whose slot went to `for`; the lease is already gone. */
+  private reclaim(holder: string, sessionId: string | null, forHolder: string) {
+    this.ctx.storage.sql.exec("DELETE FROM leases WHERE holder = ?", holder);
+    const closing = sessionId
+      ? closeSessionById(this.env.BROWSER, sessionId)
+      : Promise.resolve("gone" as const);
+    this.ctx.waitUntil(
+      closing.then((result) =>
+        logEvent(this.env, "browser_reclaimed", { holder, sessionId, for: forHolder, result }),
+      ),
+    );
   }
 
   async snapshot(now = Date.now()) {
     const sql = this.ctx.storage.sql;
     return {
+      /** Browsers alive on Browser Run by our count: running ones and kept ones. */
       active: sql.exec<{ n: number }>("SELECT count(*) AS n FROM leases WHERE expires_at > ?", now).one().n,
+      kept: sql
+        .exec<{ n: number }>("SELECT count(*) AS n FROM leases WHERE expires_at > ? AND kind = 'kept'", now)
+        .one().n,
       launchesLastMinute: sql
         .exec<{ n: number }>("SELECT count(*) AS n FROM launches WHERE at > ?", now - 60_000)
         .one().n,

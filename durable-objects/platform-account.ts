@@ -3,7 +3,13 @@
  * everything that touches the account's site: ingest, the outbox drain, pacing, the circuit
  * breaker, the kept-alive browser and the sealed login cookies.
  *
- * The cron's tick() and enqueue() only write to SQLite and arm the alarm; the alarm runs the
+ * What wakes it (docs/architecture.md, "The flow"): a notification e-mail (wake(), at once), its
+ * own safety-net poll on the alarm (account/wake-schedule.ts: sooner while a conversation is
+ * live, rarely while push is trusted, slower at night), queued sends, and the cron's tick(),
+ * which is the floor: it starts polling for an account the alarm does not know about yet and
+ * re-arms a poll that is overdue, and otherwise adds no page load of its own.
+ *
+ * tick(), wake() and enqueue() only write to SQLite and arm the alarm; the alarm runs the
  * browser work (durable-objects/account/run.ts) under an explicit run lease, because a Durable
  * Object's input gate opens on every await of browser I/O. Every restart path — eviction,
  * deploy, alarm retry, an exception mid-send — starts from the stored outbox state.
@@ -28,7 +34,7 @@ import { decideNewMessages } from "../domain/decide/decide-messages.ts";
 import { logEvent } from "../domain/log.ts";
 import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
 import { unpark } from "./account/login-state.ts";
-import type { SessionState } from "./account/meta-store.ts";
+import type { SessionState, WakePrefs } from "./account/meta-store.ts";
 import { viewOf } from "./account/outbox-store.ts";
 import { applyTransition } from "./account/outbox-transition.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
@@ -37,10 +43,14 @@ import { RunContext } from "./account/run-context.ts";
 import { isLeaseLost } from "./account/run-failure.ts";
 import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage } from "./account/storage.ts";
+import { askIngest, notePush, planPoll } from "./account/wake-plan.ts";
 
 export type LoginRetryResult =
   | { ok: true; ran: boolean; sessionState: SessionState; report: RunReport | null }
   | { ok: false; reason: "login_cap"; cap: number; nextLoginAt: string; sessionState: SessionState };
+
+/** How soon an inbox read that failed is tried again (the circuit opens after three in a row). */
+const FAILED_INGEST_RETRY_MS = 30_000;
 
 export interface AccountStatus {
   ref: AccountRef | null;
@@ -51,6 +61,9 @@ export interface AccountStatus {
   sessionState: SessionState;
   counters: Record<string, number>;
   lastRun: RunReport | null;
+  /** When the safety-net poll is next due (ISO), and the account's push state. */
+  pollAt: string | null;
+  push: { enabled: boolean; pending: boolean; lastAt: string | null; misses: number };
 }
 
 export class PlatformAccount extends DurableObject<Env> {
@@ -78,17 +91,60 @@ export class PlatformAccount extends DurableObject<Env> {
     if (current === null || current > t) await this.ctx.storage.setAlarm(t);
   }
 
-  /** Called by the cron for active accounts only: ask for an ingest and wake up. */
-  async tick(ref: AccountRef, at: string = new Date().toISOString()): Promise<AccountStatus> {
+  /** What the wake schedule needs from D1; a change of push or zone re-plans the next poll. */
+  private rememberPrefs(prefs: WakePrefs | undefined, now: number) {
+    if (!prefs) return;
+    const before = this.store.meta.get("wakePrefs");
+    if (before?.pushEnabled === prefs.pushEnabled && before.timeZone === prefs.timeZone) return;
+    this.store.meta.set("wakePrefs", prefs);
+    const ref = this.store.ref();
+    const pollAt = this.store.meta.get("pollAt");
+    if (ref && pollAt !== null) {
+      const planned = planPoll(this.store, runConfig(this.env, ref.platform), now);
+      // Push turned off: poll at the faster cadence from now; never later than already planned.
+      if (planned > pollAt) this.store.meta.set("pollAt", pollAt);
+    }
+  }
+
+  /**
+   * The cron's floor, for active accounts only. A poll that is due (or was never planned: a new
+   * or re-activated account) asks for an ingest now; otherwise the alarm is re-armed for the
+   * planned poll, in case it was lost. It adds no page load while the alarm keeps time.
+   */
+  async tick(
+    ref: AccountRef,
+    at: string = new Date().toISOString(),
+    prefs?: WakePrefs,
+  ): Promise<AccountStatus> {
     this.remember(ref);
+    const now = Date.now();
+    this.rememberPrefs(prefs, now);
     this.store.recordTick(at);
-    this.store.meta.set("ingestDue", true);
     await db(this.env.DB)
       .insert(accountHealth)
       .values({ accountId: ref.accountId, lastTickAt: at, updatedAt: at })
       .onConflictDoUpdate({ target: accountHealth.accountId, set: { lastTickAt: at, updatedAt: at } });
-    await this.wakeAt(Date.now());
+    const pollAt = this.store.meta.get("pollAt");
+    if (pollAt === null || pollAt <= now) {
+      askIngest(this.store, now);
+      planPoll(this.store, runConfig(this.env, ref.platform), now);
+      await this.wakeAt(now);
+    } else await this.wakeAt(pollAt);
     return this.status();
+  }
+
+  /**
+   * A notification e-mail from the account's site (worker/email): read the inbox now. Only a
+   * hint — the run reads the site, and finds whatever is there, or nothing.
+   */
+  async wake(ref: AccountRef, prefs?: WakePrefs): Promise<{ pollAt: string | null }> {
+    this.remember(ref);
+    const now = Date.now();
+    this.rememberPrefs(prefs, now);
+    notePush(this.store, now);
+    await this.wakeAt(now);
+    const pollAt = this.store.meta.get("pollAt");
+    return { pollAt: pollAt === null ? null : new Date(pollAt).toISOString() };
   }
 
   /** Idempotent: a second call with the same dispatch key returns the existing item. */
@@ -186,6 +242,7 @@ export class PlatformAccount extends DurableObject<Env> {
 
   async status(): Promise<AccountStatus> {
     const t = this.store.ticks();
+    const push = this.store.meta.get("push");
     return {
       ref: this.store.ref(),
       ticks: t.n,
@@ -195,6 +252,13 @@ export class PlatformAccount extends DurableObject<Env> {
       sessionState: this.store.sessionState(),
       counters: this.store.meta.get("counters") ?? {},
       lastRun: this.store.meta.get("lastRun"),
+      pollAt: iso(this.store.meta.get("pollAt")),
+      push: {
+        enabled: this.store.meta.get("wakePrefs")?.pushEnabled ?? false,
+        pending: push?.pending ?? false,
+        lastAt: iso(push?.lastAt ?? null),
+        misses: push?.misses ?? 0,
+      },
     };
   }
 
@@ -223,6 +287,15 @@ export class PlatformAccount extends DurableObject<Env> {
     if (!this.store.takeRunLease(runId, this.instance, now, cfg.runLeaseTtlMs)) return null;
     let report: RunReport | null = null;
     try {
+      // Polling starts with the account's first cron tick (tick() plans it), not with a run
+      // that a send or a person asked for.
+      const pollAt = this.store.meta.get("pollAt");
+      if (pollAt !== null && pollAt <= now) {
+        askIngest(this.store, now);
+        // Planned before the run, so that a run that fails still leaves the next poll behind;
+        // the ingest plans it again from what it found.
+        planPoll(this.store, cfg, now);
+      }
       const ctx = new RunContext(this.env, this.store, ref, cfg, runId, this.decide);
       await this.recoverInterrupted(ctx);
       report = await new AccountRun(ctx).execute();
@@ -242,9 +315,20 @@ export class PlatformAccount extends DurableObject<Env> {
         // A run that could not work (circuit open, login needed, no browser slot) wakes when it
         // said; one that could, when the next item falls due.
         const blocked = report?.skipped != null && report.skipped !== "idle" && report.skipped !== "inactive";
-        const due = blocked ? null : this.store.outbox.nextDueAt();
-        const wake = [report?.wakeAt ?? null, due].filter((t): t is number => t !== null);
-        if (wake.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...wake)));
+        const wake = [report?.wakeAt ?? null, blocked ? null : this.store.outbox.nextDueAt()];
+        if (report?.skipped === "inactive") {
+          // Nothing to poll for: the cron ticks the account again once it is active, and its
+          // first tick then polls at once.
+          this.store.meta.delete("pollAt");
+        } else wake.push(this.store.meta.get("pollAt"));
+        const ingestDue = this.store.meta.get("ingestDue") ?? false;
+        // An e-mail that came in while this run held the lease found the alarm taken: go again.
+        if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now) wake.push(Date.now());
+        // An inbox read that failed (a launch error, a 503) is tried again soon rather than at the
+        // next poll, which with push on may be many minutes away; the circuit stops a run of them.
+        if (ingestDue && report?.failure) wake.push(Date.now() + FAILED_INGEST_RETRY_MS);
+        const times = wake.filter((t): t is number => t !== null);
+        if (times.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...times)));
       }
     }
   }
@@ -324,3 +408,5 @@ export class PlatformAccount extends DurableObject<Env> {
     return this.store.evidenceList();
   }
 }
+
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());

@@ -1,7 +1,8 @@
 // Control API (/__sandbox/…) on the control port: reset, accounts, listings, leads, truth, faults,
-// counters, settings, traffic and health. JSON in, JSON out.
+// counters, settings, traffic, notification e-mails and health. JSON in, JSON out.
 
 import { type Context, Hono } from "hono";
+import { NOTIFIER_DEFAULTS } from "./notifier.ts";
 import type { Intent } from "./seed-data.ts";
 import type { World } from "./state.ts";
 import {
@@ -33,6 +34,23 @@ function num(body: Json, key: string): number | undefined {
   if (v === undefined || v === null) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n)) throw new BadRequest(`"${key}" must be a number`);
+  return n;
+}
+
+function range(body: Json, key: string, fallback: [number, number]): [number, number] {
+  const v = body[key];
+  if (v === undefined || v === null) return fallback;
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => Number.isFinite(Number(x)) && Number(x) >= 0))
+    throw new BadRequest(`"${key}" must be [minMs, maxMs]`);
+  const [lo, hi] = v.map(Number) as [number, number];
+  if (lo > hi) throw new BadRequest(`"${key}" must be [minMs, maxMs] with min <= max`);
+  return [lo, hi];
+}
+
+function rate(body: Json, key: string, fallback: number): number {
+  const n = num(body, key);
+  if (n === undefined) return fallback;
+  if (n < 0 || n > 1) throw new BadRequest(`"${key}" must be between 0 and 1`);
   return n;
 }
 
@@ -223,6 +241,47 @@ export function createControlApp(world: World): Hono {
     return c.json(
       world.traffic({ platform, account, count, ratePerMinute: num(body, "ratePerMinute"), mix }),
     );
+  });
+
+  // The sites' notification e-mails to the local Worker (notifier.ts). Off until configured.
+  app.post("/__sandbox/notifications", async (c) => {
+    const body = await readJson(c);
+    const workerUrl = str(body, "workerUrl") ?? "";
+    if (!/^https?:\/\/[^/]+$/.test(workerUrl))
+      throw new BadRequest(`"workerUrl" must be an origin, e.g. http://127.0.0.1:8787`);
+    if (!Array.isArray(body.accounts) || body.accounts.length === 0)
+      throw new BadRequest(`"accounts" must be a list of {platform, account, address}`);
+    const addresses: Record<string, string> = {};
+    for (const a of body.accounts as Json[]) {
+      const platform = platformOf(a.platform);
+      const account = str(a, "account") ?? "";
+      const address = str(a, "address") ?? "";
+      if (!address.includes("@")) throw new BadRequest(`"address" must be an e-mail address`);
+      requireAccount(platform, account);
+      addresses[`${platform}/${account}`] = address;
+    }
+    const lossRate = rate(body, "lossRate", NOTIFIER_DEFAULTS.lossRate);
+    const lateRate = rate(body, "lateRate", NOTIFIER_DEFAULTS.lateRate);
+    if (lossRate + lateRate > 1) throw new BadRequest(`"lossRate" + "lateRate" must not exceed 1`);
+    world.notifier.configure({
+      workerUrl,
+      addresses,
+      delayMs: range(body, "delayMs", NOTIFIER_DEFAULTS.delayMs),
+      lossRate,
+      lateRate,
+      lateDelayMs: range(body, "lateDelayMs", NOTIFIER_DEFAULTS.lateDelayMs),
+      seed: num(body, "seed") ?? world.seed,
+    });
+    return c.json({ ok: true, config: world.notifier.current() });
+  });
+
+  app.get("/__sandbox/notifications", (c) =>
+    c.json({ config: world.notifier.current(), log: world.notifier.log }),
+  );
+
+  app.delete("/__sandbox/notifications", (c) => {
+    world.notifier.clear();
+    return c.json({ ok: true });
   });
 
   app.notFound((c) => c.json({ error: "not found" }, 404));

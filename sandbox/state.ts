@@ -2,6 +2,7 @@
 
 import { summarizeCounters } from "./counters.ts";
 import { evaluateFaults, type FaultEffects } from "./fault-engine.ts";
+import { Notifier } from "./notifier.ts";
 import { LEAD_NAMES } from "./seed-data.ts";
 import { seedDemo } from "./seed-demo.ts";
 import { generateTraffic, type TrafficOptions } from "./traffic.ts";
@@ -48,6 +49,8 @@ export class World {
   private faultRands = new Map<string, () => number>();
   private faultCounter = 0;
   private timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The sites' notification e-mails to the local Worker (notifier.ts); off until configured. */
+  readonly notifier = new Notifier((fn, ms) => this.later(fn, ms));
 
   constructor(seed = DEFAULT_SEED) {
     this.reset(seed, false);
@@ -67,6 +70,7 @@ export class World {
     this.clearCounters();
     this.seq.clear();
     this.stopTimers();
+    this.notifier.clear();
     for (const platform of PLATFORMS) {
       this.addAccount({ platform, name: "demo", username: "demo", password: "demo-password" });
     }
@@ -248,6 +252,7 @@ export class World {
     };
     thread.messages.push(message);
     thread.messages.sort((a, b) => a.at - b.at);
+    this.notifier.leadWrote(thread, message);
     return { thread, message };
   }
 

@@ -2,15 +2,17 @@
 //   1. the local Browser binding shim (Chromium)   2. `.dev.vars` (development identity, a cookie
 //   key, the sandbox's demo login)   3. local D1 migrated and seeded   4. the sandbox sites
 //   5. `wrangler dev`   6. a check that the Worker sees every secret the accounts name
-//   7. the cron fired every minute (wrangler dev does not fire crons by itself).
+//   7. the cron fired every minute (wrangler dev does not fire crons by itself)
+//   8. the sandbox told to e-mail the Worker when a lead writes (each seeded account's address).
 // Ports and the state directory come from scripts/lib/local-stack.ts (PORT, SANDBOX_BASE_PORT,
 // LEASEBOT_STATE_DIR, ...), so a second system can run beside the first.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { devVarArgs, ensureDevVars } from "./lib/dev-vars.ts";
-import { localSeedSql } from "./lib/local-seed.ts";
-import { bin, DEV_ADMIN, localStack, root } from "./lib/local-stack.ts";
+import { wireSandboxEmails } from "./lib/local-notify.ts";
+import { localNotifyAddress, localSeedSql } from "./lib/local-seed.ts";
+import { bin, DEV_ADMIN, localStack, PLATFORMS, root } from "./lib/local-stack.ts";
 
 const stack = localStack();
 const children: ChildProcess[] = [];
@@ -109,6 +111,14 @@ start("wrangler dev", bin("wrangler"), [
 
 if (await waitForApi(Date.now() + 120_000)) {
   await reportMissingSecrets();
+  // Push: the sandbox e-mails each seeded account's notification address through the Worker's
+  // local e-mail endpoint; the alarm's polling and the cron stay underneath as the safety net.
+  const rate = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));
+  await wireSandboxEmails(stack, {
+    accounts: PLATFORMS.map((p) => ({ platform: p, account: "demo", address: localNotifyAddress(p) })),
+    lossRate: rate(process.env.SANDBOX_EMAIL_LOSS_RATE),
+    lateRate: rate(process.env.SANDBOX_EMAIL_LATE_RATE),
+  }).catch((err) => console.error(`[start] sandbox e-mails not wired (push stays quiet): ${err}`));
   await fireCron();
   setInterval(fireCron, stack.cronEveryMs);
   console.log(`
@@ -118,10 +128,11 @@ lease-bot is running locally.
   sandbox    ${stack.sandboxControl}/__sandbox  — five stand-in sites on ports ${stack.sandboxBase + 1}–${stack.sandboxBase + 5}
              (log in to any of them in a browser as demo / demo-password to see what the bot sees)
   cron       fired every ${Math.round(stack.cronEveryMs / 1000)} s;  local D1 and Durable Objects in ${stack.stateDir}
+  e-mail     the sandbox e-mails ${stack.api}/cdn-cgi/handler/email when a lead writes (push; a few are lost or late)
 
 Try it (README, "First run"):
   1. npm run lead -- spareroom "Hi! Could I come and see the room on Saturday morning?"
-  2. within a minute or two a draft appears:
+  2. within seconds (the site's e-mail wakes the account) a draft appears:
        curl -s -H 'X-Dev-Identity: ${DEV_ADMIN}' '${stack.api}/api/conversations?filter=draft_waiting'
   3. approve it (POST /api/replies/<replyId>/approve) and see it on the site:
        curl -s '${stack.sandboxControl}/__sandbox/truth?platform=spareroom&account=demo'

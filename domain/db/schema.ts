@@ -21,11 +21,20 @@ export const platformAccounts = sqliteTable(
     disableReason: text("disable_reason"),
     credentialRefs: text("credential_refs", { mode: "json" }).$type<Record<string, string>>().notNull(),
     baseUrl: text("base_url"),
+    /** Where the site's notification e-mails reach the Worker (Email Routing), lower-case. */
+    notifyAddress: text("notify_address"),
+    /** Whether a notification e-mail wakes the account at once (docs/architecture.md, "The flow"). */
+    pushEnabled: integer("push_enabled", { mode: "boolean" }).notNull().default(false),
+    /** IANA time zone of the account's market: the safety-net polling slows down at night there. */
+    timeZone: text("time_zone"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     updatedBy: text("updated_by").notNull(),
   },
-  (t) => [uniqueIndex("platform_accounts_platform_label").on(t.platform, t.label)],
+  (t) => [
+    uniqueIndex("platform_accounts_platform_label").on(t.platform, t.label),
+    uniqueIndex("platform_accounts_notify_address").on(t.notifyAddress),
+  ],
 );
 export type PlatformAccountRow = typeof platformAccounts.$inferSelect;
 
@@ -289,5 +298,25 @@ export const versionRuns = sqliteTable("version_runs", {
   versionId: text("version_id").notNull(),
   platform: text("platform").notNull(),
   result: text("result").notNull(),
+  count: integer("count").notNull(),
+});
+
+// ---- 0006_push_wake ----
+
+/** What became of a notification e-mail (migrations/0006_push_wake.sql, docs/observability.md). */
+export const NOTIFICATION_VERDICTS = [
+  "woke",
+  "push_off",
+  "unknown_recipient",
+  "unknown_sender",
+  "unauthenticated",
+  "malformed",
+] as const;
+export type NotificationVerdict = (typeof NOTIFICATION_VERDICTS)[number];
+
+export const notificationCounts = sqliteTable("notification_counts", {
+  bucket: text("bucket").notNull(),
+  platform: text("platform").notNull().default(""),
+  verdict: text("verdict", { enum: NOTIFICATION_VERDICTS }).notNull(),
   count: integer("count").notNull(),
 });

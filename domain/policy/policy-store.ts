@@ -45,9 +45,17 @@ export async function readAccountPolicy(d: Db, accountId: string): Promise<Accou
   };
 }
 
-export async function listActiveAccounts(d: Db): Promise<Pick<PlatformAccountRow, "id" | "platform">[]> {
+export type ActiveAccount = Pick<PlatformAccountRow, "id" | "platform" | "pushEnabled" | "timeZone">;
+
+/** The accounts the cron ticks, with what their wake schedule needs (push on, time zone). */
+export async function listActiveAccounts(d: Db): Promise<ActiveAccount[]> {
   return d
-    .select({ id: platformAccounts.id, platform: platformAccounts.platform })
+    .select({
+      id: platformAccounts.id,
+      platform: platformAccounts.platform,
+      pushEnabled: platformAccounts.pushEnabled,
+      timeZone: platformAccounts.timeZone,
+    })
     .from(platformAccounts)
     .where(eq(platformAccounts.isActive, true))
     .all();
@@ -98,6 +106,9 @@ export function accountDto(
     disableReason: a.disableReason,
     credentialRefs: a.credentialRefs,
     baseUrl: a.baseUrl,
+    notifyAddress: a.notifyAddress,
+    pushEnabled: a.pushEnabled,
+    timeZone: a.timeZone,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     updatedBy: a.updatedBy,
@@ -139,4 +150,23 @@ export async function readAccountDto(d: Db, id: string, now: Date) {
   ]);
   if (!row) return null;
   return accountDto(row.platform_accounts, def.value, row.account_health, Number(errors?.n ?? 0));
+}
+
+/** The account a notification address belongs to (addresses are stored lower-case). */
+export async function accountByNotifyAddress(
+  d: Db,
+  address: string,
+): Promise<Pick<PlatformAccountRow, "id" | "platform" | "isActive" | "pushEnabled" | "timeZone"> | null> {
+  const row = await d
+    .select({
+      id: platformAccounts.id,
+      platform: platformAccounts.platform,
+      isActive: platformAccounts.isActive,
+      pushEnabled: platformAccounts.pushEnabled,
+      timeZone: platformAccounts.timeZone,
+    })
+    .from(platformAccounts)
+    .where(eq(platformAccounts.notifyAddress, address.toLowerCase()))
+    .get();
+  return row ?? null;
 }

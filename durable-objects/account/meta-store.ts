@@ -15,6 +15,21 @@ export interface KeptBrowser {
   lastUsed: number;
 }
 
+/** What the account's wake schedule needs from D1, as last seen (cron tick, e-mail, run). */
+export interface WakePrefs {
+  pushEnabled: boolean;
+  timeZone: string | null;
+}
+
+/** Notification e-mails as the account has seen them (wake-plan.ts). */
+export interface PushState {
+  /** An e-mail asked for an ingest that has not run yet. */
+  pending: boolean;
+  lastAt: number | null;
+  /** Polls in a row that found new messages while no e-mail was pending. */
+  misses: number;
+}
+
 /** The run lease: which run (and which incarnation of the object) holds the account. */
 export interface RunLease {
   owner: string;
@@ -45,6 +60,14 @@ export interface AccountMeta {
   listingsSyncedAt: number;
   /** Keyed digest of the credentials the account was parked (needs_login) with. */
   parkedCredentials: string;
+  /** When the safety-net poll is next due (wake-schedule.ts). */
+  pollAt: number;
+  /** The last time anyone asked for an ingest (e-mail, poll, cron): an ask during an ingest stays due. */
+  ingestAskedAt: number;
+  /** The last message in or reply out: a conversation is live for a while after it. */
+  lastActivityAt: number;
+  push: PushState;
+  wakePrefs: WakePrefs;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -63,6 +86,11 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   lastActionAt: "last_action_at",
   listingsSyncedAt: "listings_synced_at",
   parkedCredentials: "parked_credentials",
+  pollAt: "poll_at",
+  ingestAskedAt: "ingest_asked_at",
+  lastActivityAt: "last_activity_at",
+  push: "push",
+  wakePrefs: "wake_prefs",
 };
 
 /** The stored key of a value, for the few places that read the table directly (tests). */

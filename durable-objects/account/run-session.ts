@@ -1,10 +1,12 @@
 /**
  * The run's browser and site session: reuse the kept-alive browser or launch one, restore the
  * sealed cookies, pace every page action within the hourly budget, and repair a lost login with
- * the account's stored credentials (at most `reloginsPerHour`).
+ * the account's stored credentials (at most `reloginsPerHour`). At the end the browser is kept
+ * only while more work is due soon (wake-schedule.ts); otherwise it is closed, because Browser
+ * Run bills a kept browser's idle time and counts it against the concurrent-browser limit.
  */
 import { openCookies, type StoredCookie, sealCookies } from "../../connectors/browser/cookie-vault.ts";
-import { openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
+import { closeSessionById, openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
 import { collectCookies, openSiteSession } from "../../connectors/browser/page-setup.ts";
 import type { Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
 import type { Result } from "../../connectors/core/failures.ts";
@@ -15,8 +17,11 @@ import { db } from "../../domain/db/client.ts";
 import { missingSecrets, resolveCredential } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { sleep } from "../../domain/util/sleep.ts";
+import type { BrowserGovernor } from "../browser-governor.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER } from "./run-failure.ts";
+import { replied } from "./wake-plan.ts";
+import { keepBrowser } from "./wake-schedule.ts";
 
 function pacer(ctx: RunContext): Pacer {
   return {
@@ -55,6 +60,13 @@ async function storedCookies(ctx: RunContext): Promise<StoredCookie[]> {
 }
 
 export async function openSession(ctx: RunContext, origin: string, reuseId: string | null): Promise<void> {
+  const stale = ctx.store.meta.get("browser");
+  if (stale && reuseId === null) {
+    // A browser kept earlier that this run will not reuse (too old, or the governor gave its
+    // slot away): make sure it is gone rather than idle until Browser Run times it out.
+    await closeSessionById(ctx.env.BROWSER, stale.sessionId, 5000);
+    ctx.store.meta.delete("browser");
+  }
   const { browser, sessionId, reused } = await openBrowser(ctx.env.BROWSER, {
     reuseSessionId: reuseId,
     keepAliveMs: ctx.cfg.keepAliveMs,
@@ -67,6 +79,7 @@ export async function openSession(ctx: RunContext, origin: string, reuseId: stri
   ctx.browser = browser;
   ctx.holdLease();
   ctx.store.meta.set("browser", { sessionId, lastUsed: Date.now() });
+  ctx.log("browser_opened", { sessionId, reused, keepAliveMs: ctx.cfg.keepAliveMs });
   ctx.session = await openSiteSession(browser, {
     spec: connectorFor(ctx.ref.platform).spec,
     origin,
@@ -83,20 +96,64 @@ export async function openSession(ctx: RunContext, origin: string, reuseId: stri
   });
 }
 
-export async function closeSession(ctx: RunContext): Promise<void> {
+/** When the account has work next: a due send, a retry, a read-back, an ask, the next poll. */
+function nextWorkAt(ctx: RunContext): number | null {
+  const { store, report } = ctx;
+  const times = [report.wakeAt, store.meta.get("pollAt")];
+  // After a failure the outbox's times are the circuit's and the backoff's business, not a
+  // reason to hold a browser.
+  if (!report.failure) times.push(store.outbox.nextDueAt());
+  if (store.meta.get("ingestDue")) times.push(Date.now());
+  const known = times.filter((t): t is number => t !== null);
+  return known.length ? Math.min(...known) : null;
+}
+
+/**
+ * Ends the run's browser use: keeps the browser (disconnect; Browser Run closes it after
+ * `keepAliveMs` idle) when the next work is due within `keepBrowserWithinMs`, else closes it.
+ * The governor hears which: a kept browser still holds a slot of the concurrent-browser limit.
+ */
+export async function closeSession(
+  ctx: RunContext,
+  governor: DurableObjectStub<BrowserGovernor>,
+  holder: string,
+): Promise<void> {
   const browser = ctx.browser;
   ctx.browser = null;
-  if (!browser) return;
+  const now = Date.now();
+  // A run that lost its lease only disconnects and writes nothing: the account, its slot and
+  // any browser the run that took over reconnected to belong to that run now.
+  const owns = ctx.store.holdsRunLease(ctx.runId);
+  if (owns && ctx.report.delivered > 0) replied(ctx.store, ctx.cfg, now);
+  if (!browser) {
+    if (owns) await governor.release(holder);
+    return;
+  }
   try {
     await ctx.session?.page.close();
   } catch {
     // the tab may already be gone
   }
-  // Keep the browser warm for the next minute's run; Browser Run closes it when idle.
-  await releaseBrowser(browser, "keep");
+  const next = nextWorkAt(ctx);
+  const keep = owns && !ctx.report.failure && keepBrowser(next, now, ctx.cfg.wake);
   const kept = ctx.store.meta.get("browser");
-  if (kept && ctx.store.holdsRunLease(ctx.runId))
-    ctx.store.meta.set("browser", { ...kept, lastUsed: Date.now() });
+  const sessionId = kept?.sessionId ?? browser.sessionId();
+  await releaseBrowser(browser, keep || !owns ? "keep" : "close", 5000, ctx.env.BROWSER);
+  if (!owns) return;
+  const at = Date.now();
+  if (keep) {
+    ctx.store.meta.set("browser", { sessionId, lastUsed: at });
+    await governor.keep(holder, sessionId, { until: at + ctx.cfg.keepAliveMs });
+  } else {
+    ctx.store.meta.delete("browser");
+    await governor.release(holder);
+  }
+  ctx.log("browser_released", {
+    sessionId,
+    mode: keep ? "keep" : "close",
+    keepAliveMs: keep ? ctx.cfg.keepAliveMs : 0,
+    nextWorkInMs: next === null ? null : Math.max(0, next - at),
+  });
 }
 
 /** Seals the session's cookies for the next run. */

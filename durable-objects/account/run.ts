@@ -4,11 +4,12 @@
  * with LeaseLost), so everything below may assume it is alone with the outbox.
  *
  *   gate     account active (if not: waiting replies back to drafts, read-backs only)? login
- *            usable? circuit closed (or due a half-open probe)? a browser slot?   (this file)
- *   session  reuse the kept-alive browser or launch one; restore the sealed cookies
- *                                                                          (run-session.ts)
- *   ingest   (when a cron tick asked) inbox → open changed threads → D1 → decide → outbox
- *                                                                               (ingest.ts)
+ *            usable? circuit closed (or due a half-open probe)? a browser slot from the
+ *            governor?                                                          (this file)
+ *   session  reuse the kept-alive browser or launch one; restore the sealed cookies; at the
+ *            end keep the browser only if more work is due soon      (run-session.ts)
+ *   ingest   (when an e-mail, a due poll or the cron asked) inbox → open changed threads →
+ *            D1 → decide → outbox; then plan the next poll     (ingest.ts, wake-plan.ts)
  *   drain    one item at a time: read-back first for anything that may have been submitted
  *            (reconcile.ts); send-time policy and the send itself (send.ts)      (this file)
  *   finish   save cookies, close the circuit, mirror health — or classify the account-level
@@ -33,6 +34,7 @@ import { onAccountFailure, succeed } from "./run-outcome.ts";
 import type { RunReport } from "./run-report.ts";
 import { closeSession, openSession } from "./run-session.ts";
 import { send } from "./send.ts";
+import { ingestDone } from "./wake-plan.ts";
 
 export type { DecideFn } from "./run-context.ts";
 export type { RunReport } from "./run-report.ts";
@@ -90,11 +92,14 @@ export class AccountRun {
 
     const origin = policy.account.baseUrl ?? connectorFor(ref.platform).realOrigin;
     try {
-      await openSession(ctx, origin, reuseId);
+      // The governor says whether the kept browser still counts as ours (it may have closed it
+      // to make room for another account).
+      await openSession(ctx, origin, slot.reuse ? reuseId : null);
       if (ingestDue) {
+        const ingestStarted = Date.now();
         await ingest(ctx);
         ctx.holdLease();
-        store.meta.set("ingestDue", false);
+        ingestDone(ctx, ingestStarted);
       }
       await this.drain(readBackOnly);
       // A read-back may have proven a refused send absent, making it sendable again: not here.
@@ -111,9 +116,8 @@ export class AccountRun {
       await onAccountFailure(ctx, f);
     } finally {
       ctx.report.pageLoads = ctx.session?.pageLoads ?? 0;
-      await closeSession(ctx);
-      // The slot is the account's: after a takeover it belongs to the run that holds the lease.
-      if (store.holdsRunLease(ctx.runId)) await governor.release(holder);
+      // Keeps or closes the browser, and tells the governor which (a kept browser holds a slot).
+      await closeSession(ctx, governor, holder);
     }
     return ctx.report;
   }

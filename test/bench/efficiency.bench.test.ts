@@ -32,10 +32,15 @@ interface Row {
   logins: number;
 }
 
-/** One tick, then wait for the run it causes to finish. */
+/**
+ * One tick and a wake, as the site's notification e-mail gives (the tick alone reads the inbox
+ * only when the account's poll is due), then wait for the run it causes to finish.
+ */
 async function tickRun(stub: ReturnType<typeof accountStub>) {
   const before = (await stub.status()).ticks;
   await cronTick();
+  const { ref } = await stub.status();
+  if (ref) await stub.wake(ref);
   for (let i = 0; i < 200; i++) {
     await stub.runNow();
     const s = await stub.status();
@@ -153,11 +158,11 @@ ${rows
   .join("\n")}
 
 Targets: an idle poll costs one inbox page load; each thread with a new message one more; a reply at most
-its send (thread page + submit) plus one read-back. Runs reuse the kept-alive browser
-(\`BROWSER_KEEP_ALIVE_MS\`, 150 s by default, longer than the one-minute cron), so in steady state an
-account launches about one browser per keep-alive lapse — here ${rows.map((r) => r.launches).join("/")} launches for 4 runs
-each; with the cron every minute that is ~1 launch per account per hour while the session lives, and at most
-60 if every reuse failed. Logins happen once, then the sealed cookie jar carries the session.
+its send (thread page + submit) plus one read-back. A run keeps its browser only while more work is due
+within 30 s (a send, a read-back, the next poll of a live conversation); otherwise it closes it, so runs
+minutes apart launch a browser each — here ${rows.map((r) => r.launches).join("/")} launches for 4 runs
+each. What that costs and saves in browser time is in \`bench/latency.md\`. Logins happen once, then the
+sealed cookie jar carries the session.
 `;
   console.log(report);
   await fetch(new URL("/report/efficiency", env.ACCESS_TEAM_DOMAIN), { method: "POST", body: report });

@@ -37,6 +37,17 @@ export const TEST_BINDINGS = {
   DISPATCH_RETRY: JSON.stringify({ baseMs: 100, capMs: 400, maxAttempts: 3 }),
   READBACK_RECHECK_MS: "500",
   BROWSER_KEEP_ALIVE_MS: "60000",
+  // Push accounts' safety-net polls every few seconds (the page budget's floor makes it ~15 s),
+  // so a test can watch a lost e-mail being caught. Accounts without push poll only every ten
+  // minutes here: the tests drive their runs themselves, and a background poll in between would
+  // spend the faults, logins and page budget they count.
+  WAKE_SCHEDULE: JSON.stringify({
+    pushIdleMs: 8000,
+    pushLiveMs: 8000,
+    pollBudgetShare: 1,
+    pollIdleMs: 600_000,
+    pollLiveMs: 600_000,
+  }),
   ALERT_COOLDOWN_MS: "600000",
   ALERT_WEBHOOK_URL: `http://127.0.0.1:${ACCESS_TEST_PORT}/alerts`,
 } as const;

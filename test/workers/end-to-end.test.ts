@@ -1,15 +1,17 @@
 /**
- * The whole loop against the sandbox: a lead writes on the site → the cron ticks → the account
- * object ingests through the browser → the pipeline decides → replies go out (or wait for a
- * person) → ground truth says what the site stored. Issue 6's send-mode rules, approvals and
+ * The whole loop against the sandbox: a lead writes on the site → the site's notification e-mail
+ * reaches the Worker (and the cron ticks) → the account object ingests through the browser → the
+ * pipeline decides → replies go out (or wait for a person) → ground truth says what the site
+ * stored. Issue 6's send-mode rules, approvals and
  * opt-out, and issue 5's cron-vs-approval race, end to end.
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../domain/account/address.ts";
+import { notificationEmail } from "../../sandbox/notify-mail.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { settle } from "./dispatch-harness.ts";
-import { ADMIN, AGENT, call, cronTick, json, seedAccounts, seedUsers } from "./helpers.ts";
+import { ADMIN, AGENT, call, cronTick, deliverEmail, json, seedAccounts, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
 const TOUR_TEMPLATE =
@@ -22,10 +24,20 @@ async function setup(sendMode: "auto_send" | "draft_only") {
   // Only this test's account is active, so a cron tick reaches just it.
   await env.DB.exec("UPDATE platform_accounts SET is_active = 0");
   await seedAccounts([
-    { id: ref.accountId, platform: P, label: ref.accountId, sendMode, baseUrl: siteOrigin(P) },
+    {
+      id: ref.accountId,
+      platform: P,
+      label: ref.accountId,
+      sendMode,
+      baseUrl: siteOrigin(P),
+      notifyAddress: addressOf(ref.accountId),
+      pushEnabled: true,
+    },
   ]);
   return { ref, stub: accountStub(env, ref) };
 }
+
+const addressOf = (accountId: string) => `${accountId}@notify.lease-bot.test`;
 
 /** A lead writing about a real listing on the site (templates need its title). */
 async function lead(platform: "spareroom" | "renthop", name: string, text: string) {
@@ -37,9 +49,27 @@ async function lead(platform: "spareroom" | "renthop", name: string, text: strin
   return { ...(await sandbox.lead(platform, name, text, { listingId })), listingId };
 }
 
-/** A cron tick, then runs until the object has ingested and its outbox is quiet. */
+/**
+ * A cron tick and the site's notification e-mail (the cron alone reads the inbox only when the
+ * account's poll is due), then runs until the object has ingested and its outbox is quiet.
+ */
 async function tickAndSettle(stub: ReturnType<typeof accountStub>) {
   await cronTick();
+  const { ref } = await stub.status();
+  if (ref) {
+    const to = addressOf(ref.accountId);
+    await deliverEmail(
+      { from: "bounces@spareroom.com", to },
+      notificationEmail({
+        platform: ref.platform,
+        to,
+        leadName: "a lead",
+        threadId: "0",
+        messageId: "0",
+        at: Date.now(),
+      }),
+    );
+  }
   for (let i = 0; i < 150; i++) {
     await stub.runNow();
     const s = await stub.status();

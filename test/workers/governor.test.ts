@@ -13,7 +13,7 @@ describe("browser governor", () => {
     const g = governor(`g-${Date.now()}`);
     const t0 = 1_000_000;
     const holders = Array.from({ length: 100 }, (_, i) => `acc-${i}`);
-    const first = await Promise.all(holders.map((h) => g.acquire(h, { launch: false, now: t0 })));
+    const first = await Promise.all(holders.map((h) => g.acquire(h, { launch: true, now: t0 })));
     const granted = first.filter((r) => r.granted).length;
     expect(granted).toBe(10);
     for (const r of first.filter((x) => !x.granted)) {
@@ -26,9 +26,10 @@ describe("browser governor", () => {
     let now = t0;
     for (let wave = 0; wave < 20 && served.size < 100; wave++) {
       for (const h of served) await g.release(h);
-      now += 5000;
+      // Waves 20 s apart stay within 30 launches a minute.
+      now += 20_000;
       for (const h of holders.filter((x) => !served.has(x))) {
-        const r = await g.acquire(h, { launch: false, now });
+        const r = await g.acquire(h, { launch: true, now });
         if (r.granted) served.add(h);
       }
       expect((await g.snapshot(now)).active).toBeLessThanOrEqual(10);
@@ -39,15 +40,27 @@ describe("browser governor", () => {
   it("caps new browsers per minute; reconnecting to a kept-alive browser does not count", async () => {
     const g = governor(`l-${Date.now()}`);
     const t0 = 2_000_000;
-    for (let i = 0; i < 30; i++) {
+    // h0 keeps its browser after its run.
+    expect((await g.acquire("h0", { launch: true, now: t0 })).granted).toBe(true);
+    await g.keep("h0", "session-h0", { until: t0 + 60_000, now: t0 });
+    for (let i = 1; i < 30; i++) {
       const r = await g.acquire(`h${i}`, { launch: true, now: t0 + i });
       expect(r.granted).toBe(true);
       await g.release(`h${i}`);
     }
     const over = await g.acquire("h30", { launch: true, now: t0 + 100 });
     expect(over).toMatchObject({ granted: false, reason: "launch_rate" });
-    expect((await g.acquire("h30", { launch: false, now: t0 + 100 })).granted).toBe(true);
-    await g.release("h30");
+    // Saying "no launch" does not get round the cap: h30 has no browser to reconnect to.
+    expect(await g.acquire("h30", { launch: false, now: t0 + 100 })).toMatchObject({
+      granted: false,
+      reason: "launch_rate",
+    });
+    // h0 reconnects to its kept browser: no launch, so the cap does not apply.
+    expect(await g.acquire("h0", { launch: false, now: t0 + 100 })).toMatchObject({
+      granted: true,
+      reuse: true,
+    });
+    await g.release("h0");
     // A minute after the first launches, the window has room again.
     expect((await g.acquire("h31", { launch: true, now: t0 + 60_001 })).granted).toBe(true);
   });
@@ -58,5 +71,48 @@ describe("browser governor", () => {
     for (let i = 0; i < 10; i++) await g.acquire(`d${i}`, { launch: false, now: t0, leaseMs: 60_000 });
     expect((await g.acquire("late", { launch: false, now: t0 + 1000 })).granted).toBe(false);
     expect((await g.acquire("late", { launch: false, now: t0 + 60_001 })).granted).toBe(true);
+  });
+
+  it("counts kept browsers as alive: they hold their slots until closed or lapsed", async () => {
+    const g = governor(`k-${Date.now()}`);
+    const t0 = 4_000_000;
+    // Ten accounts run and keep their browsers for a minute: all ten slots stay taken.
+    for (let i = 0; i < 10; i++) {
+      expect((await g.acquire(`k${i}`, { launch: true, now: t0 })).granted).toBe(true);
+      await g.keep(`k${i}`, `s${i}`, { until: t0 + 60_000, now: t0 + i });
+    }
+    expect(await g.snapshot(t0 + 100)).toMatchObject({ active: 10, kept: 10 });
+    // Each one reconnects to its own browser inside its keep-alive, without a launch.
+    expect(await g.acquire("k3", { launch: false, now: t0 + 1000 })).toMatchObject({
+      granted: true,
+      reuse: true,
+    });
+    await g.keep("k3", "s3", { until: t0 + 61_000, now: t0 + 1000 });
+    // Once the keep-alive lapses, Browser Run has closed the browser: the slot is free.
+    expect((await g.snapshot(t0 + 60_500)).active).toBe(1);
+  });
+
+  it("more accounts than slots: an idle kept browser gives way to an account with work; running ones never do", async () => {
+    const g = governor(`r-${Date.now()}`);
+    const t0 = 5_000_000;
+    for (let i = 0; i < 10; i++) {
+      await g.acquire(`a${i}`, { launch: true, now: t0 });
+      if (i < 3) await g.keep(`a${i}`, `sess-a${i}`, { until: t0 + 60_000, now: t0 + i });
+    }
+    // Three kept, seven running: the eleventh account takes the least recently used kept slot.
+    const late = await g.acquire("late", { launch: true, now: t0 + 10 });
+    expect(late).toMatchObject({ granted: true, reuse: false });
+    expect(await g.snapshot(t0 + 10)).toMatchObject({ active: 10, kept: 2 });
+    // a0 lost its browser: its next run is told to launch, not to reconnect.
+    await g.release("a9");
+    expect(await g.acquire("a0", { launch: false, now: t0 + 20 })).toMatchObject({
+      granted: true,
+      reuse: false,
+    });
+    // Ten running browsers and no kept one: the next account waits instead of failing a launch.
+    for (const h of ["a1", "a2"]) await g.acquire(h, { launch: false, now: t0 + 30 });
+    const full = await g.acquire("another", { launch: true, now: t0 + 40 });
+    expect(full).toMatchObject({ granted: false, reason: "concurrency" });
+    expect((await g.snapshot(t0 + 40)).active).toBe(10);
   });
 });

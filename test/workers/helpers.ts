@@ -32,6 +32,9 @@ export interface SeedAccount {
   sendMode?: "auto_send" | "draft_only" | null;
   baseUrl?: string | null;
   credentialRefs?: Record<string, string>;
+  notifyAddress?: string | null;
+  pushEnabled?: boolean;
+  timeZone?: string | null;
 }
 
 export async function seedAccounts(accounts: SeedAccount[]): Promise<void> {
@@ -39,8 +42,8 @@ export async function seedAccounts(accounts: SeedAccount[]): Promise<void> {
   await env.DB.batch(
     accounts.map((a) =>
       env.DB.prepare(
-        `INSERT INTO platform_accounts (id, platform, label, is_active, send_mode, credential_refs, base_url, created_at, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')`,
+        `INSERT INTO platform_accounts (id, platform, label, is_active, send_mode, credential_refs, base_url, notify_address, push_enabled, time_zone, created_at, updated_at, updated_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'test')`,
       ).bind(
         a.id,
         a.platform,
@@ -51,6 +54,9 @@ export async function seedAccounts(accounts: SeedAccount[]): Promise<void> {
           a.credentialRefs ?? { username: "secret:SANDBOX_USERNAME", password: "secret:SANDBOX_PASSWORD" },
         ),
         a.baseUrl ?? null,
+        a.notifyAddress ?? null,
+        a.pushEnabled ? 1 : 0,
+        a.timeZone ?? null,
         now,
         now,
       ),
@@ -106,6 +112,28 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
 }
 
 /** Fires the Worker's cron handler once, as the every-minute trigger would. */
+/**
+ * Delivers a raw RFC 822 message to the Worker's email() handler, as Cloudflare Email Routing
+ * does (envelope from/to, the raw stream and its size).
+ */
+export async function deliverEmail(envelope: { from: string; to: string }, raw: string): Promise<void> {
+  const bytes = new TextEncoder().encode(raw);
+  const message: ForwardableEmailMessage = {
+    from: envelope.from,
+    to: envelope.to,
+    raw: new Response(bytes).body!,
+    rawSize: bytes.byteLength,
+    headers: new Headers(),
+    canBeForwarded: false,
+    setReject: () => {
+      throw new Error("the handler must not reject (a bounce could stop a site's notifications)");
+    },
+    forward: async () => ({ messageId: "" }),
+    reply: async () => ({ messageId: "" }),
+  };
+  await worker.email(message, env);
+}
+
 export async function cronTick(at: number = Date.now()): Promise<void> {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), env, ctx);

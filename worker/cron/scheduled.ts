@@ -1,6 +1,8 @@
 /**
- * The per-minute cron. It reads the active accounts and asks each one's object to tick().
- * Inactive accounts get nothing: no object call, no browser, no writes beyond this one read.
+ * The per-minute cron. It reads the active accounts and asks each one's object to tick(): the
+ * floor under the objects' own polling alarms (a poll that is due or was never planned runs;
+ * otherwise nothing does). Inactive accounts get nothing: no object call, no browser, no writes
+ * beyond this one read.
  */
 import { accountStub } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
@@ -15,6 +17,7 @@ export async function runCron(env: Env, scheduledTime: number): Promise<{ ticked
       accountStub(env, { accountId: a.id, platform: a.platform }).tick(
         { accountId: a.id, platform: a.platform },
         at,
+        { pushEnabled: a.pushEnabled, timeZone: a.timeZone },
       ),
     ),
   );

@@ -1,4 +1,7 @@
-/** Platform accounts: list with health, add, and change is_active / send_mode / disable_reason. */
+/**
+ * Platform accounts: list with health, add, and change is_active / send_mode / disable_reason,
+ * credential references, and push (the notification address, push on/off, the time zone).
+ */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -15,6 +18,28 @@ import { parseJson, parseParams } from "../validate.ts";
 
 const idParam = z.object({ id: z.string().min(1).max(100) });
 
+/** Where the site's notification e-mails arrive (an Email Routing address); stored lower-case. */
+const notifyAddress = z.email().max(254).toLowerCase().nullable();
+
+/** An IANA time zone the runtime knows (e.g. "America/New_York"); the night rule uses it. */
+const timeZone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "Not a time zone the runtime knows (use an IANA name such as America/New_York)" },
+  )
+  .nullable();
+
 const patchBody = z
   .strictObject({
     isActive: z.boolean(),
@@ -22,10 +47,14 @@ const patchBody = z
     disableReason: z.string().trim().max(500).nullable(),
     // A change here also brings a parked (needs_login) account back: its next run logs in again.
     credentialRefs: credentialRefsSchema,
+    notifyAddress,
+    pushEnabled: z.boolean(),
+    timeZone,
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, {
-    message: "Give at least one of isActive, sendMode, disableReason, credentialRefs",
+    message:
+      "Give at least one of isActive, sendMode, disableReason, credentialRefs, notifyAddress, pushEnabled, timeZone",
   });
 
 const createBody = z.strictObject({
@@ -38,7 +67,25 @@ const createBody = z.strictObject({
     .optional(),
   isActive: z.boolean().optional(),
   sendMode: z.enum(SEND_MODES).nullable().optional(),
+  notifyAddress: notifyAddress.optional(),
+  pushEnabled: z.boolean().optional(),
+  timeZone: timeZone.optional(),
 });
+
+/** Push needs somewhere for the e-mails to arrive. */
+function checkPush(a: { pushEnabled: boolean; notifyAddress: string | null }) {
+  if (a.pushEnabled && !a.notifyAddress)
+    throw ApiError.validation(
+      [{ code: "custom", path: ["pushEnabled"], message: "Push needs a notifyAddress", input: true }],
+      "Push needs a notification address: set notifyAddress too",
+    );
+}
+
+/** Two accounts cannot share a notification address: the e-mail handler routes by it. */
+function uniqueOr409(err: unknown, what: string): never {
+  if (String(err).includes("UNIQUE")) throw ApiError.conflict(what);
+  throw err;
+}
 
 /**
  * Adds the secrets an account's references name that this Worker does not have: read from the
@@ -74,19 +121,24 @@ export const platformRoutes = new Hono<AppEnv>()
     const actor = c.get("user").email;
     const changes = { ...body, updatedAt: now, updatedBy: actor };
     const after = { ...before, ...changes };
+    checkPush(after);
     // The update and its audit row commit together (a D1 batch is one transaction).
-    await d.batch([
-      d.update(platformAccounts).set(changes).where(eq(platformAccounts.id, id)),
-      auditInsert(d, {
-        actor,
-        action: "platform_policy_updated",
-        entityType: "platform_account",
-        entityId: id,
-        before: policyView(before),
-        after: policyView(after),
-        at: now,
-      }),
-    ]);
+    await d
+      .batch([
+        d.update(platformAccounts).set(changes).where(eq(platformAccounts.id, id)),
+        auditInsert(d, {
+          actor,
+          action: "platform_policy_updated",
+          entityType: "platform_account",
+          entityId: id,
+          before: policyView(before),
+          after: policyView(after),
+          at: now,
+        }),
+      ])
+      .catch((err) =>
+        uniqueOr409(err, `Another account already uses the notification address ${after.notifyAddress}`),
+      );
     return c.json(await accountView(c.env, id));
   })
 
@@ -104,10 +156,14 @@ export const platformRoutes = new Hono<AppEnv>()
       disableReason: null,
       credentialRefs: body.credentialRefs,
       baseUrl: body.baseUrl ?? null,
+      notifyAddress: body.notifyAddress ?? null,
+      pushEnabled: body.pushEnabled ?? false,
+      timeZone: body.timeZone ?? null,
       createdAt: now,
       updatedAt: now,
       updatedBy: actor,
     };
+    checkPush(row);
     try {
       await d.batch([
         d.insert(platformAccounts).values(row),
@@ -121,10 +177,9 @@ export const platformRoutes = new Hono<AppEnv>()
         }),
       ]);
     } catch (err) {
-      if (String(err).includes("UNIQUE")) {
-        throw ApiError.conflict(`A ${body.platform} account labelled "${body.label}" already exists`);
-      }
-      throw err;
+      if (String(err).includes("notify_address"))
+        uniqueOr409(err, `Another account already uses the notification address ${row.notifyAddress}`);
+      uniqueOr409(err, `A ${body.platform} account labelled "${body.label}" already exists`);
     }
     return c.json(await accountView(c.env, row.id), 201);
   });
@@ -137,6 +192,9 @@ function policyView(a: {
   label: string;
   platform: string;
   credentialRefs: Record<string, string>;
+  notifyAddress: string | null;
+  pushEnabled: boolean;
+  timeZone: string | null;
 }) {
   return {
     platform: a.platform,
@@ -145,5 +203,8 @@ function policyView(a: {
     sendMode: a.sendMode,
     disableReason: a.disableReason,
     credentialRefs: a.credentialRefs,
+    notifyAddress: a.notifyAddress,
+    pushEnabled: a.pushEnabled,
+    timeZone: a.timeZone,
   };
 }

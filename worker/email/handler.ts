@@ -1,0 +1,99 @@
+/**
+ * The Worker's email() handler: a site's notification e-mail, routed to an account's notification
+ * address by Cloudflare Email Routing, wakes that account's object at once. The e-mail is a hint
+ * only — the run reads the inbox on the site as it always does — so nothing in it is stored.
+ * Mail for an unknown address, from a sender that is not the account's site, without our
+ * receiving server's pass, or that does not parse, wakes nothing; every verdict is counted
+ * (notification_counts in D1, Analytics Engine, the `notification_email` log line).
+ *
+ * Nothing is rejected back to the sender: a bounce could make a site stop e-mailing the account.
+ */
+
+import { sql } from "drizzle-orm";
+import { accountStub } from "../../domain/account/address.ts";
+import { db } from "../../domain/db/client.ts";
+import { type NotificationVerdict, notificationCounts, type Platform } from "../../domain/db/schema.ts";
+import { logEvent } from "../../domain/log.ts";
+import { accountByNotifyAddress } from "../../domain/policy/policy-store.ts";
+import { versionIdOf } from "../../domain/version.ts";
+import { judgeSender } from "./notification.ts";
+import { MAX_NOTIFICATION_BYTES, parseNotification } from "./parse.ts";
+import { senderDomains } from "./senders.ts";
+
+/** What the handler needs of Email Routing's message (ForwardableEmailMessage). */
+export interface InboundMail {
+  readonly to: string;
+  readonly raw: ReadableStream<Uint8Array>;
+  readonly rawSize: number;
+}
+
+export interface NotificationOutcome {
+  verdict: NotificationVerdict;
+  accountId: string | null;
+  platform: Platform | null;
+}
+
+const hourBucket = (at = new Date()) => at.toISOString().slice(0, 13);
+
+async function record(
+  env: Env,
+  outcome: NotificationOutcome,
+  extra: { senderDomain?: string | null; reason?: string; bytes: number },
+): Promise<NotificationOutcome> {
+  const platform = outcome.platform ?? "";
+  try {
+    const t = notificationCounts;
+    await db(env.DB)
+      .insert(t)
+      .values({ bucket: hourBucket(), platform, verdict: outcome.verdict, count: 1 })
+      .onConflictDoUpdate({
+        target: [t.bucket, t.platform, t.verdict],
+        set: { count: sql`${t.count} + 1` },
+      });
+  } catch {
+    // Counting must not stop a wake; the log line below still records it.
+  }
+  try {
+    env.METRICS?.writeDataPoint({
+      blobs: [platform, "notification", outcome.verdict, versionIdOf(env), ""],
+      doubles: [1],
+      indexes: [outcome.accountId ?? ""],
+    });
+  } catch {
+    // Analytics Engine is best effort.
+  }
+  logEvent(env, "notification_email", {
+    verdict: outcome.verdict,
+    platform: outcome.platform,
+    accountId: outcome.accountId,
+    senderDomain: extra.senderDomain ?? null,
+    reason: extra.reason,
+    bytes: extra.bytes,
+  });
+  return outcome;
+}
+
+export async function handleNotificationEmail(mail: InboundMail, env: Env): Promise<NotificationOutcome> {
+  const bytes = mail.rawSize;
+  const none = { accountId: null, platform: null };
+  if (bytes > MAX_NOTIFICATION_BYTES) {
+    await mail.raw.cancel();
+    return record(env, { verdict: "malformed", ...none }, { reason: "too_large", bytes });
+  }
+  const parsed = await parseNotification(await new Response(mail.raw).arrayBuffer());
+  if (!parsed.ok) return record(env, { verdict: "malformed", ...none }, { reason: parsed.reason, bytes });
+
+  const account = await accountByNotifyAddress(db(env.DB), mail.to);
+  if (!account) return record(env, { verdict: "unknown_recipient", ...none }, { bytes });
+  const who = { accountId: account.id, platform: account.platform };
+
+  const sender = judgeSender(parsed.mail, senderDomains(account.platform, env.NOTIFY_SENDERS || undefined));
+  if (!sender.ok)
+    return record(env, { verdict: sender.verdict, ...who }, { senderDomain: sender.fromDomain, bytes });
+  if (!account.isActive || !account.pushEnabled)
+    return record(env, { verdict: "push_off", ...who }, { senderDomain: sender.fromDomain, bytes });
+
+  const ref = { accountId: account.id, platform: account.platform };
+  await accountStub(env, ref).wake(ref, { pushEnabled: true, timeZone: account.timeZone });
+  return record(env, { verdict: "woke", ...who }, { senderDomain: sender.fromDomain, bytes });
+}
