@@ -36,6 +36,12 @@ export interface Account {
   /** Secrets the credential references name that the Worker does not have. */
   missingSecrets?: string[];
   baseUrl: string | null;
+  /** Where the site's notification e-mails arrive (an Email Routing address). */
+  notifyAddress: string | null;
+  /** Whether a notification e-mail wakes the account at once. */
+  pushEnabled: boolean;
+  /** The account's IANA time zone: idle polling slows down at night there. */
+  timeZone: string | null;
   updatedAt: string;
   updatedBy: string;
   health: Health;

@@ -31,6 +31,9 @@ interface AccountDto {
   isActive: boolean;
   sendMode: string | null;
   effectiveSendMode: string;
+  notifyAddress: string | null;
+  pushEnabled: boolean;
+  timeZone: string | null;
   health: { lastIngestAt: string | null };
 }
 
@@ -258,6 +261,37 @@ describe("acceptance through the panel", () => {
     await tickAndWait(["roomies"]);
     await tickAndWait(["roomies"]);
     expect(await outbound("roomies", threadId)).toHaveLength(1);
+  });
+
+  it("push settings: a bad time zone is refused with the API's words; address, zone and push on/off persist", async () => {
+    const id = accountId("furnishedfinder");
+    const read = async () => (await accounts()).find((a) => a.id === id)!;
+    await open(admin, stack.url, `/platforms/${id}`);
+    await waitForText(admin, "#push", "Push on");
+    await waitForText(admin, "#push", "local-furnishedfinder@notify.lease-bot.example");
+
+    // Select what the field holds so that typing replaces it.
+    await admin.$eval("#push input[name=timeZone]", (e) => (e as HTMLInputElement).select());
+    await admin.type("#push input[name=timeZone]", "Mars/Olympus_Mons");
+    await clickButton(admin, "Save");
+    await waitForText(admin, "#push .outcome.error", "time zone");
+    expect((await read()).timeZone).toBeNull();
+
+    // Select what the field holds so that typing replaces it.
+    await admin.$eval("#push input[name=timeZone]", (e) => (e as HTMLInputElement).select());
+    await admin.type("#push input[name=timeZone]", "America/Chicago");
+    await clickButton(admin, "Save");
+    await waitForText(admin, "#push .outcome", "Push settings saved");
+    expect((await read()).timeZone).toBe("America/Chicago");
+
+    await admin.click("#push input[name=pushEnabled]");
+    await waitForText(admin, "#push .outcome", "Push off");
+    expect((await read()).pushEnabled).toBe(false);
+    await admin.click("#push input[name=pushEnabled]");
+    await waitForText(admin, "#push .outcome", "Push on");
+    const after = await read();
+    expect(after.pushEnabled).toBe(true);
+    expect(after.notifyAddress).toBe("local-furnishedfinder@notify.lease-bot.example");
   });
 
   it("draft_only: a draft appears in the inbox and nothing is stored on the site", async () => {

@@ -1,7 +1,8 @@
 /**
  * Platform accounts: on/off (a reason when switching off), send mode with the effective value,
- * session (cookie import, retry login), circuit reset, run now, credential references (names of
- * secrets, never values). Agents see the same facts without any control.
+ * session (cookie import, retry login), circuit reset, run now, push (notification address, on/off,
+ * time zone), credential references (names of secrets, never values). Agents see the same facts
+ * without any control.
  */
 import { useState } from "preact/hooks";
 import { ApiFailure, write } from "../api.ts";
@@ -243,6 +244,85 @@ function CredentialRefs({ a, admin }: { a: Account; admin: boolean }) {
   );
 }
 
+/**
+ * Push: the site's notification e-mails, forwarded to this address, wake the account at once;
+ * without push it polls on its own (docs/anti-bot.md, "How often an account looks").
+ */
+function PushControls({ a, admin }: { a: Account; admin: boolean }) {
+  const [address, setAddress] = useState(a.notifyAddress ?? "");
+  const [zone, setZone] = useState(a.timeZone ?? "");
+  const [run, state] = useAction();
+  const summary = (
+    <p>
+      Push <strong>{a.pushEnabled ? "on" : "off"}</strong> · notification address{" "}
+      {a.notifyAddress ? <code>{a.notifyAddress}</code> : <span class="muted">none</span>} · time zone{" "}
+      {a.timeZone ?? <span class="muted">UTC (not set)</span>}
+    </p>
+  );
+  if (!admin) return summary;
+  const save = (patch: Record<string, unknown>, done: string) =>
+    void run(async () => {
+      await write("PATCH", path(a), patch);
+      return done;
+    });
+  return (
+    <div class="stack">
+      {summary}
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save(
+            { notifyAddress: address.trim() || null, timeZone: zone.trim() || null },
+            "Push settings saved",
+          );
+        }}
+      >
+        <label>
+          Notification address
+          <input
+            name="notifyAddress"
+            type="email"
+            value={address}
+            placeholder="spareroom-main@notify.example.com"
+            onInput={(e) => setAddress(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Time zone
+          <input
+            name="timeZone"
+            value={zone}
+            placeholder="America/New_York"
+            onInput={(e) => setZone(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" disabled={state.busy}>
+          Save
+        </button>
+      </form>
+      <label class="switch">
+        <input
+          type="checkbox"
+          name="pushEnabled"
+          checked={a.pushEnabled}
+          disabled={state.busy}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            e.currentTarget.checked = a.pushEnabled;
+            save(
+              { pushEnabled: on },
+              on ? "Push on: the site's e-mails wake the account" : "Push off: polling only",
+            );
+          }}
+        />
+        Wake on the site's notification e-mails
+      </label>
+      <Outcome state={state} />
+    </div>
+  );
+}
+
 function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMode }) {
   const admin = useIsAdmin();
   const [circuitRun, circuitState] = useAction();
@@ -329,6 +409,10 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
             <Outcome state={runState} />
           </div>
         ) : null}
+      </section>
+      <section id="push" aria-label="Push">
+        <h3>Push</h3>
+        <PushControls a={a} admin={admin} />
       </section>
       <section id="credentials" aria-label="Credentials">
         <h3>Credential references</h3>
