@@ -271,20 +271,25 @@ async function fireCron(worker: WorkerName) {
 
 // ------------------------------------------------------------------------------- live measurement
 
-/** Browser sessions alive per Worker: Chromium main processes in its wrangler's process tree. */
-function aliveBrowsers(): Record<WorkerName, number> {
-  const out: Record<WorkerName, number> = { baseline: 0, current: 0 };
+/** Every process on the machine (none when `ps` fails: the sample then counts nothing). */
+function processTable(): { pid: number; ppid: number; args: string }[] {
   let listing = "";
   try {
     listing = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8", maxBuffer: 64 << 20 });
   } catch {
-    return out;
+    return [];
   }
-  const procs = listing
+  return listing
     .split("\n")
     .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+}
+
+/** Browser sessions alive per Worker: Chromium main processes in its wrangler's process tree. */
+function aliveBrowsers(): Record<WorkerName, number> {
+  const out: Record<WorkerName, number> = { baseline: 0, current: 0 };
+  const procs = processTable();
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
   const roots = workerPids;
   for (const p of procs) {
@@ -313,17 +318,7 @@ function killBrowsersOf(pids: Set<number>) {
 
 function browserPids(): Set<number> {
   const out = new Set<number>();
-  let listing = "";
-  try {
-    listing = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8", maxBuffer: 64 << 20 });
-  } catch {
-    return out;
-  }
-  const procs = listing
-    .split("\n")
-    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+  const procs = processTable();
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
   const mine = new Set(children.map((c) => c.pid).filter((p): p is number => p !== undefined));
   for (const p of procs) {

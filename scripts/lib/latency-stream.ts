@@ -1,6 +1,8 @@
 // The latency benchmark's leads: a random (Poisson) stream whose rate changes over the run —
 // quiet stretches, normal traffic and bursts — drawn once from a seed and replayed identically on
 // every arm of the benchmark, so the arms answer the same leads at the same moments. Pure.
+
+import { prng } from "../../sandbox/util.ts";
 import type { LocalPlatform } from "./local-stack.ts";
 
 export interface Phase {
@@ -87,25 +89,13 @@ const FOLLOW_UPS = [
   "One more thing: is there a washing machine?",
 ];
 
-/** Mulberry32: a small seeded generator, so the same seed gives the same stream. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function factorAt(fraction: number, phases: readonly Phase[]): number {
   return (phases.find((p) => fraction < p.until) ?? phases[phases.length - 1]!).factor;
 }
 
 /** A non-homogeneous Poisson stream by thinning, plus follow-ups; sorted by time. */
 export function leadStream(p: StreamProfile, seed: number): LeadEvent[] {
-  const rand = seeded(seed);
+  const rand = prng(seed);
   const exp = (mean: number) => -Math.log(1 - rand()) * mean;
   const maxFactor = Math.max(...p.phases.map((x) => x.factor));
   const accounts = p.sites.length * p.activePerSite;
