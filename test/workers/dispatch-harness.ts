@@ -30,6 +30,11 @@ export async function setupAccount(
   return { ref, stub: accountStub(env, ref) };
 }
 
+/** The site refuses every submit on `platform` with `message` in its own words, until cleared. */
+export function refuseSubmits(platform: SandboxPlatform, message: string) {
+  return sandbox.fault({ platform, kind: "submit_rejected", message, pages: ["submit"] });
+}
+
 /** A conversation row for a sandbox thread and a queued reply; returns the enqueue request. */
 export async function queuedReply(
   ref: AccountRef,

@@ -7,7 +7,14 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { accountStub } from "../../domain/account/address.ts";
 import { sandbox } from "../support/sandbox-client.ts";
-import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
+import {
+  deliveriesOf,
+  firstThread,
+  queuedReply,
+  refuseSubmits,
+  settle,
+  setupAccount,
+} from "./dispatch-harness.ts";
 import { AGENT, call, json, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
@@ -167,12 +174,7 @@ describe("dispatch: retries and the dead-letter queue", () => {
 
   it("a redrive of a dead letter goes out under the same key once the cause is gone", async () => {
     const { stub, t, req } = await oneReply("redrive-rejected");
-    await sandbox.fault({
-      platform: P,
-      kind: "submit_rejected",
-      message: "Try again later.",
-      pages: ["submit"],
-    });
+    await refuseSubmits(P, "Try again later.");
     await stub.enqueue(req);
     expect((await settle(stub))[0]).toMatchObject({ state: "dead", lastClass: "rejected" });
     expect(await deliveriesOf(P, t.threadId, req.body)).toBe(0);
@@ -184,12 +186,7 @@ describe("dispatch: retries and the dead-letter queue", () => {
 
   it("a refused message goes to the DLQ with the site's words and is not retried", async () => {
     const { stub, req } = await oneReply("rejected");
-    await sandbox.fault({
-      platform: P,
-      kind: "submit_rejected",
-      message: "Links are not allowed in messages.",
-      pages: ["submit"],
-    });
+    await refuseSubmits(P, "Links are not allowed in messages.");
     await stub.enqueue(req);
     expect((await settle(stub))[0]).toMatchObject({ state: "dead", attempts: 1, lastClass: "rejected" });
     const dl = await env.DB.prepare("SELECT stage, last_error FROM dead_letters WHERE dispatch_key = ?")

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { accountStub } from "../../domain/account/address.ts";
 import { captureSession, sandbox, siteOrigin } from "../support/sandbox-client.ts";
-import { queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
+import { queuedReply, refuseSubmits, settle, setupAccount } from "./dispatch-harness.ts";
 import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
@@ -402,12 +402,7 @@ describe("dead letters API", () => {
     const { ref, stub } = await setupAccount(P);
     const t = (await sandbox.truth(P))[0]!;
     const req = await queuedReply(ref, t.threadId, `Will be refused ${Date.now()}`);
-    await sandbox.fault({
-      platform: P,
-      kind: "submit_rejected",
-      message: "No phone numbers please.",
-      pages: ["submit"],
-    });
+    await refuseSubmits(P, "No phone numbers please.");
     await stub.enqueue(req);
     await settle(stub);
     const list = await json<{
@@ -450,12 +445,7 @@ describe("dead letters API", () => {
     const t = (await sandbox.truth(P))[0]!;
     const req = await queuedReply(ref, t.threadId, `Redrive me ${Date.now()}`);
     // A refusal in the site's words (an outage would only wait: it costs a reply no attempt).
-    await sandbox.fault({
-      platform: P,
-      kind: "submit_rejected",
-      message: "Try again later.",
-      pages: ["submit"],
-    });
+    await refuseSubmits(P, "Try again later.");
     await stub.enqueue(req);
     expect((await settle(stub))[0]).toMatchObject({ state: "dead", lastClass: "rejected" });
     await sandbox.clearFaults();
