@@ -262,6 +262,20 @@ export class PlatformAccount extends DurableObject<Env> {
     };
   }
 
+  /**
+   * A person asks for the inbox to be read now (the panel's "Check inbox now"): unlike a tick,
+   * which reads only when the planned poll is due, this run ingests whatever the plan says, and
+   * the person waits for its report. Null when a run is already going; that run sees the request
+   * when it ends (it was asked after it started) and reads the inbox again at once.
+   */
+  async checkInbox(ref: AccountRef, prefs?: WakePrefs): Promise<RunReport | null> {
+    this.remember(ref);
+    const now = Date.now();
+    this.rememberPrefs(prefs, now);
+    askIngest(this.store, now);
+    return this.runOnce();
+  }
+
   /** Runs at once and waits (tests, login retry). Returns null when a run is already going. */
   async runNow(): Promise<RunReport | null> {
     return this.runOnce();

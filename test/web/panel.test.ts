@@ -43,7 +43,10 @@ async function accounts(): Promise<AccountDto[]> {
   return (await api<{ items: AccountDto[] }>(stack.url, ADMIN, "GET", "/platforms")).body.items;
 }
 
-/** Fires the cron once and waits until each named account has finished an ingest after it. */
+/**
+ * Fires the cron once and waits until each named account has finished an ingest after it (its
+ * alarm's poll falls due about a minute apart with push off).
+ */
 async function tickAndWait(platforms: SandboxPlatform[], timeoutMs = 150_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -64,14 +67,36 @@ async function tickAndWait(platforms: SandboxPlatform[], timeoutMs = 150_000): P
   throw new Error(`no ingest on ${platforms.join(", ")} within ${timeoutMs / 1000} s`);
 }
 
-/** Ticks until `check` holds (sends and read-backs can take a tick or two). */
-async function tickUntil<T>(
+/**
+ * Reads each account's inbox now, as the panel's "Check inbox now" does (`POST /run`), and
+ * waits for the run. Retries while another run holds the account or the browser governor is full.
+ */
+async function checkInbox(platforms: SandboxPlatform[], timeoutMs = 150_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (const p of platforms) {
+    for (;;) {
+      const r = await api<{ ran: boolean; skipped: string | null; failure: unknown }>(
+        stack.url,
+        ADMIN,
+        "POST",
+        `/platforms/${accountId(p)}/run`,
+      );
+      if (r.status === 200 && r.body.ran && r.body.skipped === null) break;
+      if (Date.now() > until)
+        throw new Error(`no inbox check on ${p} within ${timeoutMs / 1000} s: ${JSON.stringify(r.body)}`);
+      await new Promise((res) => setTimeout(res, 2000));
+    }
+  }
+}
+
+/** Checks the inbox until `check` holds (a send paced behind another can take a run or two). */
+async function checkUntil<T>(
   platform: SandboxPlatform,
   check: () => Promise<T | null>,
   what: string,
 ): Promise<T> {
   for (let i = 0; i < 8; i++) {
-    await tickAndWait([platform]);
+    await checkInbox([platform]);
     const settleUntil = Date.now() + 10_000;
     while (Date.now() < settleUntil) {
       const v = await check();
@@ -254,7 +279,16 @@ describe("acceptance through the panel", () => {
       "Maria Lopez",
       "Hi! Could I come and see the room this Saturday afternoon?",
     );
-    const out = await tickUntil(
+    // The admin asks for the inbox to be read now instead of waiting for the next poll.
+    await clickButton(admin, "Check inbox now");
+    await admin.waitForFunction(
+      () =>
+        [...document.querySelectorAll(".outcome")].some((e) =>
+          /Inbox checked: \d+ new message|A run is already going/.test(e.textContent ?? ""),
+        ),
+      { timeout: 150_000 },
+    );
+    const out = await checkUntil(
       "roomies",
       async () => {
         const o = await outbound("roomies", threadId);
@@ -264,8 +298,8 @@ describe("acceptance through the panel", () => {
     );
     expect(out).toHaveLength(1);
     expect(out[0]!.text).toMatch(/^Hi Maria, thanks for asking!/);
-    await tickAndWait(["roomies"]);
-    await tickAndWait(["roomies"]);
+    await checkInbox(["roomies"]);
+    await checkInbox(["roomies"]);
     expect(await outbound("roomies", threadId)).toHaveLength(1);
   });
 
@@ -298,6 +332,8 @@ describe("acceptance through the panel", () => {
     const after = await read();
     expect(after.pushEnabled).toBe(false);
     expect(after.notifyAddress).toBe("local-furnishedfinder@notify.lease-bot.example");
+    // Leave the account as it was: at night in that zone its polls would slow down fourfold.
+    expect((await api(stack.url, ADMIN, "PATCH", `/platforms/${id}`, { timeZone: null })).status).toBe(200);
   });
 
   it("draft_only: a draft appears in the inbox and nothing is stored on the site", async () => {
@@ -311,7 +347,7 @@ describe("acceptance through the panel", () => {
       "Hello, can I book a viewing for Sunday?",
     );
     await open(admin, stack.url, `/inbox?filter=draft_waiting&accountId=${accountId("leasebreak")}`);
-    await tickUntil(
+    await checkUntil(
       "leasebreak",
       async () =>
         (await admin.$$eval(".rows .lead", (ls) => ls.map((l) => l.textContent))).includes("Sam Carter")
@@ -326,8 +362,8 @@ describe("acceptance through the panel", () => {
     );
     draftConversation = href.split("/").pop() ?? "";
     expect(draftConversation).not.toBe("");
-    // Another tick changes nothing on the site.
-    await tickAndWait(["leasebreak"]);
+    // Another run changes nothing on the site.
+    await checkInbox(["leasebreak"]);
     expect(await outbound("leasebreak", threadId)).toEqual([]);
   });
 
@@ -349,7 +385,7 @@ describe("acceptance through the panel", () => {
     await waitForText(admin, ".outcome", "Approved");
     expect(approveCalls).toBe(1);
     const threadId = (await sandbox.truth("leasebreak")).find((t) => t.leadName === "Sam Carter")!.threadId;
-    const out = await tickUntil(
+    const out = await checkUntil(
       "leasebreak",
       async () => {
         const o = await outbound("leasebreak", threadId);
@@ -358,7 +394,7 @@ describe("acceptance through the panel", () => {
       "the approved reply on leasebreak",
     );
     expect(out.map((m) => m.text)).toEqual([draftText]);
-    await tickAndWait(["leasebreak"]);
+    await checkInbox(["leasebreak"]);
     expect(await outbound("leasebreak", threadId)).toHaveLength(1);
   });
 
@@ -366,7 +402,7 @@ describe("acceptance through the panel", () => {
     const hostile =
       'Is it free? <script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2"><b>thanks</b>';
     await sandbox.lead("furnishedfinder", "Eve <i>Hacker</i>", hostile);
-    const found = await tickUntil(
+    const found = await checkUntil(
       "furnishedfinder",
       async () => {
         const list = await api<{ items: { id: string; lead: { name: string } }[] }>(
@@ -408,7 +444,7 @@ describe("acceptance through the panel", () => {
       "Lee Park",
       "Hi, could I see the apartment on Saturday?",
     );
-    const draft = await tickUntil(
+    const draft = await checkUntil(
       "renthop",
       async () => {
         const list = await api<{ items: { id: string }[] }>(
@@ -431,7 +467,7 @@ describe("acceptance through the panel", () => {
     );
     await sandbox.fault({ platform: "renthop", kind: "markup_drift", pages: ["thread"] });
     expect((await api(stack.url, ADMIN, "POST", `/replies/${draft.id}/approve`)).status).toBe(200);
-    const dead = await tickUntil(
+    const dead = await checkUntil(
       "renthop",
       async () => {
         const r = await api<{ items: { dispatchKey: string }[] }>(
@@ -463,7 +499,7 @@ describe("acceptance through the panel", () => {
     await admin.type("main form input", "The site accepts messages again");
     await clickButton(admin, "Confirm redrive");
     await waitForText(admin, ".outcome", "Redriven");
-    const out = await tickUntil(
+    const out = await checkUntil(
       "renthop",
       async () => {
         const o = await outbound("renthop", threadId);
@@ -498,7 +534,7 @@ describe("agents", () => {
     const buttons = await buttonTexts(page);
     for (const b of [
       "Reset circuit",
-      "Run now",
+      "Check inbox now",
       "Retry login now",
       "Import session",
       "Save default",

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../domain/account/address.ts";
 import { notificationEmail, passStamp } from "../../sandbox/notify-mail.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
-import { deliverEmail, seedAccounts, seedUsers } from "./helpers.ts";
+import { ADMIN, AGENT, call, deliverEmail, json, seedAccounts, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
 let n = 0;
@@ -149,6 +149,43 @@ describe("notification e-mails", () => {
       expect(await inboundTexts(x.ref.accountId)).toEqual([]);
     }
     expect((await sandbox.counters(P)).logins).toBe(0);
+  });
+
+  it("a person's 'check inbox now' reads the site at once, though the next poll is minutes away; audited; agents may not", async () => {
+    const a = await account({ push: false });
+    const prefs = { pushEnabled: false, timeZone: null };
+    // The first tick polls at once and plans the next poll, ten minutes away in these tests.
+    await a.stub.tick(a.ref, new Date().toISOString(), prefs);
+    const first = await until(
+      () => a.stub.status(),
+      (x) => x.lastRun !== null && x.lastRun.skipped === null,
+    );
+    expect(Date.parse(first.pollAt!) - Date.now()).toBeGreaterThan(5 * 60_000);
+    await sandbox.lead(P, "Maria Lopez", "Hi! Could I come and see the room on Saturday?");
+    // A tick leaves the site alone until the poll is due.
+    const requests = (await sandbox.counters(P)).requests.length;
+    await a.stub.tick(a.ref, new Date().toISOString(), prefs);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await sandbox.counters(P)).requests.length).toBe(requests);
+    expect(await inboundTexts(a.ref.accountId)).toEqual([]);
+
+    expect((await call("POST", `/api/platforms/${a.ref.accountId}/run`, { as: AGENT })).status).toBe(403);
+    const res = await call("POST", `/api/platforms/${a.ref.accountId}/run`, { as: ADMIN });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ ran: true, skipped: null, newMessages: 1, failure: null });
+    expect(await inboundTexts(a.ref.accountId)).toEqual(["Hi! Could I come and see the room on Saturday?"]);
+    const audit = await env.DB.prepare(
+      "SELECT actor, after_json FROM audit_log WHERE action = 'inbox_check_requested' AND entity_id = ?",
+    )
+      .bind(a.ref.accountId)
+      .first<{ actor: string; after_json: string }>();
+    expect(audit).toMatchObject({ actor: ADMIN });
+    expect(JSON.parse(audit!.after_json)).toMatchObject({ ran: true, newMessages: 1 });
+    // An inactive account is not read on request.
+    await env.DB.prepare("UPDATE platform_accounts SET is_active = 0 WHERE id = ?")
+      .bind(a.ref.accountId)
+      .run();
+    expect((await call("POST", `/api/platforms/${a.ref.accountId}/run`, { as: ADMIN })).status).toBe(409);
   });
 
   it("a lost e-mail is caught by the account's safety-net poll, which counts it against push", async () => {

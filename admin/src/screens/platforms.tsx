@@ -323,6 +323,25 @@ function PushControls({ a, admin }: { a: Account; admin: boolean }) {
   );
 }
 
+/** What `POST /platforms/:id/run` reports about the inbox check it ran. */
+interface InboxCheck {
+  ran: boolean;
+  skipped: string | null;
+  pageLoads?: number;
+  newMessages?: number;
+  enqueued?: number;
+  delivered?: number;
+  failure?: { class: string; message: string } | null;
+}
+
+function inboxCheckOutcome(r: InboxCheck | null): string {
+  if (!r?.ran) return "A run is already going; it reads the inbox again as soon as it ends";
+  if (r.failure) throw new Error(`Inbox check failed: ${words(r.failure.class)} — ${r.failure.message}`);
+  if (r.skipped) return `Inbox not read: ${words(r.skipped)}`;
+  const n = (k: number | undefined, one: string, many: string) => `${k ?? 0} ${k === 1 ? one : many}`;
+  return `Inbox checked: ${n(r.newMessages, "new message", "new messages")}, ${n(r.enqueued, "reply", "replies")} queued, ${r.delivered ?? 0} sent (${n(r.pageLoads, "page load", "page loads")})`;
+}
+
 function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMode }) {
   const admin = useIsAdmin();
   const [circuitRun, circuitState] = useAction();
@@ -394,16 +413,10 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
               type="button"
               disabled={runState.busy || !a.isActive}
               onClick={() =>
-                void runNow(async () => {
-                  const r = await write<Record<string, unknown>>("POST", path(a, "/run"));
-                  return `Run finished: ${Object.entries(r ?? {})
-                    .filter(([, v]) => typeof v !== "object")
-                    .map(([k, v]) => `${k} ${String(v)}`)
-                    .join(", ")}`;
-                })
+                void runNow(async () => inboxCheckOutcome(await write<InboxCheck>("POST", path(a, "/run"))))
               }
             >
-              Run now
+              Check inbox now
             </button>
             <Outcome state={circuitState} />
             <Outcome state={runState} />

@@ -127,7 +127,27 @@ export const platformOpsRoutes = new Hono<AppEnv>()
     const { id } = parseParams(c.req.param(), idParam);
     const { row, stub, ref } = await account(c.env, id);
     if (!row.isActive) throw ApiError.conflict("This account is inactive; switch it on first");
-    return c.json(await stub.tick(ref), 202);
+    const report = await stub.checkInbox(ref, { pushEnabled: row.pushEnabled, timeZone: row.timeZone });
+    const summary = report
+      ? {
+          ran: true,
+          skipped: report.skipped,
+          pageLoads: report.pageLoads,
+          newMessages: report.newMessages,
+          enqueued: report.enqueued,
+          delivered: report.delivered,
+          failure: report.failure ? { class: report.failure.class, message: report.failure.message } : null,
+        }
+      : // A run was already going; it reads the inbox again as soon as it ends.
+        { ran: false, skipped: "run_in_progress" };
+    await auditInsert(db(c.env.DB), {
+      actor: c.get("user").email,
+      action: "inbox_check_requested",
+      entityType: "platform_account",
+      entityId: id,
+      after: summary,
+    });
+    return c.json(summary);
   })
 
   .get("/:id/status", async (c) => {
