@@ -110,7 +110,7 @@ export function chaosProfile(name: string | undefined): ChaosProfile {
         name: "hard",
         hard: true,
         accounts: BENCH_ACCOUNTS,
-        repliesPerAccount: 52,
+        repliesPerAccount: 50,
         threadsPerAccount: 10,
         timeoutMs: 110 * 60_000,
         rates: { ...RATES, session_expired: 0.006 },

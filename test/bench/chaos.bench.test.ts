@@ -7,15 +7,16 @@
  * replies no permanent fault hit. Everything runs for real: workerd, D1, the account objects,
  * the local Browser binding on Chromium, and the sandbox sites.
  */
-import { abortAllDurableObjects } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../domain/account/address.ts";
 import type { EnqueueRequest, OutboxItemView } from "../../domain/account/rpc.ts";
 import { dispatchKey } from "../../domain/dispatch/dispatch-key.ts";
 import { sleep } from "../../domain/util/sleep.ts";
+import { localBrowserReaper } from "../support/local-browser-reaper.ts";
 import { captureSession, type SandboxPlatform, sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { ADMIN, call, seedAccounts, seedUsers } from "../workers/helpers.ts";
+import { restartObjects } from "../workers/restart-objects.ts";
 import { BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";
 import { chaosProfile, HARD_APPEARANCE_WINDOW_MS } from "./chaos-profiles.ts";
 import { type FinalState, type StoredThread, truthFigures } from "./chaos-truth.ts";
@@ -190,12 +191,19 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   let lastFingerprint = "";
   let stalled = false;
   let accountStates: { accountId: string; sessionState: string; circuit: string }[] = [];
+  const reaper = localBrowserReaper(env.BROWSER, Number(env.BROWSER_KEEP_ALIVE_MS));
+  let nextSweepAt = 0;
   for (;;) {
     const elapsed = (Date.now() - started) / 1000;
+    if (Date.now() >= nextSweepAt) {
+      await reaper.sweep();
+      nextSweepAt = Date.now() + 10_000;
+    }
     if (Date.now() >= nextAbortAt) {
       // Every account object (and the browser governor) is killed mid-whatever, as an eviction
       // or a deploy would; they come back from their stored state on the next call or alarm.
-      await abortAllDurableObjects();
+      await restartObjects(refs.map((r) => accountStub(env, r)));
+      await restartObjects([env.BROWSER_GOVERNOR.getByName("global")]);
       scenario.aborts++;
       nextAbortAt = Date.now() + nextAbortIn();
     }
@@ -387,7 +395,7 @@ Command: \`CHAOS_PROFILE=${PROFILE.name} npm run bench:chaos\` (workerd + D1 + a
 
 Faults, drawn per page request from a seeded PRNG on every site: ${fmtRates(PROFILE.rates)}, plus submit_dropped with a 502 at 2 %.${hardFaults}
 
-${settings} An on-call "operator" (polling every 2 s) reset ${operator.circuitResets} stopped circuit(s) and captured ${operator.sessionCaptures} session(s) for accounts that needed a login.
+${settings} The local Browser binding never ends an idle session, as Browser Run does after its keep-alive: the benchmark closed ${reaper.stats().reaped} session(s) that had no connection for ${Number(env.BROWSER_KEEP_ALIVE_MS) / 1000} s (at most ${reaper.stats().peakSessions} sessions open at once). An on-call "operator" (polling every 2 s) reset ${operator.circuitResets} stopped circuit(s) and captured ${operator.sessionCaptures} session(s) for accounts that needed a login.
 
 Every figure below is judged thread by thread against the sites' own record (which copies of which words each thread holds).
 

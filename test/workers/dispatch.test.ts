@@ -2,7 +2,6 @@
  * Exactly-once effect, retries and the dead-letter queue: the account object, real Browser
  * binding and the sandbox's ground truth (how many times each body was stored on the site).
  */
-import { abortAllDurableObjects } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { accountStub } from "../../domain/account/address.ts";
@@ -16,6 +15,7 @@ import {
   setupAccount,
 } from "./dispatch-harness.ts";
 import { AGENT, call, json, seedUsers } from "./helpers.ts";
+import { restartObjects } from "./restart-objects.ts";
 
 const P = "spareroom" as const;
 const body = (tag: string) =>
@@ -112,7 +112,7 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
     await stub.enqueue(req);
     const inflight = stub.runNow().catch(() => "aborted");
     await new Promise((r) => setTimeout(r, 1800));
-    await abortAllDurableObjects();
+    await restartObjects([stub]);
     await inflight;
     await new Promise((r) => setTimeout(r, 1500));
     // The old stub died with the object; a new one reaches the restarted object by name.
