@@ -1,6 +1,6 @@
 /**
  * Platform accounts: on/off (a reason when switching off), send mode with the effective value,
- * session (cookie import, retry login), circuit reset, run now, push (notification address, on/off,
+ * session (cookie import, retry login), circuit reset, check inbox now, push (notification address, on/off,
  * time zone), credential references (names of secrets, never values). Agents see the same facts
  * without any control.
  */
