@@ -7,6 +7,7 @@
  * replies no permanent fault hit. Everything runs for real: workerd, D1, the account objects,
  * the local Browser binding on Chromium, and the sandbox sites.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../domain/account/address.ts";
@@ -333,6 +334,10 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
     stored,
   );
 
+  // Diagnostics must not cost the report: a failure here is said in it instead.
+  const lostSection = await lostDetail(rows, stored).catch(
+    (e) => `\nLost-reply detail failed: ${String(e)}\n`,
+  );
   const delivered = rows.filter((r) => r.item.state === "delivered");
   const dead = rows.filter((r) => r.item.state === "dead");
   const unsettled = rows.filter((r) => !terminal.has(r.item.state));
@@ -424,7 +429,7 @@ Every figure below is judged thread by thread against the sites' own record (whi
 | page loads / requests the sites served | ${pageLoads} / ${requests} (${(requests / Math.max(1, rows.length)).toFixed(1)} requests per reply) | |
 
 Latency is wall time on a shared 2-core machine with at most ${env.BROWSER_MAX_CONCURRENT} browsers at once.
-${unsettledSection(unsettled, accountStates, stalled)}`;
+${unsettledSection(unsettled, accountStates, stalled)}${lostSection}`;
   console.log(report);
   await fetch(new URL(`/report/chaos-${PROFILE.name}`, env.ACCESS_TEAM_DOMAIN), {
     method: "POST",
@@ -441,6 +446,65 @@ ${unsettledSection(unsettled, accountStates, stalled)}`;
   expect(unsettled).toHaveLength(0);
   expect(deliveredRate).toBeGreaterThanOrEqual(0.98);
 });
+
+/**
+ * For every (thread, words) group with more replies called delivered than copies on the site:
+ * the site's copies and each reply's outbox row as the object holds it (baseline, the message it
+ * was confirmed by, attempts, last stage), so a failed run says how the confirmation went wrong.
+ */
+async function lostDetail(
+  rows: { t: Tracked; item: OutboxItemView }[],
+  stored: StoredThread[],
+): Promise<string> {
+  const groups = new Map<string, { t: Tracked; item: OutboxItemView }[]>();
+  for (const r of rows) {
+    const k = JSON.stringify([`${r.t.req.ref.accountId}/${r.t.req.threadId}`, r.t.req.body]);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const copies = new Map<string, number>();
+  for (const th of stored)
+    for (const [body, n] of Object.entries(th.deliveries)) copies.set(JSON.stringify([th.thread, body]), n);
+  const blocks: string[] = [];
+  for (const [k, g] of groups) {
+    const delivered = g.filter((r) => r.item.state === "delivered").length;
+    const have = copies.get(k) ?? 0;
+    if (delivered <= have) continue;
+    const { ref, threadId, body } = g[0]!.t.req;
+    const { platform, account } = g[0]!.t;
+    const site = (await sandbox.truth(platform, account)).find((x) => x.threadId === threadId);
+    const siteLines = (site?.messages ?? [])
+      .filter((m) => m.direction === "outbound")
+      .map(
+        (m) =>
+          `  - site ${m.id} at ${m.at} visible ${m.visibleFrom ?? "-"}: ${m.text === body ? "THESE WORDS" : m.text.slice(0, 40)}`,
+      );
+    const keys = new Set(g.map((r) => r.t.req.dispatchKey));
+    const outbox = await runInDurableObject(accountStub(env, ref), (_o, state) =>
+      state.storage.sql
+        .exec<Record<string, SqlStorageValue>>(
+          "SELECT * FROM outbox WHERE thread_id = ? ORDER BY created_at",
+          threadId,
+        )
+        .toArray(),
+    );
+    const itemLines = outbox.map(
+      (o) =>
+        `  - ${keys.has(String(o.dispatch_key)) ? "THESE WORDS " : ""}${JSON.stringify(
+          Object.fromEntries(
+            Object.entries(o).filter(
+              ([c]) => !["body", "thread_id", "conversation_id", "reply_id"].includes(c),
+            ),
+          ),
+        )}`,
+    );
+    blocks.push(
+      `- ${ref.accountId} thread ${threadId}: ${delivered} delivered, ${have} on the site — "${body.slice(0, 50)}…"\n${siteLines.join("\n")}\n${itemLines.join("\n")}`,
+    );
+  }
+  return blocks.length
+    ? `\nReplies called delivered beyond the copies on the site:\n\n${blocks.join("\n")}\n`
+    : "";
+}
 
 /** Where the replies still in flight were waiting, so a failed run says what to look at. */
 function unsettledSection(
