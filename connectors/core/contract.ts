@@ -64,6 +64,12 @@ export interface ReplyRef {
   baseline: ThreadBaseline | null;
   /** Messages other replies of this thread were confirmed by: never ours. */
   claimed: readonly string[];
+  /**
+   * Other replies of this thread already confirmed whose words match ours. Their copies are on
+   * the site, so ours is only there if the thread shows more copies than that: one copy never
+   * confirms two replies, even when a site without message ids renumbers its copies.
+   */
+  deliveredSameWords: number;
 }
 
 /**

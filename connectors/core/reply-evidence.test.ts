@@ -64,6 +64,28 @@ describe("read-back evidence", () => {
     });
   });
 
+  it("copies all accounted for by replies already confirmed confirm nothing, whatever the ids say", () => {
+    const derived = (id: string) => msg(id, TEMPLATE, { nativeId: false });
+    // One copy showed before our submit. Since then a copy stored earlier showed late, and the
+    // site, which shows no ids, numbers the copies again in display order: the ids two other
+    // replies were confirmed by (d-1, d-2) no longer name the copies they were confirmed by.
+    const baseline = takeBaseline(thread(derived("d-1")), TEMPLATE);
+    const now = thread(derived("d-1"), derived("d-2"), derived("d-3"));
+    const claimed = new Set(["d-1", "d-2"]);
+    // Three copies, two other replies confirmed: the third copy is ours.
+    expect(findOurReply(now, TEMPLATE, baseline, claimed, 2)).toMatchObject({
+      kind: "new",
+      message: { externalMessageId: "d-3" },
+    });
+    // Three copies, three other replies confirmed (one of them by an id that moved): none is ours.
+    expect(findOurReply(now, TEMPLATE, baseline, claimed, 3)).toEqual({ kind: "none" });
+    // The same with ids the site gives.
+    const native = thread(msg("7", TEMPLATE), msg("8", TEMPLATE));
+    expect(findOurReply(native, TEMPLATE, takeBaseline(thread(), TEMPLATE), new Set(["7"]), 2)).toEqual({
+      kind: "none",
+    });
+  });
+
   it("on a site without message ids the number of copies has to grow", () => {
     const derived = (n: number) => msg(`d-${n}`, TEMPLATE, { nativeId: false });
     const baseline = takeBaseline(thread(derived(1)), TEMPLATE);

@@ -37,10 +37,15 @@ export function findOurReply(
   body: string,
   baseline: ThreadBaseline | null,
   claimed: ReadonlySet<string>,
+  deliveredSameWords = 0,
 ): Evidence {
-  const matching = detail.messages.filter(
-    (m) => m.direction === "outbound" && bodiesMatch(body, m.text) && !claimed.has(m.externalMessageId),
-  );
+  const copies = detail.messages.filter((m) => m.direction === "outbound" && bodiesMatch(body, m.text));
+  // Every copy is accounted for by a reply already confirmed: none of them can be ours, whatever
+  // ids say. A site without message ids numbers identical copies in display order, and a copy
+  // that shows late (stored earlier, displayed later) shifts the numbers of those after it, so
+  // an id claimed before the shift names another copy after it.
+  if (copies.length <= deliveredSameWords) return { kind: "none" };
+  const matching = copies.filter((m) => !claimed.has(m.externalMessageId));
   if (!baseline) return matching.length ? { kind: "unprovable" } : { kind: "none" };
   const before = new Set(baseline.outboundIds);
   const withoutIdsNow = detail.messages.filter(

@@ -11,7 +11,13 @@ import { loadThread } from "./site-thread.ts";
 
 export async function findReply(spec: SiteSpec, s: SiteSession, reply: ReplyRef): Promise<ReadBack> {
   const detail = await loadThread(spec, s, reply.threadId, "confirm");
-  const seen = findOurReply(detail, reply.body, reply.baseline, new Set(reply.claimed));
+  const seen = findOurReply(
+    detail,
+    reply.body,
+    reply.baseline,
+    new Set(reply.claimed),
+    reply.deliveredSameWords,
+  );
   if (seen.kind !== "new")
     return {
       found: false,

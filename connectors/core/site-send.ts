@@ -77,7 +77,7 @@ export async function sendReply(
   const claimed = new Set(reply.claimed);
   if (reply.baseline) {
     // A later attempt: the earlier one may have turned up since the last read-back.
-    const earlier = findOurReply(before, reply.body, reply.baseline, claimed);
+    const earlier = findOurReply(before, reply.body, reply.baseline, claimed, reply.deliveredSameWords);
     if (earlier.kind === "new")
       return earlier.message.deliveryState === "sending"
         ? unknown("an earlier attempt still shows as sending", "uncertain")
@@ -140,7 +140,7 @@ export async function sendReply(
       const why = failureOf(err)?.message ?? String(err);
       return unknown(`could not read the thread after submit: ${why.slice(0, 120)}`, unseen);
     }
-    const mine = findOurReply(after, reply.body, known, claimed);
+    const mine = findOurReply(after, reply.body, known, claimed, reply.deliveredSameWords);
     if (mine.kind === "new" && mine.message.deliveryState !== "sending") return delivered(mine.message, true);
     if (errorText) return { status: "rejected", siteText: errorText.slice(0, 300) };
     if (Date.now() >= deadline) {

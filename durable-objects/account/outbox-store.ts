@@ -202,6 +202,18 @@ export class OutboxStore {
       .map((r) => r.id);
   }
 
+  /** The words of the other replies of this thread that are confirmed on the site. */
+  deliveredBodiesIn(threadId: string, exceptKey: string): string[] {
+    return this.sql
+      .exec<{ body: string }>(
+        "SELECT body FROM outbox WHERE thread_id = ? AND dispatch_key != ? AND state = 'delivered'",
+        threadId,
+        exceptKey,
+      )
+      .toArray()
+      .map((r) => r.body);
+  }
+
   update(key: string, patch: OutboxPatch, now: number): OutboxItem {
     const entries = Object.entries({ ...patch, updatedAt: now });
     this.sql.exec(

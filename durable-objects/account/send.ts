@@ -5,6 +5,7 @@
  * a failure to retry. Only items nothing of has reached the site come here (run.ts routes the
  * rest to reconcile.ts).
  */
+import { bodiesMatch } from "../../connectors/core/body-match.ts";
 import type { ReplyRef } from "../../connectors/core/contract.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { db } from "../../domain/db/client.ts";
@@ -26,6 +27,9 @@ export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
     body: item.body,
     baseline: item.baseline,
     claimed: ctx.store.outbox.claimedIn(item.threadId, item.dispatchKey),
+    deliveredSameWords: ctx.store.outbox
+      .deliveredBodiesIn(item.threadId, item.dispatchKey)
+      .filter((b) => bodiesMatch(item.body, b)).length,
   };
 }
 

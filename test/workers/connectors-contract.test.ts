@@ -18,7 +18,13 @@ const platforms = env.CONTRACT_SITE ? all.filter((p) => p === env.CONTRACT_SITE)
 if (platforms.length === 0) throw new Error(`No connector for CONTRACT_SITE=${env.CONTRACT_SITE}`);
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
 /** A reply as the outbox hands it to the connector: nothing known yet. */
-const reply = (threadId: string, body: string): ReplyRef => ({ threadId, body, baseline: null, claimed: [] });
+const reply = (threadId: string, body: string): ReplyRef => ({
+  threadId,
+  body,
+  baseline: null,
+  claimed: [],
+  deliveredSameWords: 0,
+});
 
 function expectFailure<T>(r: { ok: true; value: T } | { ok: false; failure: Failure }): Failure {
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value).slice(0, 200)}`);

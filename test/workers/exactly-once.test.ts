@@ -96,7 +96,7 @@ describe("read-back does not lean on the site's clock", () => {
         times: 1,
       });
       let baseline: ThreadBaseline | null = null;
-      const reply = { threadId: t.threadId, body: text, baseline, claimed: [] };
+      const reply = { threadId: t.threadId, body: text, baseline, claimed: [], deliveredSameWords: 0 };
       const sent = await connector.sendReply(session, reply, {
         beforeSubmit: (b) => {
           baseline = b;
