@@ -151,7 +151,12 @@ describe("a real run records its outcomes under the running version", () => {
     expect(reply?.ms).toBeGreaterThanOrEqual(0);
     expect(reply?.at).toBeTruthy();
 
-    const c = await compare(`version=${running}&baseline=${OLD}&since=${since}`);
+    // The run records itself after its last write, so the delivery can be seen before the run is.
+    let c = await compare(`version=${running}&baseline=${OLD}&since=${since}`);
+    for (let i = 0; i < 60 && !(c.version.runs.byResult.ok ?? 0); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      c = await compare(`version=${running}&baseline=${OLD}&since=${since}`);
+    }
     expect(c.version.versionId).toBe(running);
     expect(c.version.dispatch.delivered).toBeGreaterThanOrEqual(1);
     expect(c.version.byPlatform.spareroom?.delivered).toBeGreaterThanOrEqual(1);
