@@ -14,8 +14,18 @@
  * own preconnected socket is still "reused"); no CDP command turns the re-send off. Taking the
  * request out of the browser does. sandbox/README.md (`submit_dropped`) shows the re-send; the
  * workerd tests prove the relay stores one copy.
+ *
+ * While we send, the page's own request stays paused in the browser (the page needs the site's
+ * answer, and a script's `fetch` can be answered only once). If our end of the browser
+ * connection dies in that window (the object is evicted or restarted), Chromium lets the paused
+ * request go on its own — a second copy. So the session's cookies are withheld from the browser
+ * for exactly that window: Chromium attaches cookies when a request leaves, after interception,
+ * and a request without the login session stores nothing on a site whose inbox needs a login.
+ * They come back in the answer we give the browser (so a redirect it follows carries them), or
+ * are set again when the send failed; if we die first, the next run restores the saved cookies or
+ * logs in again (connectors/browser/page-setup.ts).
  */
-import type { HTTPRequest, Page } from "@cloudflare/puppeteer";
+import type { Cookie, HTTPRequest, Page } from "@cloudflare/puppeteer";
 
 /** What became of one relayed request. */
 export interface RelayedRequest {
@@ -61,6 +71,46 @@ function sameSite(url: string, origin: string): boolean {
   }
 }
 
+/**
+ * Takes the request's cookies out of the browser; returns what was taken. Throws when the
+ * browser did not confirm it — the caller then must not send.
+ */
+async function withhold(page: Page, cookies: Cookie[]): Promise<Cookie[]> {
+  if (!cookies.length) return [];
+  await page.deleteCookie(...cookies.map((c) => ({ name: c.name, domain: c.domain, path: c.path })));
+  return cookies;
+}
+
+/** A cookie as the `Set-Cookie` header that would have set it (host-only when its domain has no dot in front). */
+function asSetCookie(c: Cookie): string {
+  const parts = [`${c.name}=${c.value}`, `Path=${c.path || "/"}`];
+  if (c.domain.startsWith(".")) parts.push(`Domain=${c.domain}`);
+  if (!c.session && c.expires > 0) parts.push(`Expires=${new Date(c.expires * 1000).toUTCString()}`);
+  if (c.httpOnly) parts.push("HttpOnly");
+  if (c.secure) parts.push("Secure");
+  if (c.sameSite) parts.push(`SameSite=${c.sameSite}`);
+  return parts.join("; ");
+}
+
+/** Puts withheld cookies back (the send failed: no answer carried them), except those the site's answer set or cleared. */
+async function restore(page: Page, withheld: Cookie[], answerSets: string[]): Promise<void> {
+  const setByAnswer = new Set(answerSets.map((h) => h.split("=", 1)[0]!.trim()));
+  const back = withheld.filter((c) => !setByAnswer.has(c.name));
+  if (!back.length) return;
+  await page.setCookie(
+    ...back.map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: c.domain,
+      path: c.path,
+      httpOnly: c.httpOnly,
+      secure: c.secure,
+      ...(c.sameSite ? { sameSite: c.sameSite } : {}),
+      ...(!c.session && c.expires > 0 ? { expires: c.expires } : {}),
+    })),
+  );
+}
+
 export async function armSubmitRelay(
   page: Page,
   opts: { origin: string; timeoutMs: number; transport?: typeof fetch },
@@ -80,6 +130,8 @@ export async function armSubmitRelay(
       error: null,
     };
     requests.push(record);
+    let withheld: Cookie[] = [];
+    let answerSets: string[] = [];
     try {
       const cookies = await page.cookies(record.url);
       const headers = new Headers();
@@ -87,6 +139,8 @@ export async function armSubmitRelay(
         if (!NOT_FORWARDED.has(k.toLowerCase())) headers.set(k, v);
       if (cookies.length) headers.set("cookie", cookies.map((c) => `${c.name}=${c.value}`).join("; "));
       const body = req.hasPostData() ? (req.postData() ?? (await req.fetchPostData())) : undefined;
+      // If this fails the browser may still send its own copy: then ours must not go out.
+      withheld = await withhold(page, cookies);
       const res = await transport(record.url, {
         method: record.method,
         headers,
@@ -101,14 +155,21 @@ export async function armSubmitRelay(
       res.headers.forEach((value, name) => {
         if (!NOT_RETURNED.has(name) && name !== "set-cookie") back[name] = value;
       });
-      const setCookies = res.headers.getSetCookie();
+      answerSets = res.headers.getSetCookie();
+      // The withheld cookies come back with the answer itself, so that the request the browser
+      // makes next (a redirect it follows at once) already carries them; the site's own
+      // cookies come after them and win.
+      const setCookies = [...withheld.map(asSetCookie), ...answerSets];
       if (setCookies.length) back["set-cookie"] = setCookies;
       await req.respond({ status: res.status, headers: back, body: payload });
+      withheld = [];
     } catch (err) {
       record.error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 160) : String(err);
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
       // The page sees what a browser would: the connection failed. Nothing is sent again.
       await req.abort(timedOut ? "timedout" : "connectionreset").catch(() => undefined);
+    } finally {
+      if (withheld.length) await restore(page, withheld, answerSets).catch(() => undefined);
     }
   };
 

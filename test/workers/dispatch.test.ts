@@ -105,12 +105,9 @@ describe("dispatch: unknown outcomes are read back, never resent blindly", () =>
     expect(await deliveriesOf(P, t.threadId, req.body)).toBe(1);
   });
 
-  // Skipped, not passing: it fails about one run in three (2 copies on the site). The submit
-  // relay holds the page's POST paused in the browser while it sends its own copy; when the
-  // object dies in that window the browser loses its controller and sends the held request
-  // itself. docs/architecture.md, "Exactly once", residual risk (6). The fix is to release the
-  // page's request before our own send goes out, so that no paused request outlives the object.
-  it.skip("the object restarted mid-send resumes from stored state without a duplicate", async () => {
+  // The object dies while the submit relay holds the page's request paused in the browser: the
+  // browser lets that request go, without the session cookies (connectors/browser/submit-relay.ts).
+  it("the object restarted mid-send resumes from stored state without a duplicate", async () => {
     const { ref, stub, t, req } = await oneReply("restart");
     // The submit hangs 2.5 s at the site; the object is killed while it waits.
     await sandbox.fault({ platform: P, kind: "slow", delayMs: 2500, pages: ["submit"], times: 1 });

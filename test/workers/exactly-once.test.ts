@@ -6,9 +6,10 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import puppeteer from "@cloudflare/puppeteer";
+import puppeteer, { type Browser, type Page } from "@cloudflare/puppeteer";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ThreadBaseline } from "../../connectors/core/contract.ts";
+import { armSubmitRelay } from "../../connectors/browser/submit-relay.ts";
 import { createSiteConnector } from "../../connectors/core/site-connector.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { storedKey } from "../../durable-objects/account/meta-store.ts";
@@ -209,6 +210,22 @@ describe("an inactive account sends nothing, and still settles what may have gon
   });
 });
 
+/** A browser of our own, logged in to SpareRoom by hand, with `text` typed into a thread's reply box. */
+async function composeByHand(browser: Browser, threadId: string, text: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setUserAgent(
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36",
+  );
+  const origin = siteOrigin(P);
+  await page.goto(`${origin}/roommate/logon.pl`);
+  await page.type("input[name='loginemail']", env.SANDBOX_USERNAME);
+  await page.type("input[name='loginpass']", env.SANDBOX_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click("button[type='submit']")]);
+  await page.goto(`${origin}/roommate/mythreads_beta.pl?thread_id=${threadId}`);
+  await page.type("textarea[name='message']", text);
+  return page;
+}
+
 describe("the browser never re-sends a submit behind the connector's back", () => {
   it("the sandbox stores Chromium's automatic re-send after a dropped connection, as a real site would", async () => {
     const t = await firstThread(P);
@@ -216,17 +233,7 @@ describe("the browser never re-sends a submit behind the connector's back", () =
     await sandbox.fault({ platform: P, kind: "submit_dropped", mode: "reset", pages: ["submit"], times: 1 });
     const browser = await puppeteer.launch(env.BROWSER);
     try {
-      const page = await browser.newPage();
-      await page.setUserAgent(
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36",
-      );
-      const origin = siteOrigin(P);
-      await page.goto(`${origin}/roommate/logon.pl`);
-      await page.type("input[name='loginemail']", env.SANDBOX_USERNAME);
-      await page.type("input[name='loginpass']", env.SANDBOX_PASSWORD);
-      await Promise.all([page.waitForNavigation(), page.click("button[type='submit']")]);
-      await page.goto(`${origin}/roommate/mythreads_beta.pl?thread_id=${t.threadId}`);
-      await page.type("textarea[name='message']", text);
+      const page = await composeByHand(browser, t.threadId, text);
       // A plain click: the form posts on the browser's own (preconnected) connection.
       await Promise.all([page.waitForNavigation().catch(() => null), page.click("button[name='btnSubmit']")]);
     } finally {
@@ -234,6 +241,37 @@ describe("the browser never re-sends a submit behind the connector's back", () =
     }
     expect(await deliveriesOf(P, t.threadId, text)).toBe(2);
     expect((await sandbox.counters(P)).resends).toBe(1);
+  });
+
+  it("a paused submit that outlives the object's end of the browser connection stores nothing", async () => {
+    const t = await firstThread(P);
+    const text = body("released");
+    const browser = await puppeteer.launch(env.BROWSER);
+    const sessionId = browser.sessionId();
+    try {
+      const page = await composeByHand(browser, t.threadId, text);
+      const origin = siteOrigin(P);
+      await sandbox.clearCounters();
+      // The object dies while its own copy is on the way: its end of the browser connection
+      // goes, and its copy never reaches the site. Chromium lets the paused request go itself.
+      await armSubmitRelay(page, {
+        origin,
+        timeoutMs: 10_000,
+        transport: async () => {
+          await browser.disconnect();
+          await sleep(3000);
+          throw new Error("the object is gone");
+        },
+      });
+      await page.click("button[name='btnSubmit']").catch(() => undefined);
+      await sleep(4000);
+    } finally {
+      const again = await puppeteer.connect(env.BROWSER, sessionId).catch(() => null);
+      await again?.close().catch(() => undefined);
+    }
+    // The browser did send its copy (one submit reached the site), without the login session.
+    expect((await sandbox.counters(P, "")).submits).toBe(1);
+    expect(await deliveriesOf(P, t.threadId, text)).toBe(0);
   });
 
   it("a submit whose connection the site drops after storing it is stored once and reconciled", async () => {
