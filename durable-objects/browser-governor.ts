@@ -8,6 +8,11 @@
  * lease that lasts until that lapse. When every slot is taken and some are only kept, the
  * least recently used kept browser is closed to make room: an account with work beats an idle
  * browser. Leases expire, so an account object that crashes cannot leak a slot.
+ *
+ * The last slots (a quarter of the limit, at least one) are kept for urgent runs — a lead that just
+ * wrote (a notification e-mail), a reply due to go out, a person waiting on "Check inbox now":
+ * routine safety-net polls and read-backs take a slot only while more than that stays free, so
+ * a burst of polls never makes a lead wait for a browser.
  */
 import { DurableObject } from "cloudflare:workers";
 import { closeSessionById } from "../connectors/browser/launcher.ts";
@@ -32,6 +37,11 @@ export interface GovernorLimits {
   maxLaunchesPerMinute: number;
 }
 
+/** Slots only urgent runs may take (see above). */
+export function urgentReserve(maxConcurrent: number): number {
+  return maxConcurrent <= 1 ? 0 : Math.max(1, Math.floor(maxConcurrent / 4));
+}
+
 export class BrowserGovernor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -49,11 +59,12 @@ export class BrowserGovernor extends DurableObject<Env> {
    * Ask for a browser slot. `launch` says whether the holder means to start a new browser; a
    * holder whose kept browser the governor no longer counts (lapsed, or closed to make room)
    * launches one whatever it asked, and the grant says so (`reuse: false`). All of it runs
-   * synchronously on SQLite, so two callers cannot both take the last slot.
+   * synchronously on SQLite, so two callers cannot both take the last slot. `urgent: false`
+   * (a routine poll or read-back) leaves the reserved slots to urgent runs.
    */
   async acquire(
     holder: string,
-    opts: { launch: boolean; leaseMs?: number; now?: number },
+    opts: { launch: boolean; urgent?: boolean; leaseMs?: number; now?: number },
   ): Promise<SlotGrant> {
     const now = opts.now ?? Date.now();
     const leaseMs = opts.leaseMs ?? 5 * 60_000;
@@ -66,6 +77,9 @@ export class BrowserGovernor extends DurableObject<Env> {
     const launch = !reuse && (opts.launch || mine === undefined);
     const active = sql.exec<{ n: number }>("SELECT count(*) AS n FROM leases").one().n;
     let victim: { holder: string; session_id: string | null } | undefined;
+    if (!mine && opts.urgent === false && active >= maxConcurrent - urgentReserve(maxConcurrent)) {
+      return { granted: false, retryAfterMs: 3000 + Math.floor(Math.random() * 2000), reason: "reserved" };
+    }
     if (!mine && active >= maxConcurrent) {
       victim = sql
         .exec<{ holder: string; session_id: string | null }>(

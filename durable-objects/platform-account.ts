@@ -273,12 +273,12 @@ export class PlatformAccount extends DurableObject<Env> {
     const now = Date.now();
     this.rememberPrefs(prefs, now);
     askIngest(this.store, now);
-    return this.runOnce();
+    return this.runOnce({ urgent: true });
   }
 
   /** Runs at once and waits (tests, login retry). Returns null when a run is already going. */
   async runNow(): Promise<RunReport | null> {
-    return this.runOnce();
+    return this.runOnce({ urgent: true });
   }
 
   override async alarm(): Promise<void> {
@@ -292,7 +292,8 @@ export class PlatformAccount extends DurableObject<Env> {
     );
   }
 
-  private async runOnce(): Promise<RunReport | null> {
+  /** `urgent`: a person asked and waits (the governor's reserved slots are open to the run). */
+  private async runOnce(opts: { urgent?: boolean } = {}): Promise<RunReport | null> {
     const ref = this.store.ref();
     if (!ref) return null;
     const cfg = runConfig(this.env, ref.platform);
@@ -312,7 +313,7 @@ export class PlatformAccount extends DurableObject<Env> {
       }
       const ctx = new RunContext(this.env, this.store, ref, cfg, runId, this.decide);
       await this.recoverInterrupted(ctx);
-      report = await new AccountRun(ctx).execute();
+      report = await new AccountRun(ctx, opts).execute();
       ctx.holdLease();
       this.store.meta.set("lastRun", report);
       await countRun(this.env, ref, report);
@@ -397,7 +398,7 @@ export class PlatformAccount extends DurableObject<Env> {
     }
     await unpark(this.env, this.store, ref);
     if (this.store.circuit().reason === "session_expired") this.store.meta.set("circuit", CLOSED);
-    const report = await this.runOnce();
+    const report = await this.runOnce({ urgent: true });
     return { ok: true, ran: report !== null, sessionState: this.store.sessionState(), report };
   }
 

@@ -29,6 +29,8 @@ import {
   aliveSeconds,
   type BrowserRunPrices,
   dollarsPerAccountMonth,
+  type FirstReply,
+  firstReplies,
   firstReplyLatencies,
   percentile,
   type TruthThread,
@@ -354,6 +356,60 @@ async function cleanup() {
 
 // ---------------------------------------------------------------------------------------- the run
 
+/** The push arm's new threads, to split its latency by what became of the e-mail (render). */
+const pushReplies: (FirstReply & { account: string; platform: LocalPlatform })[] = [];
+
+interface NotificationRecord {
+  platform: string;
+  account: string;
+  threadId: string;
+  wroteAt: string | number;
+  fate: "sent" | "late" | "lost";
+  postedAt: number | null;
+}
+
+/**
+ * The push arm's lead → reply split by the fate of the e-mail about the lead's first message,
+ * and, for e-mails that came on time, the part that is ours: from the e-mail reaching the Worker
+ * to the reply stored.
+ */
+function pushBreakdown(notifications: NotificationRecord[]): string {
+  const firstMail = new Map<string, NotificationRecord>();
+  for (const n of notifications) {
+    const key = `${n.platform}/${n.account}/${n.threadId}`;
+    const had = firstMail.get(key);
+    if (!had || Number(new Date(n.wroteAt)) < Number(new Date(had.wroteAt))) firstMail.set(key, n);
+  }
+  const rows: string[] = [];
+  const ours: number[] = [];
+  for (const fate of ["sent", "late", "lost"] as const) {
+    const mine = pushReplies.filter(
+      (r) => firstMail.get(`${r.platform}/${r.account}/${r.threadId}`)?.fate === fate,
+    );
+    const lat = mine.flatMap((r) => (r.replyAt === null ? [] : [r.replyAt - r.visibleAt]));
+    if (fate === "sent")
+      for (const r of mine) {
+        const posted = firstMail.get(`${r.platform}/${r.account}/${r.threadId}`)?.postedAt ?? null;
+        if (r.replyAt !== null && posted !== null) ours.push(r.replyAt - posted);
+      }
+    const label = { sent: "on time (2–10 s)", late: "late (1–5 min)", lost: "lost" }[fate];
+    rows.push(
+      `| ${label} | ${mine.length} | ${s(percentile(lat, 50))} | ${s(percentile(lat, 95))} | ${s(lat.length ? Math.max(...lat) : null)} | ${mine.length - lat.length} |`,
+    );
+  }
+  const unmatched = pushReplies.filter(
+    (r) => !firstMail.has(`${r.platform}/${r.account}/${r.threadId}`),
+  ).length;
+  return `With push, by what became of the e-mail about the lead's first message${unmatched ? ` (${unmatched} threads had no e-mail record)` : ""}:
+
+| e-mail | leads | p50 | p95 | max | unanswered |
+|---|---|---|---|---|---|
+${rows.join("\n")}
+
+Of that, the part that is lease-bot's — from an on-time e-mail reaching the Worker to the reply stored on the site:
+p50 ${s(percentile(ours, 50))}, p95 ${s(percentile(ours, 95))}, max ${s(ours.length ? Math.max(...ours) : null)} (${ours.length} leads).`;
+}
+
 interface ArmResult {
   arm: (typeof ARMS)[number];
   perSite: Record<LocalPlatform, { latencies: number[]; unanswered: number }>;
@@ -510,7 +566,7 @@ async function main() {
     results = await collect(t0, tEnd, counters, launches);
   }
   if (cronTimer) clearTimeout(cronTimer);
-  const notifications = await sandboxCall<{ log: { fate: string }[] }>("GET", "/notifications");
+  const notifications = await sandboxCall<{ log: NotificationRecord[] }>("GET", "/notifications");
   const report = render(results, samples, notifications.log, events, started, t0);
   const file = join(root, "bench", SHORT ? "latency-short.md" : "latency.md");
   writeFileSync(file, report);
@@ -547,6 +603,9 @@ async function collect(
         "GET",
         `/truth?platform=${a.platform}&account=${encodeURIComponent(a.id)}`,
       );
+      if (arm.name === "push")
+        for (const f of firstReplies(threads, t0, tEnd))
+          pushReplies.push({ ...f, account: a.id, platform: a.platform });
       const r = firstReplyLatencies(threads, t0, tEnd);
       perSite[a.platform].latencies.push(...r.latenciesMs);
       perSite[a.platform].unanswered += r.unanswered;
@@ -582,7 +641,7 @@ const usd = (x: number) => `$${x.toFixed(2)}`;
 function render(
   results: ArmResult[],
   samples: Record<WorkerName, number[]>,
-  notifications: { fate: string }[],
+  notifications: NotificationRecord[],
   events: LeadEvent[],
   started: number,
   t0: number,
@@ -677,6 +736,8 @@ new thread opened in the window; replies were awaited up to ${DRAIN_MS / 60_000}
 |---|---|---|---|---|---|---|
 ${latencyRows}
 ${allRows}
+
+${pushBreakdown(notifications)}
 
 ## Page loads, browser time, dollars
 

@@ -90,6 +90,8 @@ export class SiteSession {
   readonly trail: TrailEntry[] = [];
   pageLoads = 0;
   submits = 0;
+  /** The last page `open` loaded and when; cleared by anything that may change what the tab shows. */
+  private lastOpened: { url: string; at: number } | null = null;
 
   constructor(page: Page, opts: SiteSessionOptions) {
     this.page = page;
@@ -116,13 +118,30 @@ export class SiteSession {
     await this.opts.pacer.beforePageAction("load");
     this.pageLoads++;
     let response: HTTPResponse | null;
+    this.lastOpened = null;
     try {
       response = await this.page.goto(this.url(path), { waitUntil: "domcontentloaded" });
     } catch (err) {
       this.note(step, `goto ${path} failed`);
       return this.fail({ class: "transient", step, message: `navigation failed: ${shortError(err)}` });
     }
-    return this.read(step, response?.status() ?? null, `goto ${path}`, opts);
+    const loaded = await this.read(step, response?.status() ?? null, `goto ${path}`, opts);
+    this.lastOpened = { url: this.url(path), at: Date.now() };
+    return loaded;
+  }
+
+  /**
+   * Whether the tab still shows the page `open` loaded from `path` within the last `withinMs`,
+   * with no click or submit since: then reading the tab is as good as loading it again.
+   */
+  isShowing(path: string, withinMs: number): boolean {
+    const last = this.lastOpened;
+    return (
+      last !== null &&
+      last.url === this.url(path) &&
+      this.page.url() === last.url &&
+      Date.now() - last.at <= withinMs
+    );
   }
 
   /** Reads and classifies whatever the tab shows now (after a click or client-side update). */
@@ -206,7 +225,14 @@ export class SiteSession {
     await this.page.$eval(selector, (el) => {
       (el as HTMLInputElement | HTMLTextAreaElement).value = "";
     });
-    await this.page.type(selector, text, { delay: 0 });
+    // One insert for the text (a key event per character is two browser round trips each —
+    // seconds for a long reply over a remote browser), then the last character typed as keys,
+    // so that a page listening for key events sees typing.
+    const chars = Array.from(text);
+    const last = chars.pop() ?? "";
+    await this.page.focus(selector);
+    if (chars.length) await this.page.keyboard.sendCharacter(chars.join(""));
+    if (last) await this.page.keyboard.type(last, { delay: 0 });
   }
 
   /**
@@ -219,6 +245,7 @@ export class SiteSession {
     opts: { navigation: boolean },
   ): Promise<{ ok: true; status: number | null } | { ok: false; error: string }> {
     await this.opts.pacer.beforePageAction("load");
+    this.lastOpened = null;
     this.note(step, `click ${selector}`);
     try {
       if (!opts.navigation) {
@@ -248,6 +275,7 @@ export class SiteSession {
     opts: { navigation: boolean; beforeDispatch?: () => void },
   ): Promise<SubmitResult> {
     await this.opts.pacer.beforePageAction("submit");
+    this.lastOpened = null;
     const relay = await armSubmitRelay(this.page, {
       origin: this.opts.origin,
       timeoutMs: this.opts.navigationTimeoutMs,

@@ -66,6 +66,12 @@ function pathOf(location: string, base: string): string | null {
   }
 }
 
+/**
+ * A first attempt may take its baseline from the thread as this run just read it: nothing of
+ * ours went to the thread since (runs are exclusive, and a submit or click forgets the page).
+ */
+const REUSE_THREAD_WITHIN_MS = 30_000;
+
 export async function sendReply(
   spec: SiteSpec,
   s: SiteSession,
@@ -73,7 +79,13 @@ export async function sendReply(
   hooks: SendHooks | undefined,
   opts: ConfirmOptions,
 ): Promise<SendOutcome> {
-  const before = await loadThread(spec, s, reply.threadId, "compose");
+  const before = await loadThread(
+    spec,
+    s,
+    reply.threadId,
+    "compose",
+    reply.baseline ? {} : { reuseWithinMs: REUSE_THREAD_WITHIN_MS },
+  );
   const claimed = new Set(reply.claimed);
   if (reply.baseline) {
     // A later attempt: the earlier one may have turned up since the last read-back.

@@ -41,9 +41,12 @@ export type { RunReport } from "./run-report.ts";
 
 export class AccountRun {
   private readonly ctx: RunContext;
+  /** A person asked for this run and waits for it. */
+  private readonly urgent: boolean;
 
-  constructor(ctx: RunContext) {
+  constructor(ctx: RunContext, opts: { urgent?: boolean } = {}) {
     this.ctx = ctx;
+    this.urgent = opts.urgent ?? false;
   }
 
   async execute(): Promise<RunReport> {
@@ -79,14 +82,20 @@ export class AccountRun {
       return this.skip(`circuit_${circuit.state}`, g.retryAfterMs === null ? null : now + g.retryAfterMs);
 
     const ingestDue = !readBackOnly && (store.meta.get("ingestDue") ?? false);
-    if (!ingestDue && !store.outbox.nextDue(now, cfg.sendLeaseTtlMs, { readBackOnly }))
-      return this.skip(idle);
+    const due = store.outbox.nextDue(now, cfg.sendLeaseTtlMs, { readBackOnly });
+    if (!ingestDue && !due) return this.skip(idle);
+    // A lead who just wrote, a reply due out or a person waiting goes before routine polls and
+    // read-backs when browsers are scarce (the governor keeps its last slots for them).
+    const urgent =
+      this.urgent ||
+      (ingestDue && (store.meta.get("push")?.pending ?? false)) ||
+      (due !== null && !readBackOnly && !mayHaveBeenSubmitted(due));
 
     const kept = store.meta.get("browser");
     const reuseId = kept && now - kept.lastUsed < cfg.keepAliveMs - 20_000 ? kept.sessionId : null;
     const governor = env.BROWSER_GOVERNOR.getByName("global");
     const holder = accountObjectName(ref);
-    const slot = await governor.acquire(holder, { launch: reuseId === null });
+    const slot = await governor.acquire(holder, { launch: reuseId === null, urgent });
     if (!slot.granted) return this.skip(`governor_${slot.reason}`, now + slot.retryAfterMs);
     if (g.probe) store.meta.set("circuit", onProbeStart(circuit, now, cfg.runLeaseTtlMs));
 

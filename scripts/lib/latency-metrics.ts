@@ -18,6 +18,28 @@ export function percentile(xs: readonly number[], p: number): number | null {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
+/** A lead's first message and our first reply after it (null: none), in epoch ms. */
+export interface FirstReply {
+  threadId: string;
+  visibleAt: number;
+  replyAt: number | null;
+}
+
+/** For every thread a lead opened inside [from, to): when it became visible and when we replied. */
+export function firstReplies(threads: readonly TruthThread[], from: number, to: number): FirstReply[] {
+  const out: FirstReply[] = [];
+  for (const t of threads) {
+    const msgs = [...t.messages].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const first = msgs[0];
+    if (first?.direction !== "inbound") continue;
+    const visibleAt = Date.parse(first.visibleFrom ?? first.at);
+    if (visibleAt < from || visibleAt >= to) continue;
+    const reply = msgs.find((m) => m.direction === "outbound" && Date.parse(m.at) >= visibleAt);
+    out.push({ threadId: t.threadId, visibleAt, replyAt: reply ? Date.parse(reply.at) : null });
+  }
+  return out;
+}
+
 /**
  * For every thread a lead opened inside [from, to): the time from its first message becoming
  * visible on the site to the first reply stored after it. Threads with no reply are counted.
@@ -29,15 +51,9 @@ export function firstReplyLatencies(
 ): { latenciesMs: number[]; unanswered: number } {
   const latenciesMs: number[] = [];
   let unanswered = 0;
-  for (const t of threads) {
-    const msgs = [...t.messages].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-    const first = msgs[0];
-    if (first?.direction !== "inbound") continue;
-    const visible = Date.parse(first.visibleFrom ?? first.at);
-    if (visible < from || visible >= to) continue;
-    const reply = msgs.find((m) => m.direction === "outbound" && Date.parse(m.at) >= visible);
-    if (reply) latenciesMs.push(Date.parse(reply.at) - visible);
-    else unanswered++;
+  for (const r of firstReplies(threads, from, to)) {
+    if (r.replyAt === null) unanswered++;
+    else latenciesMs.push(r.replyAt - r.visibleAt);
   }
   return { latenciesMs, unanswered };
 }

@@ -114,6 +114,23 @@ describe.each(platforms)("%s connector", (platform) => {
     if (back.platformMessageId !== null) expect(back.platformMessageId).toBe(stored.id);
   });
 
+  it("a reply to the thread it has just read goes out without loading the thread again, once", async () => {
+    const [first] = await sandbox.truth(platform);
+    const body = `Happy to show you the room this week. ref reuse-${platform}-${Date.now()}`;
+    const { sent, loads, trail } = await withSite(platform, async ({ session }) => {
+      expectOk(await connector.readThread(session, first!.threadId));
+      const before = session.pageLoads;
+      const sent = expectOk(await connector.sendReply(session, reply(first!.threadId, body)));
+      return { sent, loads: session.pageLoads - before, trail: session.trail.map((t) => t.action) };
+    });
+    expect(sent).toMatchObject({ status: "delivered", submitted: true });
+    expect(trail.some((a) => a.startsWith("reuse "))).toBe(true);
+    // At most the submit's own navigation: the compose step loaded nothing.
+    expect(loads).toBeLessThanOrEqual(1);
+    const truth = (await sandbox.truth(platform)).find((t) => t.threadId === first!.threadId)!;
+    expect(truth.deliveries[body]).toBe(1);
+  });
+
   it("read-back does not find a reply that was never sent", async () => {
     const [first] = await sandbox.truth(platform);
     const back = await withSite(platform, async ({ session }) =>

@@ -115,4 +115,25 @@ describe("browser governor", () => {
     expect(full).toMatchObject({ granted: false, reason: "concurrency" });
     expect((await g.snapshot(t0 + 40)).active).toBe(10);
   });
+  it("keeps the last two of ten slots for urgent runs: polls wait, a lead who just wrote does not", async () => {
+    const g = governor(`u-${Date.now()}`);
+    const t0 = 6_000_000;
+    // Routine polls fill eight slots; the ninth poll is told to wait.
+    for (let i = 0; i < 8; i++)
+      expect((await g.acquire(`p${i}`, { launch: true, urgent: false, now: t0 })).granted).toBe(true);
+    expect(await g.acquire("p8", { launch: true, urgent: false, now: t0 + 1 })).toMatchObject({
+      granted: false,
+      reason: "reserved",
+    });
+    // An e-mailed account and one with a reply due take the reserved two.
+    expect((await g.acquire("pushed", { launch: true, urgent: true, now: t0 + 2 })).granted).toBe(true);
+    expect((await g.acquire("sending", { launch: true, urgent: true, now: t0 + 3 })).granted).toBe(true);
+    expect((await g.snapshot(t0 + 3)).active).toBe(10);
+    // A poll that finishes frees a slot for another poll only while two stay free.
+    await g.release("p0");
+    expect((await g.acquire("p8", { launch: true, urgent: false, now: t0 + 4 })).granted).toBe(false);
+    await g.release("pushed");
+    await g.release("sending");
+    expect((await g.acquire("p8", { launch: true, urgent: false, now: t0 + 5 })).granted).toBe(true);
+  });
 });
