@@ -188,30 +188,21 @@ export class OutboxStore {
     );
   }
 
-  /** The messages other replies of this thread were confirmed by: one message confirms one reply. */
-  claimedIn(threadId: string, exceptKey: string): string[] {
-    return this.sql
-      .exec<{ id: string }>(
-        `SELECT coalesce(confirmed_message_id, platform_message_id) AS id FROM outbox
-         WHERE thread_id = ? AND dispatch_key != ? AND state = 'delivered'
-           AND coalesce(confirmed_message_id, platform_message_id) IS NOT NULL`,
+  /**
+   * The other replies of this thread that are confirmed on the site: the site messages they
+   * claimed (each confirms one reply only) and their words (a copy of the same words is theirs
+   * first).
+   */
+  deliveredIn(threadId: string, exceptKey: string): { claimed: string[]; bodies: string[] } {
+    const rows = this.sql
+      .exec<{ id: string | null; body: string }>(
+        `SELECT coalesce(confirmed_message_id, platform_message_id) AS id, body FROM outbox
+         WHERE thread_id = ? AND dispatch_key != ? AND state = 'delivered'`,
         threadId,
         exceptKey,
       )
-      .toArray()
-      .map((r) => r.id);
-  }
-
-  /** The words of the other replies of this thread that are confirmed on the site. */
-  deliveredBodiesIn(threadId: string, exceptKey: string): string[] {
-    return this.sql
-      .exec<{ body: string }>(
-        "SELECT body FROM outbox WHERE thread_id = ? AND dispatch_key != ? AND state = 'delivered'",
-        threadId,
-        exceptKey,
-      )
-      .toArray()
-      .map((r) => r.body);
+      .toArray();
+    return { claimed: rows.flatMap((r) => (r.id === null ? [] : [r.id])), bodies: rows.map((r) => r.body) };
   }
 
   update(key: string, patch: OutboxPatch, now: number): OutboxItem {

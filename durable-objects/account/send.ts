@@ -22,14 +22,13 @@ export type ItemOutcome = "delivered" | "stopped" | "unknown" | "failed";
 
 /** The reply as the connector needs it: its baseline and the messages other replies claimed. */
 export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
+  const others = ctx.store.outbox.deliveredIn(item.threadId, item.dispatchKey);
   return {
     threadId: item.threadId,
     body: item.body,
     baseline: item.baseline,
-    claimed: ctx.store.outbox.claimedIn(item.threadId, item.dispatchKey),
-    deliveredSameWords: ctx.store.outbox
-      .deliveredBodiesIn(item.threadId, item.dispatchKey)
-      .filter((b) => bodiesMatch(item.body, b)).length,
+    claimed: others.claimed,
+    deliveredSameWords: others.bodies.filter((b) => bodiesMatch(item.body, b)).length,
   };
 }
 

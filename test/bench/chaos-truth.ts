@@ -36,10 +36,19 @@ export interface TruthFigures {
   unconfirmedOnSite: number;
 }
 
+/** A (thread, words) group with more replies called delivered than copies on the site. */
+export interface ShortGroup {
+  thread: string;
+  body: string;
+  delivered: number;
+  copies: number;
+}
+
+/** The figures, and the groups behind `lost` (for the report's detail). */
 export function truthFigures(
   replies: readonly TrackedReply[],
   stored: readonly StoredThread[],
-): TruthFigures {
+): TruthFigures & { short: ShortGroup[] } {
   const f: TruthFigures = {
     duplicates: 0,
     lost: 0,
@@ -48,6 +57,7 @@ export function truthFigures(
     stoppedButSent: 0,
     unconfirmedOnSite: 0,
   };
+  const short: ShortGroup[] = [];
   const groups = new Map<string, Record<FinalState, number>>();
   const key = (thread: string, body: string) => JSON.stringify([thread, body]);
   for (const r of replies) {
@@ -70,6 +80,10 @@ export function truthFigures(
   for (const [k, g] of groups) {
     const s = copies.get(k) ?? 0;
     f.lost += Math.max(0, g.delivered - s);
+    if (g.delivered > s) {
+      const [thread, body] = JSON.parse(k) as [string, string];
+      short.push({ thread, body, delivered: g.delivered, copies: s });
+    }
     // Copies beyond the delivered ones: first those an unconfirmed or unsettled reply may own.
     let surplus = Math.max(0, s - g.delivered);
     const mayOwn = Math.min(surplus, g.dead_unconfirmed + g.open);
@@ -83,5 +97,5 @@ export function truthFigures(
     surplus -= dead;
     f.duplicates += surplus;
   }
-  return f;
+  return { ...f, short };
 }

@@ -20,7 +20,7 @@ import { ADMIN, call, seedAccounts, seedUsers } from "../workers/helpers.ts";
 import { restartObjects } from "../workers/restart-objects.ts";
 import { BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";
 import { chaosProfile, HARD_APPEARANCE_WINDOW_MS } from "./chaos-profiles.ts";
-import { type FinalState, type StoredThread, truthFigures } from "./chaos-truth.ts";
+import { type FinalState, type ShortGroup, type StoredThread, truthFigures } from "./chaos-truth.ts";
 
 const PROFILE = chaosProfile(env.CHAOS_PROFILE);
 const PERMANENT = new Set(["rejected", "selector_drift"]);
@@ -335,7 +335,7 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   );
 
   // Diagnostics must not cost the report: a failure here is said in it instead.
-  const lostSection = await lostDetail(rows, stored).catch(
+  const lostSection = await lostDetail(rows, truth.short).catch(
     (e) => `\nLost-reply detail failed: ${String(e)}\n`,
   );
   const delivered = rows.filter((r) => r.item.state === "delivered");
@@ -448,27 +448,21 @@ ${unsettledSection(unsettled, accountStates, stalled)}${lostSection}`;
 });
 
 /**
- * For every (thread, words) group with more replies called delivered than copies on the site:
+ * For every (thread, words) group with more replies called delivered than copies on the site
+ * (chaos-truth.ts finds them):
  * the site's copies and each reply's outbox row as the object holds it (baseline, the message it
  * was confirmed by, attempts, last stage), so a failed run says how the confirmation went wrong.
  */
 async function lostDetail(
   rows: { t: Tracked; item: OutboxItemView }[],
-  stored: StoredThread[],
+  short: ShortGroup[],
 ): Promise<string> {
-  const groups = new Map<string, { t: Tracked; item: OutboxItemView }[]>();
-  for (const r of rows) {
-    const k = JSON.stringify([`${r.t.req.ref.accountId}/${r.t.req.threadId}`, r.t.req.body]);
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  const copies = new Map<string, number>();
-  for (const th of stored)
-    for (const [body, n] of Object.entries(th.deliveries)) copies.set(JSON.stringify([th.thread, body]), n);
   const blocks: string[] = [];
-  for (const [k, g] of groups) {
-    const delivered = g.filter((r) => r.item.state === "delivered").length;
-    const have = copies.get(k) ?? 0;
-    if (delivered <= have) continue;
+  for (const { thread, body: words, delivered, copies: have } of short) {
+    const g = rows.filter(
+      (r) => `${r.t.req.ref.accountId}/${r.t.req.threadId}` === thread && r.t.req.body === words,
+    );
+    if (g.length === 0) continue;
     const { ref, threadId, body } = g[0]!.t.req;
     const { platform, account } = g[0]!.t;
     const site = (await sandbox.truth(platform, account)).find((x) => x.threadId === threadId);

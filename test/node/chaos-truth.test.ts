@@ -14,6 +14,7 @@ const none = {
   deadButSent: 0,
   stoppedButSent: 0,
   unconfirmedOnSite: 0,
+  short: [],
 };
 
 describe("chaos ground truth, thread by thread", () => {
@@ -29,7 +30,11 @@ describe("chaos ground truth, thread by thread", () => {
   it("a third copy is a duplicate; a missing one is lost", () => {
     const two = [reply("a", "delivered"), reply("a", "delivered")];
     expect(truthFigures(two, [{ thread: "a", deliveries: { [T]: 3 } }])).toEqual({ ...none, duplicates: 1 });
-    expect(truthFigures(two, [{ thread: "a", deliveries: { [T]: 1 } }])).toEqual({ ...none, lost: 1 });
+    expect(truthFigures(two, [{ thread: "a", deliveries: { [T]: 1 } }])).toEqual({
+      ...none,
+      lost: 1,
+      short: [{ thread: "a", body: T, delivered: 2, copies: 1 }],
+    });
   });
 
   it("a copy in another lead's thread is misthreaded, and the reply it belonged to is lost", () => {
@@ -37,6 +42,7 @@ describe("chaos ground truth, thread by thread", () => {
       ...none,
       misthreaded: 1,
       lost: 1,
+      short: [{ thread: "a", body: T, delivered: 1, copies: 0 }],
     });
   });
 
