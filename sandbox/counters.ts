@@ -36,6 +36,7 @@ export function summarizeCounters(
       path: r.path,
       platform: r.platform,
       account: r.account,
+      ...(r.resend ? { resend: true } : {}),
     })),
   };
 }

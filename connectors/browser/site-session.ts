@@ -72,6 +72,12 @@ export interface SubmitResult {
 }
 
 const HTML_CAP = 200_000;
+/**
+ * How long the relay stays armed for a page script's send after the click. A request made later
+ * would pass the relay by (and could be re-sent by the browser), so this is generous: a page's
+ * script on a busy browser can take seconds to get to it.
+ */
+const SCRIPT_SEND_WITHIN_MS = 10_000;
 const SCREENSHOT_CAP = 400_000;
 
 const KIND_TO_CLASS: Record<Exclude<PageKind, "normal">, FailureClass> = {
@@ -296,11 +302,20 @@ export class SiteSession {
         } else {
           await this.page.click(selector);
           // The page's script sends after the click: wait for that request and its answer.
-          await relay.settled({ firstWithinMs: 3000, doneWithinMs: this.opts.navigationTimeoutMs });
+          await relay.settled({
+            firstWithinMs: SCRIPT_SEND_WITHIN_MS,
+            doneWithinMs: this.opts.navigationTimeoutMs,
+          });
           clicked = { ok: true, status: null };
         }
       } catch (err) {
         clicked = { ok: false, error: shortError(err) };
+        // The click may still have sent the form (a navigation that timed out, a click that
+        // threw after the press): its request must meet an armed relay, not the open network.
+        await relay.settled({
+          firstWithinMs: SCRIPT_SEND_WITHIN_MS,
+          doneWithinMs: this.opts.navigationTimeoutMs,
+        });
       }
       return { clicked, request: relay.requests[0] ?? null };
     } finally {

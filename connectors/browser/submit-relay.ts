@@ -198,7 +198,11 @@ export async function armSubmitRelay(
     async disarm() {
       if (!relaying) return;
       relaying = false;
-      await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, opts.timeoutMs))]);
+      // Interception off lets every still-paused request go on its own: wait until every one we
+      // hold has its answer (their transport times out by itself).
+      const deadline = Date.now() + opts.timeoutMs + 5000;
+      while (inFlight.size > 0 && Date.now() < deadline)
+        await Promise.race([Promise.all([...inFlight]), new Promise((r) => setTimeout(r, 1000))]);
       await page.setRequestInterception(false).catch(() => undefined);
       page.off("request", onRequest);
     },

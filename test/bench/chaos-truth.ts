@@ -36,7 +36,7 @@ export interface TruthFigures {
   unconfirmedOnSite: number;
 }
 
-/** A (thread, words) group with more replies called delivered than copies on the site. */
+/** A (thread, words) group whose copies on the site and replies called delivered disagree. */
 export interface ShortGroup {
   thread: string;
   body: string;
@@ -44,11 +44,11 @@ export interface ShortGroup {
   copies: number;
 }
 
-/** The figures, and the groups behind `lost` (for the report's detail). */
+/** The figures, and the groups behind `lost` and `duplicates` (for the report's detail). */
 export function truthFigures(
   replies: readonly TrackedReply[],
   stored: readonly StoredThread[],
-): TruthFigures & { short: ShortGroup[] } {
+): TruthFigures & { short: ShortGroup[]; surplus: ShortGroup[] } {
   const f: TruthFigures = {
     duplicates: 0,
     lost: 0,
@@ -58,6 +58,7 @@ export function truthFigures(
     unconfirmedOnSite: 0,
   };
   const short: ShortGroup[] = [];
+  const surplusGroups: ShortGroup[] = [];
   const groups = new Map<string, Record<FinalState, number>>();
   const key = (thread: string, body: string) => JSON.stringify([thread, body]);
   for (const r of replies) {
@@ -96,6 +97,10 @@ export function truthFigures(
     f.deadButSent += dead;
     surplus -= dead;
     f.duplicates += surplus;
+    if (surplus > 0) {
+      const [thread, body] = JSON.parse(k) as [string, string];
+      surplusGroups.push({ thread, body, delivered: g.delivered, copies: s });
+    }
   }
-  return { ...f, short };
+  return { ...f, short, surplus: surplusGroups };
 }

@@ -304,6 +304,7 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   // Ground truth, thread by thread.
   const stored: StoredThread[] = [];
   let resends = 0;
+  const resent: string[] = [];
   let pageLoads = 0;
   let requests = 0;
   for (const a of PROFILE.accounts) {
@@ -311,6 +312,10 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
       stored.push({ thread: `${idOf(a)}/${thread.threadId}`, deliveries: thread.deliveries });
     const c = await sandbox.counters(a.platform, a.account);
     resends += c.resends;
+    for (const r of c.requests.filter((x) => x.resend))
+      resent.push(
+        `- ${r.platform}/${r.account ?? "?"} ${r.method} ${r.path} at ${new Date(r.at).toISOString()}`,
+      );
     requests += c.requests.length;
     pageLoads += Object.values(c.pageLoads).reduce((n, x) => n + x, 0);
   }
@@ -335,9 +340,19 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   );
 
   // Diagnostics must not cost the report: a failure here is said in it instead.
-  const lostSection = await lostDetail(rows, truth.short).catch(
-    (e) => `\nLost-reply detail failed: ${String(e)}\n`,
-  );
+  const lostSection = await groupDetail(
+    rows,
+    truth.short,
+    "Replies called delivered beyond the copies on the site",
+  ).catch((e) => `\nLost-reply detail failed: ${String(e)}\n`);
+  const duplicateSection = await groupDetail(
+    rows,
+    truth.surplus,
+    "Copies on the site beyond the replies that own them",
+  ).catch((e) => `\nDuplicate detail failed: ${String(e)}\n`);
+  const resendSection = resent.length
+    ? `\nRequests the sites took for the browser's own re-send (same session, thread and words within 1 s of a dropped submit):\n\n${resent.join("\n")}\n`
+    : "";
   const delivered = rows.filter((r) => r.item.state === "delivered");
   const dead = rows.filter((r) => r.item.state === "dead");
   const unsettled = rows.filter((r) => !terminal.has(r.item.state));
@@ -429,7 +444,7 @@ Every figure below is judged thread by thread against the sites' own record (whi
 | page loads / requests the sites served | ${pageLoads} / ${requests} (${(requests / Math.max(1, rows.length)).toFixed(1)} requests per reply) | |
 
 Latency is wall time on a shared 2-core machine with at most ${env.BROWSER_MAX_CONCURRENT} browsers at once.
-${unsettledSection(unsettled, accountStates, stalled)}${lostSection}`;
+${unsettledSection(unsettled, accountStates, stalled)}${lostSection}${duplicateSection}${resendSection}`;
   console.log(report);
   await fetch(new URL(`/report/chaos-${PROFILE.name}`, env.ACCESS_TEAM_DOMAIN), {
     method: "POST",
@@ -448,14 +463,15 @@ ${unsettledSection(unsettled, accountStates, stalled)}${lostSection}`;
 });
 
 /**
- * For every (thread, words) group with more replies called delivered than copies on the site
- * (chaos-truth.ts finds them):
+ * For every (thread, words) group where the replies called delivered and the site's copies
+ * disagree (chaos-truth.ts finds them):
  * the site's copies and each reply's outbox row as the object holds it (baseline, the message it
  * was confirmed by, attempts, last stage), so a failed run says how the confirmation went wrong.
  */
-async function lostDetail(
+async function groupDetail(
   rows: { t: Tracked; item: OutboxItemView }[],
   short: ShortGroup[],
+  title: string,
 ): Promise<string> {
   const blocks: string[] = [];
   for (const { thread, body: words, delivered, copies: have } of short) {
@@ -495,9 +511,7 @@ async function lostDetail(
       `- ${ref.accountId} thread ${threadId}: ${delivered} delivered, ${have} on the site — "${body.slice(0, 50)}…"\n${siteLines.join("\n")}\n${itemLines.join("\n")}`,
     );
   }
-  return blocks.length
-    ? `\nReplies called delivered beyond the copies on the site:\n\n${blocks.join("\n")}\n`
-    : "";
+  return blocks.length ? `\n${title}:\n\n${blocks.join("\n")}\n` : "";
 }
 
 /** Where the replies still in flight were waiting, so a failed run says what to look at. */

@@ -15,6 +15,7 @@ const none = {
   stoppedButSent: 0,
   unconfirmedOnSite: 0,
   short: [],
+  surplus: [],
 };
 
 describe("chaos ground truth, thread by thread", () => {
@@ -29,7 +30,11 @@ describe("chaos ground truth, thread by thread", () => {
 
   it("a third copy is a duplicate; a missing one is lost", () => {
     const two = [reply("a", "delivered"), reply("a", "delivered")];
-    expect(truthFigures(two, [{ thread: "a", deliveries: { [T]: 3 } }])).toEqual({ ...none, duplicates: 1 });
+    expect(truthFigures(two, [{ thread: "a", deliveries: { [T]: 3 } }])).toEqual({
+      ...none,
+      duplicates: 1,
+      surplus: [{ thread: "a", body: T, delivered: 2, copies: 3 }],
+    });
     expect(truthFigures(two, [{ thread: "a", deliveries: { [T]: 1 } }])).toEqual({
       ...none,
       lost: 1,

@@ -77,7 +77,15 @@ export interface Counters {
   submits: number;
   /** Submits that repeat one whose connection the site had just reset (a browser re-send). */
   resends: number;
-  requests: { at: number; method: string; path: string; platform: string; account: string | null }[];
+  requests: {
+    at: number;
+    method: string;
+    path: string;
+    platform: string;
+    account: string | null;
+    /** A copy the browser re-sent on its own (sandbox/sites/site-submit.ts). */
+    resend?: boolean;
+  }[];
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
