@@ -592,6 +592,7 @@ async function collect(
   launches: Map<string, number>,
 ): Promise<ArmResult[]> {
   const out: ArmResult[] = [];
+  pushReplies.length = 0; // collected again on every call
   for (const arm of ARMS) {
     const mine = accounts.filter((a) => a.arm === arm.name);
     const perSite = Object.fromEntries(
