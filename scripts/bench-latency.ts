@@ -380,16 +380,16 @@ function pushBreakdown(notifications: NotificationRecord[]): string {
     const had = firstMail.get(key);
     if (!had || Number(new Date(n.wroteAt)) < Number(new Date(had.wroteAt))) firstMail.set(key, n);
   }
+  const mailOf = (r: (typeof pushReplies)[number]) =>
+    firstMail.get(`${r.platform}/${r.account}/${r.threadId}`);
   const rows: string[] = [];
   const ours: number[] = [];
   for (const fate of ["sent", "late", "lost"] as const) {
-    const mine = pushReplies.filter(
-      (r) => firstMail.get(`${r.platform}/${r.account}/${r.threadId}`)?.fate === fate,
-    );
+    const mine = pushReplies.filter((r) => mailOf(r)?.fate === fate);
     const lat = mine.flatMap((r) => (r.replyAt === null ? [] : [r.replyAt - r.visibleAt]));
     if (fate === "sent")
       for (const r of mine) {
-        const posted = firstMail.get(`${r.platform}/${r.account}/${r.threadId}`)?.postedAt ?? null;
+        const posted = mailOf(r)?.postedAt ?? null;
         if (r.replyAt !== null && posted !== null) ours.push(r.replyAt - posted);
       }
     const label = { sent: "on time (2–10 s)", late: "late (1–5 min)", lost: "lost" }[fate];
@@ -397,9 +397,7 @@ function pushBreakdown(notifications: NotificationRecord[]): string {
       `| ${label} | ${mine.length} | ${s(percentile(lat, 50))} | ${s(percentile(lat, 95))} | ${s(lat.length ? Math.max(...lat) : null)} | ${mine.length - lat.length} |`,
     );
   }
-  const unmatched = pushReplies.filter(
-    (r) => !firstMail.has(`${r.platform}/${r.account}/${r.threadId}`),
-  ).length;
+  const unmatched = pushReplies.filter((r) => mailOf(r) === undefined).length;
   return `With push, by what became of the e-mail about the lead's first message${unmatched ? ` (${unmatched} threads had no e-mail record)` : ""}:
 
 | e-mail | leads | p50 | p95 | max | unanswered |

@@ -286,6 +286,9 @@ export class SiteSession {
       origin: this.opts.origin,
       timeoutMs: this.opts.navigationTimeoutMs,
     });
+    // Waits for the request the page sends after the click (and its answer) with the relay armed.
+    const scriptSend = () =>
+      relay.settled({ firstWithinMs: SCRIPT_SEND_WITHIN_MS, doneWithinMs: this.opts.navigationTimeoutMs });
     try {
       opts.beforeDispatch?.();
       this.submits++;
@@ -302,20 +305,14 @@ export class SiteSession {
         } else {
           await this.page.click(selector);
           // The page's script sends after the click: wait for that request and its answer.
-          await relay.settled({
-            firstWithinMs: SCRIPT_SEND_WITHIN_MS,
-            doneWithinMs: this.opts.navigationTimeoutMs,
-          });
+          await scriptSend();
           clicked = { ok: true, status: null };
         }
       } catch (err) {
         clicked = { ok: false, error: shortError(err) };
         // The click may still have sent the form (a navigation that timed out, a click that
         // threw after the press): its request must meet an armed relay, not the open network.
-        await relay.settled({
-          firstWithinMs: SCRIPT_SEND_WITHIN_MS,
-          doneWithinMs: this.opts.navigationTimeoutMs,
-        });
+        await scriptSend();
       }
       return { clicked, request: relay.requests[0] ?? null };
     } finally {
