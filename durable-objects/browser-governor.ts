@@ -11,8 +11,10 @@
  *
  * The last slots (a quarter of the limit, at least one) are kept for urgent runs — a lead that just
  * wrote (a notification e-mail), a reply due to go out, a person waiting on "Check inbox now":
- * routine safety-net polls and read-backs take a slot only while more than that stays free, so
- * a burst of polls never makes a lead wait for a browser.
+ * routine safety-net polls and read-backs take a slot only while the runs in progress leave
+ * more than that free (a kept, idle browser does not count: it is closed when a run needs its
+ * slot), so a burst of polls never makes a lead wait for a browser, and idle kept browsers never
+ * make a poll wait.
  */
 import { DurableObject } from "cloudflare:workers";
 import { closeSessionById } from "../connectors/browser/launcher.ts";
@@ -75,9 +77,17 @@ export class BrowserGovernor extends DurableObject<Env> {
     const mine = sql.exec<{ kind: string }>("SELECT kind FROM leases WHERE holder = ?", holder).toArray()[0];
     const reuse = mine?.kind === "kept";
     const launch = !reuse && (opts.launch || mine === undefined);
-    const active = sql.exec<{ n: number }>("SELECT count(*) AS n FROM leases").one().n;
+    const counts = sql
+      .exec<{ n: number; running: number }>(
+        "SELECT count(*) AS n, coalesce(sum(kind = 'run'), 0) AS running FROM leases",
+      )
+      .one();
+    const active = counts.n;
     let victim: { holder: string; session_id: string | null } | undefined;
-    if (!mine && opts.urgent === false && active >= maxConcurrent - urgentReserve(maxConcurrent)) {
+    // The reserve is of slots an urgent run can get: free ones and idle kept browsers (closed
+    // for it on demand). So a routine run may take a kept browser's slot like any other run,
+    // as long as the runs in progress leave the reserve free.
+    if (!mine && opts.urgent === false && counts.running >= maxConcurrent - urgentReserve(maxConcurrent)) {
       return { granted: false, retryAfterMs: 3000 + Math.floor(Math.random() * 2000), reason: "reserved" };
     }
     if (!mine && active >= maxConcurrent) {
@@ -89,10 +99,12 @@ export class BrowserGovernor extends DurableObject<Env> {
       if (!victim) {
         // Leases are normally released when a run ends, long before they expire: ask again soon
         // (jittered, so waiting accounts do not stampede), not when the oldest lease would expire.
+        // An urgent run (a lead waiting) asks again sooner than a routine one.
         const next = sql.exec<{ t: number }>("SELECT min(expires_at) AS t FROM leases").one().t;
+        const wait = opts.urgent === false ? 3000 + Math.random() * 2000 : 1000 + Math.random() * 1000;
         return {
           granted: false,
-          retryAfterMs: Math.min(next - now, 3000 + Math.floor(Math.random() * 2000)),
+          retryAfterMs: Math.min(next - now, Math.floor(wait)),
           reason: "concurrency",
         };
       }

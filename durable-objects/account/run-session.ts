@@ -20,7 +20,7 @@ import { sleep } from "../../domain/util/sleep.ts";
 import type { BrowserGovernor } from "../browser-governor.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER } from "./run-failure.ts";
-import { replied } from "./wake-plan.ts";
+import { conversationMoved } from "./wake-plan.ts";
 import { keepBrowser } from "./wake-schedule.ts";
 
 function pacer(ctx: RunContext): Pacer {
@@ -124,7 +124,7 @@ export async function closeSession(
   // A run that lost its lease only disconnects and writes nothing: the account, its slot and
   // any browser the run that took over reconnected to belong to that run now.
   const owns = ctx.store.holdsRunLease(ctx.runId);
-  if (owns && ctx.report.delivered > 0) replied(ctx.store, ctx.cfg, now);
+  if (owns && ctx.report.delivered > 0) conversationMoved(ctx.store, ctx.cfg, now);
   if (!browser) {
     if (owns) await governor.release(holder);
     return;

@@ -12,6 +12,8 @@
  *            D1 → decide → outbox; then plan the next poll     (ingest.ts, wake-plan.ts)
  *   drain    one item at a time: read-back first for anything that may have been submitted
  *            (reconcile.ts); send-time policy and the send itself (send.ts)      (this file)
+ *   own last the changed threads whose latest message is ours, left by ingest for after the
+ *            sends; anything new in them is decided and drained too            (ingest.ts)
  *   finish   save cookies, close the circuit, mirror health — or classify the account-level
  *            failure (circuit, needs_login, stop) and alert                  (run-outcome.ts)
  */
@@ -22,7 +24,7 @@ import { accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
 import { missingSecrets } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
-import { ingest } from "./ingest.ts";
+import { ingest, type OwnLastRow, readOwnLast } from "./ingest.ts";
 import { credentialsChanged, unpark } from "./login-state.ts";
 import { mayHaveBeenSubmitted } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
@@ -34,7 +36,7 @@ import { onAccountFailure, succeed } from "./run-outcome.ts";
 import type { RunReport } from "./run-report.ts";
 import { closeSession, openSession } from "./run-session.ts";
 import { send } from "./send.ts";
-import { ingestDone } from "./wake-plan.ts";
+import { conversationMoved, ingestDone } from "./wake-plan.ts";
 
 export type { DecideFn } from "./run-context.ts";
 export type { RunReport } from "./run-report.ts";
@@ -104,13 +106,21 @@ export class AccountRun {
       // The governor says whether the kept browser still counts as ours (it may have closed it
       // to make room for another account).
       await openSession(ctx, origin, slot.reuse ? reuseId : null);
+      let ownLast: OwnLastRow[] = [];
       if (ingestDue) {
         const ingestStarted = Date.now();
-        await ingest(ctx);
+        ownLast = await ingest(ctx);
         ctx.holdLease();
         ingestDone(ctx, ingestStarted);
       }
       await this.drain(readBackOnly);
+      // Threads whose latest message is ours are re-read after the sends (ingest.ts); one that
+      // hid a new message from the lead behind ours makes the conversation live and may have a
+      // reply due at once.
+      if (ownLast.length > 0 && (await readOwnLast(ctx, ownLast)) > 0) {
+        conversationMoved(store, cfg, Date.now());
+        await this.drain(readBackOnly);
+      }
       // A read-back may have proven a refused send absent, making it sendable again: not here.
       if (readBackOnly) await stopQueued(ctx);
       await succeed(ctx);

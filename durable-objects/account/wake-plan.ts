@@ -64,8 +64,11 @@ export function ingestDone(ctx: RunContext, startedAt: number): void {
   planPoll(store, cfg, now);
 }
 
-/** A reply went out: the lead may well answer soon, so the conversation is live. */
-export function replied(store: AccountStorage, cfg: RunConfig, now: number): void {
+/**
+ * A reply went out, or a message came in outside an ingest's own accounting: the lead may well
+ * write (again) soon, so the conversation is live and the next poll comes no later than that says.
+ */
+export function conversationMoved(store: AccountStorage, cfg: RunConfig, now: number): void {
   store.meta.set("lastActivityAt", now);
   const pollAt = store.meta.get("pollAt");
   const planned = nextPollAt(wakeFacts(store, cfg, now), cfg.wake, Math.random());

@@ -12,7 +12,8 @@
  *   - idle at night in the account's time zone: slower still;
  *   - never more often than the polls' share of the hourly page budget allows, and slower
  *     when the last hour already used that share;
- *   - every interval jittered, so accounts do not poll in step.
+ *   - every interval jittered (shortened by up to `jitter`, never lengthened), so accounts do not
+ *     poll in step.
  * A browser is kept after a run only when work is due within `keepBrowserWithinMs`; Browser Run
  * bills a kept browser's idle time the same as a busy one's (docs/architecture.md, "Browser
  * sessions").
@@ -34,7 +35,7 @@ export interface WakeScheduleConfig {
   /** Night is [nightStartHour, nightEndHour) in the account's time zone (hours 0–23). */
   nightStartHour: number;
   nightEndHour: number;
-  /** Each interval is drawn uniformly from ±jitter around it (0.2 = ±20 %). */
+  /** Each interval is drawn uniformly from [1 − jitter, 1] × itself (0.2: 80–100 %). */
   jitter: number;
   /** Keep the browser after a run only when the next work is due within this. */
   keepBrowserWithinMs: number;
@@ -129,10 +130,14 @@ export function pollPlan(f: WakeFacts, cfg: WakeScheduleConfig): PollPlan {
   return { intervalMs: Math.max(intervalMs, floor), mode, live, night, budgetBound };
 }
 
-/** The next poll: the plan's interval, jittered. `random` is in [0, 1). */
+/**
+ * The next poll: the plan's interval, jittered. `random` is in [0, 1). The jitter only ever
+ * shortens the interval: the plan's interval is the longest a lead whose e-mail got lost (or an
+ * account without push) waits for a poll — without push, never longer than the one-minute cron.
+ */
 export function nextPollAt(f: WakeFacts, cfg: WakeScheduleConfig, random: number): number {
   const { intervalMs } = pollPlan(f, cfg);
-  const factor = 1 - cfg.jitter + 2 * cfg.jitter * random;
+  const factor = 1 - cfg.jitter * random;
   return f.now + Math.round(intervalMs * factor);
 }
 

@@ -14,22 +14,23 @@ import { settle } from "./dispatch-harness.ts";
 import { ADMIN, AGENT, call, cronTick, deliverEmail, json, seedAccounts, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
+type SitePlatform = "spareroom" | "renthop" | "roomies";
 const TOUR_TEMPLATE =
   "Hi {{first_name}}, thanks for your interest in {{listing_title}}! Viewings are on Saturdays between 10am and noon. Reply with a time that suits you.";
 
 let n = 0;
-async function setup(sendMode: "auto_send" | "draft_only") {
+async function setup(sendMode: "auto_send" | "draft_only", platform: SitePlatform = P) {
   n++;
-  const ref: AccountRef = { accountId: `e2e-${n}-${Date.now()}`, platform: P };
+  const ref: AccountRef = { accountId: `e2e-${n}-${Date.now()}`, platform };
   // Only this test's account is active, so a cron tick reaches just it.
   await env.DB.exec("UPDATE platform_accounts SET is_active = 0");
   await seedAccounts([
     {
       id: ref.accountId,
-      platform: P,
+      platform,
       label: ref.accountId,
       sendMode,
-      baseUrl: siteOrigin(P),
+      baseUrl: siteOrigin(platform),
       notifyAddress: addressOf(ref.accountId),
       pushEnabled: true,
     },
@@ -40,7 +41,7 @@ async function setup(sendMode: "auto_send" | "draft_only") {
 const addressOf = (accountId: string) => `${accountId}@notify.lease-bot.test`;
 
 /** A lead writing about a real listing on the site (templates need its title). */
-async function lead(platform: "spareroom" | "renthop", name: string, text: string) {
+async function lead(platform: SitePlatform, name: string, text: string) {
   const { listingId } = await sandbox.listing(platform, {
     title: "Sunny double room in Park Slope",
     price: "$1,450",
@@ -59,7 +60,7 @@ async function tickAndSettle(stub: ReturnType<typeof accountStub>) {
   if (ref) {
     const to = addressOf(ref.accountId);
     await deliverEmail(
-      { from: "bounces@spareroom.com", to },
+      { from: `bounces@${ref.platform}.com`, to },
       notificationEmail({
         platform: ref.platform,
         to,
@@ -256,6 +257,38 @@ describe("end to end against the sandbox", () => {
       .bind(ref.accountId)
       .first();
     expect(reply).toEqual({ status: "draft", reason: "draft_only_mode" });
+  });
+
+  it("a lead who just wrote is answered before the run re-reads the threads we replied to, from the same tab", async () => {
+    // Roomies: its thread pages and reply posts name the thread in the path the sandbox logs.
+    const R = "roomies" as const;
+    const { stub } = await setup("auto_send", R);
+    const maria = await lead(R, "Maria Lopez", "Hi! Could I come and see the room this Saturday afternoon?");
+    await tickAndSettle(stub);
+    await sandbox.clearCounters();
+    // Our reply changed Maria's inbox row; now John writes.
+    const john = await lead(R, "John Park", "Hello, is a viewing possible on Saturday morning?");
+    await tickAndSettle(stub);
+    const truth = await sandbox.truth(R);
+    const outOf = (id: string) =>
+      truth.find((t) => t.threadId === id)!.messages.filter((m) => m.direction === "outbound");
+    expect(outOf(john.threadId)).toHaveLength(1);
+    expect(outOf(maria.threadId)).toHaveLength(1);
+    const reqs = (await sandbox.counters(R)).requests.filter((r) => r.account === "demo");
+    const at = (method: string, id: string) =>
+      reqs.findIndex((r) => r.method === method && r.path === `/inbox/${encodeURIComponent(id)}`);
+    const replyToJohn = reqs.findIndex(
+      (r) => r.method === "POST" && r.path === `/inbox/${encodeURIComponent(john.threadId)}/messages`,
+    );
+    expect(replyToJohn).toBeGreaterThan(-1);
+    // Maria's thread was re-read in the same settle, but only after John's reply went out...
+    const rereadMaria = at("GET", maria.threadId);
+    expect(rereadMaria).toBeGreaterThan(replyToJohn);
+    // ...and John's thread was loaded once before the reply: the reply reused the tab.
+    const johnLoadsBefore = reqs
+      .slice(0, replyToJohn)
+      .filter((r) => r.method === "GET" && r.path === `/inbox/${encodeURIComponent(john.threadId)}`);
+    expect(johnLoadsBefore).toHaveLength(1);
   });
 
   it("a cron tick racing a person's approval delivers once", async () => {

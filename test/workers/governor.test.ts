@@ -136,4 +136,44 @@ describe("browser governor", () => {
     await g.release("sending");
     expect((await g.acquire("p8", { launch: true, urgent: false, now: t0 + 5 })).granted).toBe(true);
   });
+
+  it("lets a poll close an idle kept browser for its slot, as long as runs in progress leave the reserve", async () => {
+    const g = governor(`k-${Date.now()}`);
+    const t0 = 7_000_000;
+    // Eight accounts ran and keep their browsers (work due soon); every slot but two is kept.
+    for (let i = 0; i < 8; i++) {
+      expect((await g.acquire(`k${i}`, { launch: true, urgent: false, now: t0 + i })).granted).toBe(true);
+      await g.keep(`k${i}`, `sess-k${i}`, { until: t0 + 60_000, now: t0 + i });
+    }
+    // A routine poll is not kept waiting by idle browsers: it takes the oldest kept one's slot...
+    for (let i = 0; i < 4; i++)
+      expect(await g.acquire(`p${i}`, { launch: true, urgent: false, now: t0 + 10 + i })).toMatchObject({
+        granted: true,
+        reuse: false,
+      });
+    expect(await g.snapshot(t0 + 20)).toMatchObject({ active: 10, kept: 6 });
+    // ...until the runs in progress (eight) would eat into the two kept for urgent runs.
+    for (let i = 4; i < 8; i++)
+      expect((await g.acquire(`p${i}`, { launch: true, urgent: false, now: t0 + 20 + i })).granted).toBe(
+        true,
+      );
+    expect(await g.acquire("p8", { launch: true, urgent: false, now: t0 + 30 })).toMatchObject({
+      granted: false,
+      reason: "reserved",
+    });
+    // A lead who just wrote still gets a slot at once, by closing a kept browser.
+    expect((await g.acquire("pushed", { launch: true, urgent: true, now: t0 + 31 })).granted).toBe(true);
+    // With every slot running, a lead waits for one, but asks again sooner than a routine poll.
+    expect((await g.acquire("pushed2", { launch: true, urgent: true, now: t0 + 31 })).granted).toBe(true);
+    const full = await g.acquire("pushed3", { launch: true, urgent: true, now: t0 + 31 });
+    expect(full).toMatchObject({ granted: false, reason: "concurrency" });
+    if (!full.granted) expect(full.retryAfterMs).toBeLessThanOrEqual(2000);
+    const poll = await g.acquire("p9", { launch: true, urgent: false, now: t0 + 31 });
+    expect(poll).toMatchObject({ granted: false, reason: "reserved" });
+    if (!poll.granted) expect(poll.retryAfterMs).toBeGreaterThanOrEqual(3000);
+    // The first kept browsers were closed for the polls: those accounts launch again.
+    expect(await g.acquire("k0", { launch: false, urgent: false, now: t0 + 32 })).toMatchObject({
+      granted: false,
+    });
+  });
 });
