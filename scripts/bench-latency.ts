@@ -47,8 +47,14 @@ const DRAIN_MS = Number(process.env.LATENCY_DRAIN_MS ?? PROFILE.drainMs);
 /** The last commit before push-triggered runs: today's cron-only behaviour. */
 const BASELINE_REF = process.env.LATENCY_BASELINE_REF ?? "c424b3e7a0aa3be696021bd8b9a406313d17f2ec";
 const SEED = Number(process.env.LATENCY_SEED ?? 2026);
-/** Browser Run's concurrent-browser limit as the governor sees it: below the number of accounts. */
-const BROWSER_LIMIT = Number(process.env.LATENCY_BROWSER_LIMIT ?? (SHORT ? 4 : 8));
+/**
+ * Browser Run's concurrent-browser limit as the governor sees it: below the number of accounts.
+ * Full profile: 20 for the current Worker's 40 accounts — as many browsers as today's code keeps
+ * alive for its 20. At 8, on this two-core machine, the safety-net arm relaunched a local
+ * Chromium for nearly every poll (no slot to keep one in) and the launches alone saturated the
+ * CPU that every arm's latency depends on; on Browser Run a launch costs no local CPU.
+ */
+const BROWSER_LIMIT = Number(process.env.LATENCY_BROWSER_LIMIT ?? (SHORT ? 4 : 20));
 const SAMPLE_EVERY_MS = 5000;
 
 const sandboxBase = Number(process.env.SANDBOX_BASE_PORT ?? 8850);
