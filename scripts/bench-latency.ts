@@ -365,6 +365,15 @@ async function cleanup() {
 /** The push arm's new threads, to split its latency by what became of the e-mail (render). */
 const pushReplies: (FirstReply & { account: string; platform: LocalPlatform })[] = [];
 
+/** Leads no reply reached by the end of the drain, and what lease-bot decided about them (render). */
+interface Unanswered {
+  arm: ArmName;
+  account: string;
+  threadId: string;
+  decision: string;
+}
+const unansweredLeads: Unanswered[] = [];
+
 interface NotificationRecord {
   platform: string;
   account: string;
@@ -379,6 +388,17 @@ interface NotificationRecord {
  * and, for e-mails that came on time, the part that is ours: from the e-mail reaching the Worker
  * to the reply stored.
  */
+/** Each unanswered lead and what its arm's Worker last decided about the thread. */
+function unansweredSection(): string {
+  if (unansweredLeads.length === 0) return "Every lead in the window got a reply.";
+  const rows = unansweredLeads.map((u) => `| ${u.arm} | ${u.account} | ${u.threadId} | ${u.decision} |`);
+  return `Unanswered leads, with the latest decision about the thread (a \`review\` or \`draft\` is a reply held for a person):
+
+| arm | account | thread | latest decision |
+|---|---|---|---|
+${rows.join("\n")}`;
+}
+
 function pushBreakdown(notifications: NotificationRecord[]): string {
   const firstMail = new Map<string, NotificationRecord>();
   for (const n of notifications) {
@@ -570,12 +590,38 @@ async function main() {
     results = await collect(t0, tEnd, counters, launches);
   }
   if (cronTimer) clearTimeout(cronTimer);
+  for (const u of unansweredLeads) u.decision = await latestDecision(u);
   const notifications = await sandboxCall<{ log: NotificationRecord[] }>("GET", "/notifications");
   const report = render(results, samples, notifications.log, events, started, t0);
   const file = join(root, "bench", SHORT ? "latency-short.md" : "latency.md");
   writeFileSync(file, report);
   console.log(report);
   log(`wrote ${file}`);
+}
+
+/**
+ * What the arm's Worker decided last about an unanswered lead's thread, from its own API: an
+ * unanswered lead may be a reply held for a person (a decision), or a lead that was never read.
+ */
+async function latestDecision(u: Unanswered): Promise<string> {
+  const worker = ARMS.find((x) => x.name === u.arm)!.worker;
+  try {
+    const res = await fetch(`${api(worker)}/api/conversations?accountId=${encodeURIComponent(u.account)}`, {
+      headers: asAdmin,
+    });
+    if (!res.ok) return `conversations API: ${res.status}`;
+    const { items } = (await res.json()) as {
+      items: { threadId: string; latestDecision?: { action: string; reason: string } | null }[];
+    };
+    const conv = items.find((c) => c.threadId === u.threadId);
+    if (!conv) return "never read (no conversation in D1)";
+    if (conv.latestDecision === undefined) return "read (this Worker's API shows no decisions)";
+    return conv.latestDecision
+      ? `${conv.latestDecision.action}: ${conv.latestDecision.reason}`
+      : "read, not decided";
+  } catch (err) {
+    return `conversations API: ${String(err).slice(0, 80)}`;
+  }
 }
 
 async function inject(arm: ArmName, e: LeadEvent) {
@@ -597,6 +643,7 @@ async function collect(
 ): Promise<ArmResult[]> {
   const out: ArmResult[] = [];
   pushReplies.length = 0; // collected again on every call
+  unansweredLeads.length = 0;
   for (const arm of ARMS) {
     const mine = accounts.filter((a) => a.arm === arm.name);
     const perSite = Object.fromEntries(
@@ -611,6 +658,9 @@ async function collect(
       if (arm.name === "push")
         for (const f of firstReplies(threads, t0, tEnd))
           pushReplies.push({ ...f, account: a.id, platform: a.platform });
+      for (const f of firstReplies(threads, t0, tEnd))
+        if (f.replyAt === null)
+          unansweredLeads.push({ arm: arm.name, account: a.id, threadId: f.threadId, decision: "" });
       const r = firstReplyLatencies(threads, t0, tEnd);
       perSite[a.platform].latencies.push(...r.latenciesMs);
       perSite[a.platform].unanswered += r.unanswered;
@@ -743,6 +793,8 @@ ${latencyRows}
 ${allRows}
 
 ${pushBreakdown(notifications)}
+
+${unansweredSection()}
 
 ## Page loads, browser time, dollars
 
