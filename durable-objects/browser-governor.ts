@@ -39,6 +39,14 @@ export interface GovernorLimits {
   maxLaunchesPerMinute: number;
 }
 
+/**
+ * When a refused caller should ask again: an urgent run (a lead waiting) within 1–2 s, a routine
+ * one within 3–5 s; jittered, so waiting accounts do not stampede.
+ */
+function askAgainInMs(urgent: boolean): number {
+  return Math.floor(urgent ? 1000 + Math.random() * 1000 : 3000 + Math.random() * 2000);
+}
+
 /** Slots only urgent runs may take (see above). */
 export function urgentReserve(maxConcurrent: number): number {
   return maxConcurrent <= 1 ? 0 : Math.max(1, Math.floor(maxConcurrent / 4));
@@ -88,7 +96,7 @@ export class BrowserGovernor extends DurableObject<Env> {
     // for it on demand). So a routine run may take a kept browser's slot like any other run,
     // as long as the runs in progress leave the reserve free.
     if (!mine && opts.urgent === false && counts.running >= maxConcurrent - urgentReserve(maxConcurrent)) {
-      return { granted: false, retryAfterMs: 3000 + Math.floor(Math.random() * 2000), reason: "reserved" };
+      return { granted: false, retryAfterMs: askAgainInMs(false), reason: "reserved" };
     }
     if (!mine && active >= maxConcurrent) {
       victim = sql
@@ -97,14 +105,12 @@ export class BrowserGovernor extends DurableObject<Env> {
         )
         .toArray()[0];
       if (!victim) {
-        // Leases are normally released when a run ends, long before they expire: ask again soon
-        // (jittered, so waiting accounts do not stampede), not when the oldest lease would expire.
-        // An urgent run (a lead waiting) asks again sooner than a routine one.
+        // Leases are normally released when a run ends, long before they expire: ask again soon,
+        // not when the oldest lease would expire.
         const next = sql.exec<{ t: number }>("SELECT min(expires_at) AS t FROM leases").one().t;
-        const wait = opts.urgent === false ? 3000 + Math.random() * 2000 : 1000 + Math.random() * 1000;
         return {
           granted: false,
-          retryAfterMs: Math.min(next - now, Math.floor(wait)),
+          retryAfterMs: Math.min(next - now, askAgainInMs(opts.urgent !== false)),
           reason: "concurrency",
         };
       }

@@ -31,7 +31,7 @@ import {
   dollarsPerAccountMonth,
   type FirstReply,
   firstReplies,
-  firstReplyLatencies,
+  latenciesOf,
   percentile,
   type TruthThread,
 } from "./lib/latency-metrics.ts";
@@ -383,11 +383,6 @@ interface NotificationRecord {
   postedAt: number | null;
 }
 
-/**
- * The push arm's lead → reply split by the fate of the e-mail about the lead's first message,
- * and, for e-mails that came on time, the part that is ours: from the e-mail reaching the Worker
- * to the reply stored.
- */
 /** Each unanswered lead and what its arm's Worker last decided about the thread. */
 function unansweredSection(): string {
   if (unansweredLeads.length === 0) return "Every lead in the window got a reply.";
@@ -399,6 +394,11 @@ function unansweredSection(): string {
 ${rows.join("\n")}`;
 }
 
+/**
+ * The push arm's lead → reply split by the fate of the e-mail about the lead's first message,
+ * and, for e-mails that came on time, the part that is ours: from the e-mail reaching the Worker
+ * to the reply stored.
+ */
 function pushBreakdown(notifications: NotificationRecord[]): string {
   const firstMail = new Map<string, NotificationRecord>();
   for (const n of notifications) {
@@ -655,13 +655,13 @@ async function collect(
         "GET",
         `/truth?platform=${a.platform}&account=${encodeURIComponent(a.id)}`,
       );
-      if (arm.name === "push")
-        for (const f of firstReplies(threads, t0, tEnd))
-          pushReplies.push({ ...f, account: a.id, platform: a.platform });
-      for (const f of firstReplies(threads, t0, tEnd))
+      const firsts = firstReplies(threads, t0, tEnd);
+      for (const f of firsts) {
+        if (arm.name === "push") pushReplies.push({ ...f, account: a.id, platform: a.platform });
         if (f.replyAt === null)
           unansweredLeads.push({ arm: arm.name, account: a.id, threadId: f.threadId, decision: "" });
-      const r = firstReplyLatencies(threads, t0, tEnd);
+      }
+      const r = latenciesOf(firsts);
       perSite[a.platform].latencies.push(...r.latenciesMs);
       perSite[a.platform].unanswered += r.unanswered;
       followUps += threads.reduce(

@@ -49,9 +49,14 @@ export function firstReplyLatencies(
   from: number,
   to: number,
 ): { latenciesMs: number[]; unanswered: number } {
+  return latenciesOf(firstReplies(threads, from, to));
+}
+
+/** Lead → first reply times of the replied threads; the others are counted as unanswered. */
+export function latenciesOf(firsts: readonly FirstReply[]): { latenciesMs: number[]; unanswered: number } {
   const latenciesMs: number[] = [];
   let unanswered = 0;
-  for (const r of firstReplies(threads, from, to)) {
+  for (const r of firsts) {
     if (r.replyAt === null) unanswered++;
     else latenciesMs.push(r.replyAt - r.visibleAt);
   }
