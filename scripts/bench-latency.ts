@@ -9,22 +9,26 @@
 //
 // Each arm has the same accounts on the five sites (some get leads, one per site stays idle) in
 // auto_send with the starter templates, and gets the same random lead stream at the same moments.
-// Both Workers run under `wrangler dev` (local D1, Durable Objects, the Browser binding on Chromium)
-// with a browser governor limit below the number of accounts, and the cron fired every minute.
+// Each arm is its own Worker under `wrangler dev` (local D1, Durable Objects, the Browser binding on
+// Chromium) with its own browser governor limit, and the cron fired every minute. Each arm's Worker
+// and its browsers get an equal share of the machine's CPU (scripts/lib/cpu-groups.ts, where Linux
+// allows it): on Cloudflare every browser runs remotely on its own, so here one arm's launches must
+// not show up as another arm's latency.
 // Measured from the sandbox's ground truth and the machine: lead → reply per site, page loads and
 // logins per account-hour (sandbox counters), browser launches (the accounts' own counters),
 // browser-seconds (live browser sessions of each Worker sampled every few seconds), launch failures
-// (the Workers' run_failed log lines), and dollars at Browser Run's prices
+// (the Workers' run_failed log lines), CPU seconds per arm, and dollars at Browser Run's prices
 // (bench/browser-run-prices.json). Writes bench/latency.md (LATENCY_PROFILE=short:
-// bench/latency-short.md, a few minutes, for development and CI).
+// bench/latency-short.md, a few minutes, for development).
 //
-// Ports: SANDBOX_BASE_PORT (8850..8855), PORT (8887; the baseline Worker PORT+1), INSPECTOR_PORT
-// (9330 and 9331).
+// Ports: SANDBOX_BASE_PORT (8850..8855), PORT (8887 push; today's Worker PORT+1, the push-off
+// one PORT+2), INSPECTOR_PORT (9330..9332).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sleep } from "../domain/util/sleep.ts";
+import { cpuGroups } from "./lib/cpu-groups.ts";
 import {
   aliveSeconds,
   type BrowserRunPrices,
@@ -48,28 +52,33 @@ const DRAIN_MS = Number(process.env.LATENCY_DRAIN_MS ?? PROFILE.drainMs);
 const BASELINE_REF = process.env.LATENCY_BASELINE_REF ?? "c424b3e7a0aa3be696021bd8b9a406313d17f2ec";
 const SEED = Number(process.env.LATENCY_SEED ?? 2026);
 /**
- * Browser Run's concurrent-browser limit as the governor sees it: below the number of accounts.
- * Full profile: 20 for the current Worker's 40 accounts — as many browsers as today's code keeps
- * alive for its 20. At 8, on this two-core machine, the safety-net arm relaunched a local
- * Chromium for nearly every poll (no slot to keep one in) and the launches alone saturated the
- * CPU that every arm's latency depends on; on Browser Run a launch costs no local CPU.
+ * Browser Run's concurrent-browser limit as each arm's governor sees it. The push arm's is below
+ * its number of accounts: the case where more accounts than browsers must all still be served.
+ * Today's and the safety-net arm get as many as today's code keeps alive (one per account): at
+ * fewer, the safety-net arm relaunches a browser for nearly every poll (no slot to keep one in),
+ * which on this machine costs local CPU that on Browser Run it would not.
  */
-const BROWSER_LIMIT = Number(process.env.LATENCY_BROWSER_LIMIT ?? (SHORT ? 4 : 20));
+const LIMIT_ENV = process.env.LATENCY_BROWSER_LIMIT;
+const limitFor = (arm: ArmName) =>
+  Number(LIMIT_ENV ?? (SHORT ? 4 : arm === "push" ? 10 : PLATFORMS.length * PROFILE.perSite));
 const SAMPLE_EVERY_MS = 5000;
+const cpus = availableParallelism();
 
 const sandboxBase = Number(process.env.SANDBOX_BASE_PORT ?? 8850);
-const newPort = Number(process.env.PORT ?? 8887);
-const inspector = Number(process.env.INSPECTOR_PORT ?? 9330);
+const basePort = Number(process.env.PORT ?? 8887);
+const baseInspector = Number(process.env.INSPECTOR_PORT ?? 9330);
 const sandboxControl = `http://127.0.0.1:${sandboxBase}`;
 const siteUrl = (p: LocalPlatform) => `http://127.0.0.1:${sandboxBase + 1 + PLATFORMS.indexOf(p)}`;
 
 type ArmName = "today" | "push" | "poll";
-type WorkerName = "baseline" | "current";
-const ARMS: { name: ArmName; worker: WorkerName; push: boolean; title: string }[] = [
-  { name: "today", worker: "baseline", push: false, title: "today (cron only)" },
-  { name: "push", worker: "current", push: true, title: "push + safety net" },
-  { name: "poll", worker: "current", push: false, title: "safety net only (push off)" },
+/** Which code an arm's Worker runs: the baseline ref in a worktree, or this checkout. */
+type Code = "baseline" | "current";
+const ARMS: { name: ArmName; code: Code; push: boolean; title: string; offset: number }[] = [
+  { name: "today", code: "baseline", push: false, title: "today (cron only)", offset: 1 },
+  { name: "push", code: "current", push: true, title: "push + safety net", offset: 0 },
+  { name: "poll", code: "current", push: false, title: "safety net only (push off)", offset: 2 },
 ];
+const armOf = (name: ArmName) => ARMS.find((x) => x.name === name)!;
 
 interface Account {
   arm: ArmName;
@@ -102,10 +111,13 @@ const runTag = new Date().toISOString().replace(/[:.]/g, "-");
 const stateRoot = join(root, ".wrangler", "bench-latency", runTag);
 mkdirSync(stateRoot, { recursive: true });
 const children: ChildProcess[] = [];
-/** wrangler dev's pid → which Worker it runs (to tell their browsers apart). */
-const workerPids = new Map<number, WorkerName>();
-const logLines: Record<WorkerName, Record<string, unknown>[]> = { baseline: [], current: [] };
+/** wrangler dev's pid → the arm whose Worker it runs (to tell their browsers apart). */
+const workerPids = new Map<number, ArmName>();
+const logLines: Record<ArmName, Record<string, unknown>[]> = { today: [], push: [], poll: [] };
 let worktree: string | null = null;
+/** Equal CPU shares for each arm's Worker and browsers, and one for the sandbox sites. */
+const groups = cpuGroups(`lease-bot-bench-${runTag}`, [...ARMS.map((a) => a.name), "sites"]);
+const isolated = "place" in groups ? groups : null;
 
 function log(msg: string) {
   console.log(`[bench:latency ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -143,19 +155,19 @@ const TIME_ZONE = middayZone();
 
 const sq = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-function seedSql(worker: WorkerName): string {
+function seedSql(arm: (typeof ARMS)[number]): string {
   const now = new Date().toISOString();
   const lines = [
     `INSERT OR IGNORE INTO users (email, role, created_at) VALUES (${sq(DEV_ADMIN)}, 'admin', ${sq(now)});`,
   ];
-  for (const a of accounts.filter((x) => ARMS.find((arm) => arm.name === x.arm)!.worker === worker)) {
+  for (const a of accounts.filter((x) => x.arm === arm.name)) {
     const refs = JSON.stringify({ username: `secret:${a.secret}`, password: "secret:BENCH_PASSWORD" });
     lines.push(
       `INSERT INTO platform_accounts (id, platform, label, is_active, send_mode, credential_refs, base_url, created_at, updated_at, updated_by)
        VALUES (${sq(a.id)}, ${sq(a.platform)}, ${sq(a.id)}, 1, 'auto_send', ${sq(refs)}, ${sq(siteUrl(a.platform))}, ${sq(now)}, ${sq(now)}, 'bench');`,
     );
     // Columns only the current code has (migration 0006).
-    if (worker === "current")
+    if (arm.code === "current")
       lines.push(
         `UPDATE platform_accounts SET notify_address = ${sq(a.address)}, push_enabled = ${a.arm === "push" ? 1 : 0}, time_zone = ${sq(TIME_ZONE)} WHERE id = ${sq(a.id)};`,
       );
@@ -168,47 +180,49 @@ function seedSql(worker: WorkerName): string {
  * `--var` — wrangler dev drops env-file keys the config does not declare (scripts/lib/dev-vars.ts),
  * and the accounts' credential secrets are named by data.
  */
-function workerVars(worker: WorkerName): string[] {
-  const file = join(stateRoot, `${worker}.env`);
+function workerVars(arm: (typeof ARMS)[number]): string[] {
+  const file = join(stateRoot, `${arm.name}.env`);
   writeFileSync(file, "SESSION_KEY=AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n");
   const vars: Record<string, string> = {
     ENVIRONMENT: "development",
     BENCH_PASSWORD: "bench-password",
-    BROWSER_MAX_CONCURRENT: String(BROWSER_LIMIT),
+    BROWSER_MAX_CONCURRENT: String(limitFor(arm.name)),
     // Browser Run's published launch rate (3 a second): the concurrency limit is the one under test.
     BROWSER_MAX_LAUNCHES_PER_MINUTE: "180",
   };
-  for (const a of accounts) vars[a.secret] = a.id;
+  for (const a of accounts.filter((x) => x.arm === arm.name)) vars[a.secret] = a.id;
   return ["--env-file", file, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])];
 }
 
-function startWorker(worker: WorkerName, cwd: string, port: number, inspectorPort: number): ChildProcess {
-  const persist = join(stateRoot, worker);
+function startWorker(arm: (typeof ARMS)[number], cwd: string): ChildProcess {
+  const persist = join(stateRoot, arm.name);
   mkdirSync(persist, { recursive: true });
   const wrangler = join(cwd, "node_modules", ".bin", "wrangler");
   run(wrangler, ["d1", "migrations", "apply", "lease-bot", "--local", "--persist-to", persist], cwd);
-  const seed = join(stateRoot, `${worker}-seed.sql`);
-  writeFileSync(seed, seedSql(worker));
+  const seed = join(stateRoot, `${arm.name}-seed.sql`);
+  writeFileSync(seed, seedSql(arm));
   run(wrangler, ["d1", "execute", "lease-bot", "--local", "--persist-to", persist, "--file", seed], cwd);
   const child = spawn(
     wrangler,
     [
       "dev",
       "--port",
-      String(port),
+      String(basePort + arm.offset),
       "--ip",
       "127.0.0.1",
       "--test-scheduled",
       "--persist-to",
       persist,
       "--inspector-port",
-      String(inspectorPort),
-      ...workerVars(worker),
+      String(baseInspector + arm.offset),
+      ...workerVars(arm),
       "--show-interactive-dev-session=false",
     ],
     { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
-  const raw = join(stateRoot, `${worker}.log`);
+  // Into the arm's CPU group before wrangler starts workerd, whose browsers then follow.
+  if (child.pid) isolated?.place(arm.name, child.pid);
+  const raw = join(stateRoot, `${arm.name}.log`);
   let buf = "";
   const onData = (chunk: Buffer) => {
     writeFileSync(raw, chunk, { flag: "a" });
@@ -220,7 +234,7 @@ function startWorker(worker: WorkerName, cwd: string, port: number, inspectorPor
       const at = line.indexOf('{"event"');
       if (at >= 0) {
         try {
-          logLines[worker].push(JSON.parse(line.slice(at)) as Record<string, unknown>);
+          logLines[arm.name].push(JSON.parse(line.slice(at)) as Record<string, unknown>);
         } catch {
           // a line that only looks like an event
         }
@@ -231,7 +245,7 @@ function startWorker(worker: WorkerName, cwd: string, port: number, inspectorPor
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
   children.push(child);
-  if (child.pid) workerPids.set(child.pid, worker);
+  if (child.pid) workerPids.set(child.pid, arm.name);
   return child;
 }
 
@@ -244,7 +258,7 @@ async function until(what: string, f: () => Promise<boolean>, ms: number) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const api = (worker: WorkerName) => `http://127.0.0.1:${worker === "current" ? newPort : newPort + 1}`;
+const api = (arm: ArmName) => `http://127.0.0.1:${basePort + armOf(arm).offset}`;
 const asAdmin = { "X-Dev-Identity": DEV_ADMIN };
 
 async function sandboxCall<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -264,14 +278,13 @@ interface Status {
 }
 
 async function status(a: Account): Promise<Status> {
-  const worker = ARMS.find((x) => x.name === a.arm)!.worker;
-  const res = await fetch(`${api(worker)}/api/platforms/${a.id}/status`, { headers: asAdmin });
+  const res = await fetch(`${api(a.arm)}/api/platforms/${a.id}/status`, { headers: asAdmin });
   if (!res.ok) throw new Error(`status ${a.id}: ${res.status}`);
   return (await res.json()) as Status;
 }
 
-async function fireCron(worker: WorkerName) {
-  await fetch(`${api(worker)}/__scheduled?cron=*+*+*+*+*`).then(
+async function fireCron(arm: ArmName) {
+  await fetch(`${api(arm)}/__scheduled?cron=*+*+*+*+*`).then(
     (r) => r.body?.cancel(),
     () => undefined,
   );
@@ -294,9 +307,9 @@ function processTable(): { pid: number; ppid: number; args: string }[] {
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
 }
 
-/** Browser sessions alive per Worker: Chromium main processes in its wrangler's process tree. */
-function aliveBrowsers(): Record<WorkerName, number> {
-  const out: Record<WorkerName, number> = { baseline: 0, current: 0 };
+/** Browser sessions alive per arm: Chromium main processes in its wrangler's process tree. */
+function aliveBrowsers(): Record<ArmName, number> {
+  const out: Record<ArmName, number> = { today: 0, push: 0, poll: 0 };
   const procs = processTable();
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
   const roots = workerPids;
@@ -351,6 +364,7 @@ async function cleanup() {
   }
   await sleep(3000);
   killBrowsersOf(leftovers);
+  isolated?.remove();
   if (worktree) {
     try {
       execFileSync("git", ["worktree", "remove", "--force", worktree], { cwd: root, stdio: "ignore" });
@@ -452,7 +466,12 @@ interface ArmResult {
 async function main() {
   const started = Date.now();
   log(
-    `profile ${PROFILE.name}: ${accounts.length} accounts (${accounts.length / ARMS.length} per arm), ${DURATION_MS / 60_000} min of leads, browser limit ${BROWSER_LIMIT}`,
+    `profile ${PROFILE.name}: ${accounts.length} accounts (${accounts.length / ARMS.length} per arm), ${DURATION_MS / 60_000} min of leads, browser limits ${ARMS.map((a) => `${a.name} ${limitFor(a.name)}`).join(", ")}`,
+  );
+  log(
+    isolated
+      ? "each arm gets an equal CPU share"
+      : `arms share the CPU unisolated: ${"unavailable" in groups ? groups.unavailable : ""}`,
   );
   execFileSync(process.execPath, [join(root, "scripts/browser-shim.mjs")], { stdio: "ignore" });
   const baselineDir = checkoutBaseline();
@@ -469,6 +488,7 @@ async function main() {
     },
   );
   children.push(sandbox);
+  if (sandbox.pid) isolated?.place("sites", sandbox.pid);
   await until("the sandbox", async () => (await fetch(`${sandboxControl}/__sandbox/health`)).ok, 60_000);
   await sandboxCall("POST", "/reset", { seed: SEED, empty: true });
   for (const a of accounts) {
@@ -489,17 +509,16 @@ async function main() {
     ).listingId;
   }
 
-  startWorker("current", root, newPort, inspector);
-  startWorker("baseline", baselineDir, newPort + 1, inspector + 1);
-  for (const w of ["current", "baseline"] as const)
+  for (const arm of ARMS) startWorker(arm, arm.code === "current" ? root : baselineDir);
+  for (const { name: w } of ARMS)
     await until(
-      `the ${w} Worker`,
+      `the ${w} arm's Worker`,
       async () => (await fetch(`${api(w)}/api/health`, { headers: asAdmin })).ok,
       180_000,
     );
 
   await sandboxCall("POST", "/notifications", {
-    workerUrl: api("current"),
+    workerUrl: api("push"),
     accounts: accounts
       .filter((a) => a.arm === "push")
       .map((a) => ({ platform: a.platform, account: a.id, address: a.address })),
@@ -508,11 +527,10 @@ async function main() {
 
   // Warm-up: every account logs in and reads its (empty) inbox once, outside the measurement.
   log("warm-up: first login and inbox read of every account");
-  for (const w of ["current", "baseline"] as const) await fireCron(w);
+  for (const arm of ARMS) await fireCron(arm.name);
   // Today's code reads an inbox only on a tick: keep ticking until every account has.
   const warmCron = setInterval(() => {
-    void fireCron("current");
-    void fireCron("baseline");
+    for (const arm of ARMS) void fireCron(arm.name);
   }, 60_000);
   await until(
     "every account's first run",
@@ -547,18 +565,17 @@ async function main() {
   log(
     `measuring: ${events.filter((e) => e.kind === "new").length} new leads and ${events.filter((e) => e.kind === "follow_up").length} follow-ups per arm over ${DURATION_MS / 60_000} min`,
   );
-  const samples: Record<WorkerName, number[]> = { baseline: [], current: [] };
+  const samples: Record<ArmName, number[]> = { today: [], push: [], poll: [] };
+  const cpuAtStart = cpuSeconds();
   const sampler = setInterval(() => {
     if (Date.now() > tEnd) return;
     const alive = aliveBrowsers();
-    samples.baseline.push(alive.baseline);
-    samples.current.push(alive.current);
+    for (const arm of ARMS) samples[arm.name].push(alive[arm.name]);
   }, SAMPLE_EVERY_MS);
-  // The cron every minute, on the minute, for both Workers (wrangler dev does not fire it).
+  // The cron every minute, on the minute, for every Worker (wrangler dev does not fire it).
   let cronTimer: ReturnType<typeof setTimeout> | null = null;
   const cron = () => {
-    void fireCron("current");
-    void fireCron("baseline");
+    for (const arm of ARMS) void fireCron(arm.name);
     cronTimer = setTimeout(cron, 60_000 - (Date.now() % 60_000));
   };
   cronTimer = setTimeout(cron, 60_000 - (Date.now() % 60_000));
@@ -571,6 +588,10 @@ async function main() {
   await Promise.all(injected);
   await sleep(Math.max(0, tEnd - Date.now()));
   clearInterval(sampler);
+  const cpuAtEnd = cpuSeconds();
+  const cpu = Object.fromEntries(
+    Object.entries(cpuAtEnd).map(([k, v]) => [k, v - (cpuAtStart[k] ?? 0)]),
+  ) as Record<string, number>;
   const counters = new Map<string, { pageLoads: Record<string, number>; logins: number }>();
   for (const a of accounts)
     counters.set(
@@ -592,7 +613,7 @@ async function main() {
   if (cronTimer) clearTimeout(cronTimer);
   for (const u of unansweredLeads) u.decision = await latestDecision(u);
   const notifications = await sandboxCall<{ log: NotificationRecord[] }>("GET", "/notifications");
-  const report = render(results, samples, notifications.log, events, started, t0);
+  const report = render(results, samples, cpu, notifications.log, events, started, t0);
   const file = join(root, "bench", SHORT ? "latency-short.md" : "latency.md");
   writeFileSync(file, report);
   console.log(report);
@@ -604,9 +625,8 @@ async function main() {
  * unanswered lead may be a reply held for a person (a decision), or a lead that was never read.
  */
 async function latestDecision(u: Unanswered): Promise<string> {
-  const worker = ARMS.find((x) => x.name === u.arm)!.worker;
   try {
-    const res = await fetch(`${api(worker)}/api/conversations?accountId=${encodeURIComponent(u.account)}`, {
+    const res = await fetch(`${api(u.arm)}/api/conversations?accountId=${encodeURIComponent(u.account)}`, {
       headers: asAdmin,
     });
     if (!res.ok) return `conversations API: ${res.status}`;
@@ -622,6 +642,12 @@ async function latestDecision(u: Unanswered): Promise<string> {
   } catch (err) {
     return `conversations API: ${String(err).slice(0, 80)}`;
   }
+}
+
+/** CPU seconds used so far by each CPU group (empty without isolation). */
+function cpuSeconds(): Record<string, number> {
+  if (!isolated) return {};
+  return Object.fromEntries([...ARMS.map((a) => a.name), "sites"].map((n) => [n, isolated.usageSeconds(n)]));
 }
 
 async function inject(arm: ArmName, e: LeadEvent) {
@@ -695,7 +721,8 @@ const usd = (x: number) => `$${x.toFixed(2)}`;
 
 function render(
   results: ArmResult[],
-  samples: Record<WorkerName, number[]>,
+  samples: Record<ArmName, number[]>,
+  cpu: Record<string, number>,
   notifications: NotificationRecord[],
   events: LeadEvent[],
   started: number,
@@ -706,41 +733,38 @@ function render(
   ) as BrowserRunPrices;
   const hours = DURATION_MS / 3_600_000;
   const byArm = (n: ArmName) => results.find((r) => r.arm.name === n)!;
-  // Browser time per Worker, split between its arms by their share of launches and runs is not
-  // knowable from processes; the current Worker's two arms are told apart by its own log lines.
-  const aliveS = {
-    baseline: aliveSeconds(samples.baseline, SAMPLE_EVERY_MS),
-    current: aliveSeconds(samples.current, SAMPLE_EVERY_MS),
-  };
-  const peak = { baseline: Math.max(0, ...samples.baseline), current: Math.max(0, ...samples.current) };
-  const overLimit = (w: WorkerName) => samples[w].filter((n) => n > BROWSER_LIMIT).length;
-  const sessionSeconds = sessionSecondsByArm(t0, t0 + DURATION_MS);
+  // Today's code logs no browser events: its browser time is its sampled live sessions. This
+  // code's arms are counted from their own log lines, on Browser Run's terms.
+  const aliveS = (arm: ArmName) => aliveSeconds(samples[arm], SAMPLE_EVERY_MS);
+  const peak = (arm: ArmName) => Math.max(0, ...samples[arm]);
+  const overLimit = (arm: ArmName) => samples[arm].filter((n) => n > limitFor(arm)).length;
+  const push = byArm("push");
+  const poll = byArm("poll");
+  const pushSessions = sessionSeconds("push", t0, t0 + DURATION_MS);
+  const pollSessions = sessionSeconds("poll", t0, t0 + DURATION_MS);
   const browserSeconds: Record<ArmName, number> = {
-    today: aliveS.baseline,
-    push: sessionSeconds.push,
-    poll: sessionSeconds.poll,
+    today: aliveS("today"),
+    push: pushSessions.all,
+    poll: pollSessions.all,
   };
-  const launchFailed = (w: WorkerName) =>
-    logLines[w].filter((l) => l.event === "run_failed" && l.step === "launch" && l.marker !== "page_budget");
+  const launchFailed = (arm: ArmName) =>
+    logLines[arm].filter(
+      (l) => l.event === "run_failed" && l.step === "launch" && l.marker !== "page_budget",
+    );
   // Browser Run refuses a launch over the plan's limit with a 429; the local binding has no limit,
   // and its other launch failures are Chromium not starting in time on a busy machine.
-  const refused = (w: WorkerName) =>
-    launchFailed(w).filter((l) => /\b429\b|limit/i.test(String(l.message))).length;
-  const localStart = (w: WorkerName) => launchFailed(w).length - refused(w);
-  const reclaimed = logLines.current.filter((l) => l.event === "browser_reclaimed").length;
+  const refused = (arm: ArmName) =>
+    launchFailed(arm).filter((l) => /\b429\b|limit/i.test(String(l.message))).length;
+  const localStart = (arm: ArmName) => launchFailed(arm).length - refused(arm);
+  const reclaimed = (arm: ArmName) => logLines[arm].filter((l) => l.event === "browser_reclaimed").length;
   const perAccountHour = (x: number, n: number) => (n === 0 ? 0 : x / n / hours);
   const idleLoads = (r: ArmResult) => perAccountHour(r.pageLoadsIdle, r.idleAccounts);
   const activeLoads = (r: ArmResult) => perAccountHour(r.pageLoadsActive, r.activeAccounts);
   const bsPerAccountHour = (r: ArmResult) => perAccountHour(browserSeconds[r.arm.name], r.accounts);
-  const peakPerAccount = (r: ArmResult) =>
-    r.arm.worker === "baseline"
-      ? peak.baseline / r.accounts
-      : peak.current / results.filter((x) => x.arm.worker === "current").reduce((n, x) => n + x.accounts, 0);
+  const peakPerAccount = (r: ArmResult) => peak(r.arm.name) / r.accounts;
   const cost = (r: ArmResult) => dollarsPerAccountMonth(bsPerAccountHour(r), peakPerAccount(r), prices);
   const fates = (fate: string) => notifications.filter((n) => n.fate === fate).length;
   const today = byArm("today");
-  const push = byArm("push");
-  const poll = byArm("poll");
   const ratio = (a: number, b: number) => (b === 0 ? "∞" : `${(a / b).toFixed(0)}×`);
   const newLeads = events.filter((e) => e.kind === "new").length;
 
@@ -770,7 +794,8 @@ function render(
 Run ${new Date(started).toISOString()} · \`${SHORT ? "LATENCY_PROFILE=short " : ""}npm run bench:latency\` · profile **${PROFILE.name}** · ${Math.round((Date.now() - started) / 60_000)} min in all.
 Three arms side by side in one run, each with ${today.accounts} accounts on the five sandbox sites (${today.activeAccounts} get leads,
 ${today.idleAccounts} stay idle), \`auto_send\` with the starter templates, production pacing (docs/anti-bot.md defaults),
-the cron fired every minute, and a browser governor limit of **${BROWSER_LIMIT}** — below the number of accounts:
+the cron fired every minute. Each arm is its own Worker with its own browser governor limit (${ARMS.map((a) => `${a.name} ${limitFor(a.name)}`).join(", ")}).
+${cpuNote(cpu)}
 
 - **${today.arm.title}**: the code before push (\`${BASELINE_REF.slice(0, 12)}\`): every cron tick reads every inbox, each
   account keeps its browser alive between ticks (\`BROWSER_KEEP_ALIVE_MS\` 150 s).
@@ -809,25 +834,27 @@ Cloudflare account and left out); concurrency is each account's share of the pea
 |---|---|---|---|---|---|---|---|---|---|
 ${costRows}
 
-Idle accounts, browser-seconds per account-hour: today ${f1(perAccountHour(aliveS.baseline, today.accounts))} (every account holds a browser
-all hour) against ${f1(perAccountHour(sessionSeconds.pushIdle, push.idleAccounts))} with push — ${ratio(perAccountHour(aliveS.baseline, today.accounts), perAccountHour(sessionSeconds.pushIdle, push.idleAccounts))} less.
+Idle accounts, browser-seconds per account-hour: today ${f1(perAccountHour(aliveS("today"), today.accounts))} (every account holds a browser
+all hour) against ${f1(perAccountHour(pushSessions.idle, push.idleAccounts))} with push — ${ratio(perAccountHour(aliveS("today"), today.accounts), perAccountHour(pushSessions.idle, push.idleAccounts))} less.
 How browser time is counted: today's code logs no browser events, so its browser-seconds are the browser
 sessions of its Worker that were alive on this machine, sampled every ${SAMPLE_EVERY_MS / 1000} s (each account reuses one
 kept session tick after tick, as on Browser Run). This code's arms are counted from its own \`browser_opened\` /
 \`browser_released\` log lines on Browser Run's terms (a kept browser counts until its keep-alive lapses); the
-same sampling of its Worker saw ${f1(aliveS.current)} session-seconds against ${f1(sessionSeconds.push + sessionSeconds.poll)} from the log lines.
+same sampling of their Workers saw ${f1(aliveS("push"))} (push) and ${f1(aliveS("poll"))} (safety net only) session-seconds against
+${f1(pushSessions.all)} and ${f1(pollSessions.all)} from the log lines.
 Browser-seconds per account-hour, all accounts: today ${f1(bsPerAccountHour(today))}, push ${f1(bsPerAccountHour(push))}
 (${ratio(bsPerAccountHour(today), bsPerAccountHour(push))} less), safety net only ${f1(bsPerAccountHour(poll))}.
 
 ## More accounts than browsers
 
-The governor's limit was ${BROWSER_LIMIT} browsers. Browsers alive at once, sampled every ${SAMPLE_EVERY_MS / 1000} s on this machine (local Chromium
-sessions of each Worker):
+Each arm's governor had the limit below. Browsers alive at once, sampled every ${SAMPLE_EVERY_MS / 1000} s on this machine (local Chromium
+sessions of each arm's Worker):
 
-| Worker | accounts | peak alive (sampled) | samples over the limit | peak alive on Browser Run's terms (log lines) | launches refused for the limit | local Chromium start failures | kept browsers closed to make room |
-|---|---|---|---|---|---|---|---|
-| today's code | ${today.accounts} | ${peak.baseline} | ${overLimit("baseline")} of ${samples.baseline.length} | – (logs no browser events) | ${refused("baseline")} | ${localStart("baseline")} | – |
-| this code (push and safety-net arms) | ${push.accounts + poll.accounts} | ${peak.current} | ${overLimit("current")} of ${samples.current.length} | ${sessionSeconds.peak} | ${refused("current")} | ${localStart("current")} | ${reclaimed} |
+| arm | accounts | limit | peak alive (sampled) | samples over the limit | peak alive on Browser Run's terms (log lines) | launches refused for the limit | local Chromium start failures | kept browsers closed to make room |
+|---|---|---|---|---|---|---|---|---|
+| ${today.arm.title} | ${today.accounts} | ${limitFor("today")} | ${peak("today")} | ${overLimit("today")} of ${samples.today.length} | – (logs no browser events) | ${refused("today")} | ${localStart("today")} | – |
+| ${push.arm.title} | ${push.accounts} | ${limitFor("push")} | ${peak("push")} | ${overLimit("push")} of ${samples.push.length} | ${pushSessions.peak} | ${refused("push")} | ${localStart("push")} | ${reclaimed("push")} |
+| ${poll.arm.title} | ${poll.accounts} | ${limitFor("poll")} | ${peak("poll")} | ${overLimit("poll")} of ${samples.poll.length} | ${pollSessions.peak} | ${refused("poll")} | ${localStart("poll")} | ${reclaimed("poll")} |
 
 The local Browser binding enforces no limit, so "refused" can only be read from Browser Run itself; what shows
 here is whether the browsers alive stayed within the limit the governor was given. A sampled count can run one
@@ -842,29 +869,34 @@ was served: ${results.map((r) => `${r.arm.name} ${r.unanswered} unanswered`).joi
 `;
 }
 
+/** How the CPU was shared, and what each arm used of it in the window. */
+function cpuNote(cpu: Record<string, number>): string {
+  if (!isolated)
+    return `The arms shared the machine's CPU without isolation (${"unavailable" in groups ? groups.unavailable : ""}), so one arm's load shows in another's latency.`;
+  const secs = (k: string) => `${(cpu[k] ?? 0).toFixed(0)} s`;
+  return `Each arm's Worker and its browsers had an equal CPU share of this machine (Linux cgroup \`cpu.shares\`, \`scripts/lib/cpu-groups.ts\`), as did the sandbox sites: on Cloudflare every browser runs remotely, so here one arm's launches must not show up as another arm's latency. CPU used in the window: ${ARMS.map((a) => `${a.name} ${secs(a.name)}`).join(", ")}, sites ${secs("sites")} (of ${((DURATION_MS / 1000) * cpus).toFixed(0)} CPU-seconds on ${cpus} cores).`;
+}
+
 /**
- * Browser-seconds of the current Worker's arms from its own log lines (browser_opened,
+ * Browser-seconds of one of this code's arms from its Worker's log lines (browser_opened,
  * browser_released, browser_reclaimed), on Browser Run's terms: a session is alive from its
  * launch to its close, or to `keepAliveMs` after its last use when it was kept and not reused.
  */
-function sessionSecondsByArm(
-  t0: number,
-  tEnd: number,
-): Record<"push" | "poll" | "pushIdle" | "peak", number> {
+function sessionSeconds(arm: ArmName, t0: number, tEnd: number): Record<"all" | "idle" | "peak", number> {
   const sessions = new Map<
     string,
-    { arm: ArmName; idle: boolean; start: number; end: number | null; keptUntil: number | null }
+    { idle: boolean; start: number; end: number | null; keptUntil: number | null }
   >();
-  const armOf = (accountId: unknown) => accounts.find((a) => a.id === accountId);
-  for (const l of logLines.current) {
+  const accountOf = (accountId: unknown) => accounts.find((a) => a.id === accountId);
+  for (const l of logLines[arm]) {
     const at = Date.parse(String(l.at));
     const id = String(l.sessionId ?? "");
     if (l.event === "browser_opened") {
-      const a = armOf(l.accountId);
+      const a = accountOf(l.accountId);
       if (!a) continue;
       const s = sessions.get(id);
       if (s) s.keptUntil = null;
-      else sessions.set(id, { arm: a.arm, idle: !a.active, start: at, end: null, keptUntil: null });
+      else sessions.set(id, { idle: !a.active, start: at, end: null, keptUntil: null });
     } else if (l.event === "browser_released") {
       const s = sessions.get(id);
       if (!s) continue;
@@ -875,7 +907,7 @@ function sessionSecondsByArm(
       if (s && s.end === null) s.end = at;
     }
   }
-  const out = { push: 0, poll: 0, pushIdle: 0, peak: 0 };
+  const out = { all: 0, idle: 0, peak: 0 };
   const edges: [number, number][] = [];
   for (const s of sessions.values()) {
     const end = s.end ?? s.keptUntil ?? tEnd;
@@ -885,9 +917,8 @@ function sessionSecondsByArm(
     const hi = Math.min(end, tEnd);
     if (hi <= lo) continue;
     const secs = (hi - lo) / 1000;
-    if (s.arm === "push") out.push += secs;
-    if (s.arm === "poll") out.poll += secs;
-    if (s.arm === "push" && s.idle) out.pushIdle += secs;
+    out.all += secs;
+    if (s.idle) out.idle += secs;
   }
   let alive = 0;
   for (const [, d] of edges.sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
