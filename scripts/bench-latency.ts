@@ -307,23 +307,28 @@ function processTable(): { pid: number; ppid: number; args: string }[] {
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
 }
 
-/** Browser sessions alive per arm: Chromium main processes in its wrangler's process tree. */
+/**
+ * Browser sessions alive per arm: the distinct browser profiles of Chromium processes in its
+ * wrangler's process tree. Counted by profile, not by process: a launcher script that does not
+ * `exec` (Debian's /usr/bin/chromium-headless-shell) leaves a second process with the same
+ * arguments, which a count of processes would take for a second browser.
+ */
 function aliveBrowsers(): Record<ArmName, number> {
-  const out: Record<ArmName, number> = { today: 0, push: 0, poll: 0 };
+  const profiles: Record<ArmName, Set<string>> = { today: new Set(), push: new Set(), poll: new Set() };
   const procs = processTable();
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
-  const roots = workerPids;
   for (const p of procs) {
-    if (!p.args.includes("browser-rendering/profile-") || p.args.includes("--type=")) continue;
+    const profile = /browser-rendering\/profile-[^\s]+/.exec(p.args)?.[0];
+    if (!profile || p.args.includes("--type=")) continue;
     for (let at = p.ppid, hops = 0; at > 1 && hops < 12; at = parent.get(at) ?? 0, hops++) {
-      const w = roots.get(at);
-      if (w) {
-        out[w]++;
+      const arm = workerPids.get(at);
+      if (arm) {
+        profiles[arm].add(profile);
         break;
       }
     }
   }
-  return out;
+  return { today: profiles.today.size, push: profiles.push.size, poll: profiles.poll.size };
 }
 
 /** Kills the browsers a Worker left behind (locally a kept browser never times out). */

@@ -21,6 +21,9 @@ import { join } from "node:path";
 const BUILD = "126.0.6478.182"; // miniflare's pinned BROWSER_VERSION
 const candidates = [
   process.env.CHROME_PATH,
+  // The binary itself: Debian's /usr/bin/chromium-headless-shell is a script that runs it
+  // without `exec`, which would leave a shell process beside every browser.
+  "/usr/lib/chromium/chromium-headless-shell",
   "/usr/bin/chromium-headless-shell",
   "/usr/bin/chromium",
   "/usr/bin/google-chrome",
@@ -43,7 +46,7 @@ function aptInstall(pkg) {
 }
 
 let chrome = findChrome();
-if (!process.env.CHROME_PATH && !existsSync("/usr/bin/chromium-headless-shell") && process.getuid?.() === 0) {
+if (!process.env.CHROME_PATH && !chrome?.includes("headless-shell") && process.getuid?.() === 0) {
   console.log("[browser-shim] installing Debian's chromium-headless-shell package");
   if (!aptInstall("chromium-headless-shell")) {
     try {
