@@ -867,8 +867,8 @@ over while a closed browser's processes exit; the log lines count a browser from
 A local start failure is a run whose Chromium did not come up in time on this (shared, two-core) machine; the run
 is retried and the account served.
 
-Today's governor frees a slot when a run ends while the kept browser lives on, so its browsers alive exceed the
-limit (on Browser Run, launches past the plan's limit fail). This code counts kept browsers, closes an idle one when
+Today's governor frees a slot when a run ends while the kept browser lives on, so under a limit below its accounts
+its browsers alive exceed it (on Browser Run, launches past the plan's limit fail); here it gets one per account. This code counts kept browsers, closes an idle one when
 an account with work needs the slot, and keeps a browser only while work is due within 30 s. Every account of every arm
 was served: ${results.map((r) => `${r.arm.name} ${r.unanswered} unanswered`).join(", ")}; idle accounts polled ${results.map((r) => `${r.arm.name} ${f1(idleLoads(r))}`).join(", ")} page loads an hour.
 `;
