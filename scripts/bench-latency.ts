@@ -369,6 +369,8 @@ async function cleanup() {
   }
   await sleep(3000);
   killBrowsersOf(leftovers);
+  // A group can only be removed once the processes killed above have exited.
+  await sleep(2000);
   isolated?.remove();
   if (worktree) {
     try {
