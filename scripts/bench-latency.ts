@@ -73,10 +73,10 @@ const siteUrl = (p: LocalPlatform) => `http://127.0.0.1:${sandboxBase + 1 + PLAT
 type ArmName = "today" | "push" | "poll";
 /** Which code an arm's Worker runs: the baseline ref in a worktree, or this checkout. */
 type Code = "baseline" | "current";
-const ARMS: { name: ArmName; code: Code; push: boolean; title: string; offset: number }[] = [
-  { name: "today", code: "baseline", push: false, title: "today (cron only)", offset: 1 },
-  { name: "push", code: "current", push: true, title: "push + safety net", offset: 0 },
-  { name: "poll", code: "current", push: false, title: "safety net only (push off)", offset: 2 },
+const ARMS: { name: ArmName; code: Code; title: string; offset: number }[] = [
+  { name: "today", code: "baseline", title: "today (cron only)", offset: 1 },
+  { name: "push", code: "current", title: "push + safety net", offset: 0 },
+  { name: "poll", code: "current", title: "safety net only (push off)", offset: 2 },
 ];
 const armOf = (name: ArmName) => ARMS.find((x) => x.name === name)!;
 
@@ -116,7 +116,8 @@ const workerPids = new Map<number, ArmName>();
 const logLines: Record<ArmName, Record<string, unknown>[]> = { today: [], push: [], poll: [] };
 let worktree: string | null = null;
 /** Equal CPU shares for each arm's Worker and browsers, and one for the sandbox sites. */
-const groups = cpuGroups(`lease-bot-bench-${runTag}`, [...ARMS.map((a) => a.name), "sites"]);
+const GROUPS = [...ARMS.map((a) => a.name), "sites"];
+const groups = cpuGroups(`lease-bot-bench-${runTag}`, GROUPS);
 const isolated = "place" in groups ? groups : null;
 
 function log(msg: string) {
@@ -307,32 +308,39 @@ function processTable(): { pid: number; ppid: number; args: string }[] {
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
 }
 
-/**
- * Browser sessions alive per arm: the distinct browser profiles of Chromium processes in its
- * wrangler's process tree. Counted by profile, not by process: a launcher script that does not
- * `exec` (Debian's /usr/bin/chromium-headless-shell) leaves a second process with the same
- * arguments, which a count of processes would take for a second browser.
- */
-function aliveBrowsers(): Record<ArmName, number> {
-  const profiles: Record<ArmName, Set<string>> = { today: new Set(), push: new Set(), poll: new Set() };
+/** The Chromium processes of each arm's Worker: those under its wrangler in the process tree. */
+function browserProcesses(): { pid: number; arm: ArmName; profile: string; main: boolean }[] {
   const procs = processTable();
   const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
+  const out: { pid: number; arm: ArmName; profile: string; main: boolean }[] = [];
   for (const p of procs) {
     const profile = /browser-rendering\/profile-[^\s]+/.exec(p.args)?.[0];
-    if (!profile || p.args.includes("--type=")) continue;
+    if (!profile) continue;
     for (let at = p.ppid, hops = 0; at > 1 && hops < 12; at = parent.get(at) ?? 0, hops++) {
       const arm = workerPids.get(at);
       if (arm) {
-        profiles[arm].add(profile);
+        out.push({ pid: p.pid, arm, profile, main: !p.args.includes("--type=") });
         break;
       }
     }
   }
+  return out;
+}
+
+/**
+ * Browser sessions alive per arm: the distinct profiles of its browsers' main processes. Counted
+ * by profile, not by process: a launcher script that does not `exec` (Debian's
+ * /usr/bin/chromium-headless-shell) leaves a second process with the same arguments, which a
+ * count of processes would take for a second browser.
+ */
+function aliveBrowsers(): Record<ArmName, number> {
+  const profiles: Record<ArmName, Set<string>> = { today: new Set(), push: new Set(), poll: new Set() };
+  for (const b of browserProcesses()) if (b.main) profiles[b.arm].add(b.profile);
   return { today: profiles.today.size, push: profiles.push.size, poll: profiles.poll.size };
 }
 
-/** Kills the browsers a Worker left behind (locally a kept browser never times out). */
-function killBrowsersOf(pids: Set<number>) {
+/** Kills the browsers the Workers left behind (locally a kept browser never times out). */
+function killBrowsersOf(pids: readonly number[]) {
   for (const pid of pids) {
     try {
       process.kill(pid, "SIGKILL");
@@ -342,24 +350,8 @@ function killBrowsersOf(pids: Set<number>) {
   }
 }
 
-function browserPids(): Set<number> {
-  const out = new Set<number>();
-  const procs = processTable();
-  const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
-  const mine = new Set(children.map((c) => c.pid).filter((p): p is number => p !== undefined));
-  for (const p of procs) {
-    if (!p.args.includes("browser-rendering/profile-")) continue;
-    for (let at = p.ppid, hops = 0; at > 1 && hops < 12; at = parent.get(at) ?? 0, hops++)
-      if (mine.has(at)) {
-        out.add(p.pid);
-        break;
-      }
-  }
-  return out;
-}
-
 async function cleanup() {
-  const leftovers = browserPids();
+  const leftovers = browserProcesses().map((b) => b.pid);
   for (const c of children) {
     try {
       if (c.pid) process.kill(-c.pid, "SIGTERM");
@@ -654,7 +646,7 @@ async function latestDecision(u: Unanswered): Promise<string> {
 /** CPU seconds used so far by each CPU group (empty without isolation). */
 function cpuSeconds(): Record<string, number> {
   if (!isolated) return {};
-  return Object.fromEntries([...ARMS.map((a) => a.name), "sites"].map((n) => [n, isolated.usageSeconds(n)]));
+  return Object.fromEntries(GROUPS.map((n) => [n, isolated.usageSeconds(n)]));
 }
 
 async function inject(arm: ArmName, e: LeadEvent) {
