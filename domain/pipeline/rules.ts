@@ -166,7 +166,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
       /\b(utilities|bills)\b/i,
       /\b(a\/?c|air ?con(ditioning)?|aircon|linens|towels|bedding|kitchenware|cookware|utensils|doorman|concierge|desk|workspace|floor ?plan)\b/i,
       /\bhow many (people|flatmates|roommates|housemates|tenants|residents)\b/i,
-      /\b(washing machine|stove|oven|microwave|fridge|freezer|gas|radiator|natural light|high floor|low floor|floor is|lounge|living room|common area|shared space|bed|mattress|wardrobe|closet|tv|internet speed|view from)\b/i,
+      /\b(bath|bathtub|tub|shower|washing machine|stove|oven|microwave|fridge|freezer|gas|radiator|natural light|high floor|low floor|floor is|lounge|living room|common area|shared space|bed|mattress|wardrobe|closet|tv|internet speed|view from)\b/i,
       /\b(garden|yard|patio|terrace|roof|outside space|outdoor space|superintendent|super on site|on[- ]site|how far|distance (to|from)|by car|walking distance|noisy|noise|quiet|sunlight|sunny|bright)\b/i,
       /\blease (length|duration)\b|\bminimum (stay|term|lease)\b|\bmonths? (are |is )?(left|remaining)\b|\bhow long is the lease\b/i,
     ],
@@ -328,7 +328,7 @@ export const OPT_FILLER_WORDS: readonly string[] = [
 // Clear phrases that opt out anywhere in a message.
 export const OPT_OUT_PHRASES: readonly RegExp[] = [
   /\bunsubscribe\b/i,
-  /\b(stop|quit|cease) (messaging|msging|msg|texting|txting|contacting|emailing|e-mailing|sending|writing|bothering|spamming|calling|hitting me up)\b/i,
+  /\b(stop|quit|cease) (messaging|msging|msg|texting|txting|contacting|emailing|e-mailing|sending|writing|bothering|spamming|calling|hitting me up|reaching out|pestering)\b/i,
   /\bcease (all )?(contact|communications?)\b/i,
   /\bnever (contact|message|text|email|e-mail|call|write to) me\b/i,
   /\b(don'?t|do not|dont) (reach out|get in touch|write)( to me)? (again|anymore|any more)\b/i,
@@ -414,7 +414,20 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     pattern:
       /\b(housing authority|consumer protection|attorney general|better business bureau|bbb|code enforcement|department of buildings|trading standards|rent (board|tribunal)|housing court|tenants?'? (rights|union)|illegal(ly)?|unlawful(ly)?|breach of contract|(going|go|take (you|this|it|them)) to court|see you in court|housing court)\b/i,
   },
+  // Reporting the listing or us to someone, and questions about the legal rent: a person answers.
+  {
+    code: "legal_threat",
+    family: "complaint",
+    pattern:
+      /\b(report(ing|ed)? (this|it|you|them|him|her|the (listing|agent|landlord|owner|ad)) (to|with)\b|(file|filing|make|making|submit\w*) a report|rent[- ]?(stabili[sz]ed|stabili[sz]ation|controlled|control|regulated)|regulated rent|legal (rent|amount|limit|maximum)|dhcr|overcharg\w*)/i,
+  },
   // A dispute about money already paid (deposit, fee): a person answers, never a template.
+  {
+    code: "legal_threat",
+    family: "deposit_dispute",
+    pattern:
+      /\b(have|has|had|kept|keep|keeping|holding|held|took|taken|still got)\b[^.?!\n]{0,25}\b(my|our)\b[^.?!\n]{0,20}\b(deposit|money)\b|\b(want|need|demand)s? (my|our) money\b/i,
+  },
   {
     code: "legal_threat",
     family: "deposit_dispute",
@@ -472,6 +485,14 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     family: "overpayment",
     pattern:
       /\b(overpa(id|y|yment)|(sent|paid) (you )?too much|(refund|send back|return|forward) (me |to me )?(the |part of (it|the \w+) )?(difference|extra|excess|balance|rest|remainder)|refund part|after it clears|(cashier'?s?|certified|bank) (check|cheque)s?|money ?orders?|cheques?|keys? (by|in the|through the|via) (mail|post|courier|fedex|ups)|(mail|post|courier|ship|send) (me )?the keys)\b/i,
+  },
+  // Paying far ahead, or wanting our name and home address "for the transfer": how advance-payment
+  // scams open.
+  {
+    code: "payment_or_identity",
+    family: "advance_payment",
+    pattern:
+      /\b(pay|paying|paid|transfer\w*|send|sending|wire)\b[^.?!\n]{0,40}\b(up ?front|in advance|ahead of time)\b|\b(send|give|tell|email|text) me your (full )?(legal )?(name|home address|address|personal details|details)\b/i,
   },
   {
     code: "payment_or_identity",
@@ -1103,7 +1124,7 @@ export const NON_PERSON_AGE_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b${NUMBER}[- ]?${AGE_UNIT}(?:[- ]old)?(?:\\s+[a-z-]+){0,2}?\\s+(?:${PET_WORDS})\\b`, "i"),
   // "my dog is 6", "cats, both 4 years old", "senior dog (11 years old)", "my cat is 12"
   new RegExp(
-    `\\b(?:${PET_WORDS})\\b[^.?!\\n]{0,30}?(?:\\bis|\\bare|\\bboth|\\baged?|\\()\\s*${NUMBER}(?:[- ]?${AGE_UNIT}(?:[- ]old)?)?\\b`,
+    `\\b(?:${PET_WORDS})\\b[^.?!\\n]{0,30}?(?:\\bis|\\bare|\\bboth|\\baged?|\\()\\s*${NUMBER}(?:\\s*(?:and|&|,|-|to)\\s*${NUMBER})*(?:[- ]?${AGE_UNIT}(?:[- ]old)?)?\\b`,
     "i",
   ),
   // "how old is the building?", "age of the appliances", "the fridge is 10 years old"

@@ -18,6 +18,11 @@ import {
 const SENTENCE_BOUNDARY = /([.!?;\n]+)/;
 const CLAUSE_BOUNDARY = /([,()]+|\s[-–—]+\s|\s(?:and|but|plus|&)\s)/i;
 
+// A clause that turns from the lead to the place, to other people or to a question ends the lead's
+// description of themselves.
+const NEW_SUBJECT =
+  /^(is|are|was|were|do|does|did|can|could|would|will|should|may|might|what|whats|what's|when|where|how|who|whose|which|why|any|anyone|the|your|you|they|their|there|it|its|it's|this|that|these|those|he|she|his|her|please|pls|plz|thanks|thank)\b/i;
+
 // A lead telling us their source of income is asking whether it is accepted: never blanked.
 const SOURCE_OF_INCOME = INBOUND_GUARDRAILS.filter((r) => r.family === "source_of_income").map(
   (r) => r.pattern,
@@ -31,13 +36,30 @@ function global(pattern: RegExp): RegExp {
   return new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
 }
 
-/** Blanks one clause when it is the lead describing themselves, up to any wish it turns into. */
-function selfClause(clause: string): string {
-  if (!SELF_CLAUSE_START.test(clause.trimStart())) return clause;
-  const wish = SELF_CLAUSE_WISH.exec(clause);
-  const own = wish ? clause.slice(0, wish.index) : clause;
-  if (SELF_CLAUSE_KEEP.test(own) || SOURCE_OF_INCOME.some((p) => p.test(own))) return clause;
-  return blank(own) + clause.slice(own.length);
+/**
+ * Blanks the clauses of one sentence in which the lead describes themselves ("I'm 61, semi-retired,
+ * a nurse"): from a clause that opens like a self-description until a clause that turns to the
+ * place or to a question, each up to any wish it turns into.
+ */
+function selfClauses(sentence: string): string {
+  const parts = sentence.split(CLAUSE_BOUNDARY);
+  let describing = false;
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = parts[i] ?? "";
+    const opening = clause.trimStart();
+    if (SELF_CLAUSE_START.test(opening)) describing = true;
+    else if (opening === "" || NEW_SUBJECT.test(opening)) describing = false;
+    if (!describing) continue;
+    const wish = SELF_CLAUSE_WISH.exec(clause);
+    const own = wish ? clause.slice(0, wish.index) : clause;
+    if (SELF_CLAUSE_KEEP.test(own) || SOURCE_OF_INCOME.some((p) => p.test(own))) {
+      describing = false;
+      continue;
+    }
+    parts[i] = blank(own) + clause.slice(own.length);
+    if (wish) describing = false;
+  }
+  return parts.join("");
 }
 
 /**
@@ -51,12 +73,7 @@ export function fairHousingText(text: string): string {
   return out
     .split(SENTENCE_BOUNDARY)
     .map((sentence, i) =>
-      i % 2 === 1 || SELF_SENTENCE_REQUEST.test(sentence)
-        ? sentence
-        : sentence
-            .split(CLAUSE_BOUNDARY)
-            .map((part, j) => (j % 2 === 1 ? part : selfClause(part)))
-            .join(""),
+      i % 2 === 1 || SELF_SENTENCE_REQUEST.test(sentence) ? sentence : selfClauses(sentence),
     )
     .join("");
 }
