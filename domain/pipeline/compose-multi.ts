@@ -84,7 +84,8 @@ export function composeMultiReply(
       return true;
     });
     const text = kept.join("").trim();
-    if (text !== "") bodies.push(capitalise(text));
+    // The first part follows its greeting ("Hi Jane, thanks…"); later ones open a paragraph.
+    if (text !== "") bodies.push(i === 0 ? text : capitalise(text));
   }
   const opening = greeting ? `${greeting} ` : "";
   const closing = signOff ? `\n\n${signOff}` : "";
