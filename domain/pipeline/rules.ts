@@ -1101,7 +1101,7 @@ export const SELF_SENTENCE_REQUEST =
 // Where a self-description turns into a wish: what follows ("…looking for female flatmates", "we'd
 // like a Christian home") is a preference and is read, only the part before is blanked.
 export const SELF_CLAUSE_WISH =
-  /\b(looking for|look for|searching for|seeking|want(?:ing|s)?|would like|'d like|like to live|hop(?:e|ing)|prefer\w*|rather|ideally|only)\b/i;
+  /\b(looking for|look for|searching for|seeking|want(?:ing|s)?|would like|'d like|like to live|hop(?:e|ing)|prefer\w*|rather|ideally)\b/i;
 // A clause holding any of these is never blanked: it speaks about other people, a preference, an
 // exclusion, an acceptance question, an accommodation or a source of income.
 export const SELF_CLAUSE_KEEP =
@@ -1109,7 +1109,7 @@ export const SELF_CLAUSE_KEEP =
 // Anywhere in the message, these make it a question about acceptance or fit ("I'm 55 — would that
 // be a problem?", "someone like me"), so nothing is blanked at all.
 export const SELF_ACCEPTANCE_QUESTION =
-  /\b((is|are) (that|this|it|they) (ok|okay|alright|fine|a problem|an issue|accepted|allowed|acceptable)|(ok|okay|fine|alright|suitable|enough|big enough|room|space) for (that|this|us|me|them|all of us|both of us|my \w+|our \w+)|(work|works|suit|suits) (for )?(us|me|them|all of us|both of us)|would (that|this|it) be (ok|okay|alright|fine|a problem|an issue)|(does|would|will) (that|this|it) matter|if (that|this|it) matters|(do|would|will) (you|they|the others|anyone|the \w+) mind|(ok|okay|fine|cool|comfortable) with (that|this|me|us|it)|problem with (that|this|me|us)|like (me|us|ours|mine)|fit in|welcom\w*|(do|would|will|can) you (accept|allow|take|rent to|consider)\b(?![^.?!]{0,25}\b(pets?|dogs?|cats?|animals?|puppy|kitten|rabbit|bird)))/i;
+  /\b((is|are) (that|this|it|they) (ok|okay|alright|fine|a problem|an issue|accepted|allowed|acceptable)|(ok|okay|fine|alright|suitable|enough|big enough|room|space) for (that|this|us|me|them|all of us|both of us|my \w+|our \w+)|(work|works|suit|suits) (for )?(us|me|them|all of us|both of us)|would (that|this|it) be (ok|okay|alright|fine|a problem|an issue)|(does|would|will) (that|this|it) matter|if (that|this|it) matters|(do|would|will) (you|they|the others|anyone|the \w+) mind|(ok|okay|fine|cool|comfortable) with (that|this|me|us|it)|problem with (that|this|me|us)|like (me|us|ours|mine)|fit in|welcom\w*|(?<!(pet|dog|cat|family|kid|child)[- ])friendly|accepting|tolerant|open[- ]?minded|inclusive|safe for (me|us|someone|a)|(do|would|will|can) you (accept|allow|take|rent to|consider)\b(?![^.?!]{0,25}\b(pets?|dogs?|cats?|animals?|puppy|kitten|rabbit|bird)))/i;
 // The ages of pets, buildings and appliances are not people's ages: blanked before the
 // fair-housing families read the text ("a 9 year old cat", "how old is the boiler?").
 const PET_WORDS =

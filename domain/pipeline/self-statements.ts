@@ -21,7 +21,7 @@ const CLAUSE_BOUNDARY = /([,()]+|\s[-–—]+\s|\s(?:and|but|plus|&)\s)/i;
 // A clause that turns from the lead to the place, to other people or to a question ends the lead's
 // description of themselves.
 const NEW_SUBJECT =
-  /^(is|are|was|were|do|does|did|can|could|would|will|should|may|might|what|whats|what's|when|where|how|who|whose|which|why|any|anyone|the|your|you|they|their|there|it|its|it's|this|that|these|those|he|she|his|her|please|pls|plz|thanks|thank)\b/i;
+  /^(is|are|was|were|do|does|did|can|could|would|will|should|may|might|what|whats|what's|when|where|how|who|whose|which|why|any|anyone|the|your|you|they|their|there|it|its|it's|this|that|these|those|he|she|his|her|please|pls|plz|thanks|thank)\b(?!\/)/i;
 
 // A lead telling us their source of income is asking whether it is accepted: never blanked.
 const SOURCE_OF_INCOME = INBOUND_GUARDRAILS.filter((r) => r.family === "source_of_income").map(
