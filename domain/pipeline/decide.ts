@@ -154,16 +154,13 @@ export function decide(input: DecisionInput): Decision {
   // all of them (coverage.ts); the intent whose template that is becomes the decision's intent.
   const onlyCompeting =
     c.competingIntents.length > 0 && c.ambiguityReasons.length === c.competingIntents.length;
+  const variables = variablesFrom(input.listing, input.message.leadName);
   const covering =
     c.ambiguous && onlyCompeting
-      ? coveringTemplate(
-          [c.intent, ...c.competingIntents],
-          input.templates,
-          variablesFrom(input.listing, input.message.leadName),
-        )
+      ? coveringTemplate([c.intent, ...c.competingIntents], input.templates, variables)
       : null;
-  // Otherwise each question gets its own template's answer, in the order asked, in one reply.
-  const variables = variablesFrom(input.listing, input.message.leadName);
+  // Otherwise each question gets its own template's answer, in the order asked, in one reply
+  // (compose-multi.ts).
   const asked =
     c.ambiguous && onlyCompeting && !covering
       ? inAskedOrder([c.intent, ...c.competingIntents], normalized.text, {

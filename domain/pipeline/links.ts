@@ -156,8 +156,8 @@ function unquoted(raw: string): string {
 }
 
 /**
- * Hits for links to unknown places, email addresses (unless on a known domain), phone numbers and
- * requests to move to a messenger. Details name the host or kind only: audit rows never carry the
+ * Hits for links to unknown places, requests to move to a messenger, and the lead's email address
+ * (unless on a known domain) or phone number when money or documents would move with it. Details name the host or kind only: audit rows never carry the
  * address or number itself.
  */
 export function checkLinksAndContacts(
