@@ -50,6 +50,7 @@ describe("questions about other people, preferences and exclusions still go to a
     "We're a family of four, would the 2 bed work for us?",
     "I'm 70, is that a problem?",
     "We're Indian, would we fit in?",
+    "I'm a guy, is the room available for guys?",
     // Accommodations and source of income are requests, not descriptions.
     "I have a disability and need the unit on a low floor",
     "I have a guide dog, can I view Monday?",
