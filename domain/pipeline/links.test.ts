@@ -131,6 +131,10 @@ describe("checkLinksAndContacts", () => {
     expect(check("email me at jay@gmail.com, I can send my ID and bank statements")).toEqual([
       { code: "unknown_contact", detail: "email address with money or documents" },
     ]);
+    expect(check("Call me on 917-555-0134, I'll bring cash for the deposit").map((h) => h.detail)).toEqual([
+      "phone number with money or documents",
+    ]);
+    expect(check("can you call me at 917-555-0134 to discuss payment?").length).toBe(1);
     // Asking the price is not moving money.
     expect(check("What's the deposit? Text me at 917-555-0134")).toEqual([]);
   });
