@@ -494,6 +494,13 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     pattern:
       /\b(pay|paying|paid|transfer\w*|send|sending|wire)\b[^.?!\n]{0,40}\b(up ?front|in advance|ahead of time)\b|\b(send|give|tell|email|text) me your (full )?(legal )?(name|home address|address|personal details|details)\b/i,
   },
+  // Money the lead says they have already paid: a person checks the books, never a template.
+  {
+    code: "payment_or_identity",
+    family: "payment_made",
+    pattern:
+      /\b(i|we)(\s?'ve| have)? (already |just )?(paid|sent|transferred|wired)\b[^.?!\n]{0,30}\b(deposits?|money|payments?|rent|fees?)\b|\bdid (you|u) (get|receive|see) (my|the|our) (deposit|payment|money|transfer|rent|fee)\b|\b(received|receive|get|got) my (deposit|payment|money|transfer)\b/i,
+  },
   {
     code: "payment_or_identity",
     family: "access_code",
