@@ -419,7 +419,7 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     code: "legal_threat",
     family: "complaint",
     pattern:
-      /\b(report(ing|ed)? (this|it|you|them|him|her|the (listing|agent|landlord|owner|ad)) (to|with)\b|(file|filing|make|making|submit\w*) a report|rent[- ]?(stabili[sz]ed|stabili[sz]ation|controlled|control|regulated)|regulated rent|legal (rent|amount|limit|maximum)|dhcr|overcharg\w*)/i,
+      /\b(report(ing|ed)? (it|you|them|him|her|(this|that|the|your)( (listing|agent|landlord|owner|ad|company))?) (to|with)\b|(file|filing|make|making|submit\w*) a report|rent[- ]?(stabili[sz]ed|stabili[sz]ation|controlled|control|regulated)|regulated rent|legal (rent|amount|limit|maximum)|dhcr|overcharg\w*)/i,
   },
   // A dispute about money already paid (deposit, fee): a person answers, never a template.
   {
