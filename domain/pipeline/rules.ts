@@ -834,7 +834,7 @@ export const REASON_TEXT = {
   lead_opted_out: "The lead opted out earlier, so nothing is sent unless they opt back in.",
   conversation_paused: "A person has taken over this conversation, so the bot stays out of it.",
   inbound_guardrail:
-    "The message touches something a person must handle (see the flags): fair housing, a legal matter, money or identity, abuse, instructions aimed at the bot, code, or contact details.",
+    "The message touches something a person must handle (see the flags): fair housing, a legal matter, money or identity, abuse, instructions aimed at the bot, code, a link or a move to another channel.",
   opt_in_received: "The lead opted back in but asked nothing; a person picks the conversation up.",
   empty_message:
     "Nothing new was left once quoted history and signatures were removed (perhaps only an image or a quote).",
@@ -843,7 +843,7 @@ export const REASON_TEXT = {
     "The message is written in a language the rules do not read, so they cannot vouch it is safe to answer; a person reads it.",
   unknown_intent: "The bot could not tell what the lead is asking.",
   ambiguous:
-    "The lead hedges, or asks several things that no single reply template answers, so a person replies.",
+    "The lead hedges, or asks several things that the reply templates cannot answer together (a template is missing, one needs a person, or the reply would be too long for the site), so a person replies.",
   model_disagrees: "The model and the keyword rules read the message differently, so a person decides.",
   low_confidence: "The bot is not confident enough about what the lead is asking.",
   intent_needs_person:
@@ -869,7 +869,7 @@ export const GUARDRAIL_LABEL = {
   fair_housing: "Fair housing: a protected characteristic is involved",
   prompt_injection: "Instructions aimed at the bot",
   markup_or_code: "Markup, script or code in the message",
-  unknown_contact: "Link, phone number or email address to an unknown place",
+  unknown_contact: "Link or messenger hand-off to an unknown place, or contact details with money or documents",
   outbound_personal_data: "The reply would contain personal data",
   outbound_steering: "The reply contains steering or exclusion language",
   outbound_template_hole: "The reply has an unfilled placeholder",
