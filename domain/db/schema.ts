@@ -221,6 +221,8 @@ export const templates = sqliteTable("templates", {
   // Shipped with lease-bot (migration 0003) rather than written by an admin; any template an
   // admin writes for the same intent takes precedence (decision-facts.ts).
   isStarter: integer("is_starter", { mode: "boolean" }).notNull().default(false),
+  // Other intents this template's reply also answers, as a JSON array (migration 0012); null = none.
+  covers: text("covers", { mode: "json" }).$type<string[]>(),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
   updatedBy: text("updated_by").notNull(),

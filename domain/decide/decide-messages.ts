@@ -259,6 +259,9 @@ async function persistDecision(
           confidence: decision.confidence,
           guardrails: decision.guardrails.map((g) => g.code),
           missingVariables: decision.missingVariables,
+          // Kinds only ("phone number"): the details stay in the message the person reads.
+          leadContacts: decision.leadContacts,
+          composedFrom: outcome.reply?.composedFrom ?? null,
           optChange: decision.optOutChange,
           replyId,
           dispatchKey: key,

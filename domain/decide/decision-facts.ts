@@ -111,7 +111,14 @@ export async function loadAccountTemplates(d: Db, accountId: string): Promise<Te
     const written = group.filter((t) => !t.isStarter);
     const pool = own.length > 0 ? own : written.length > 0 ? written : group;
     const best = [...pool].sort((a, b) => b.version - a.version || a.id.localeCompare(b.id))[0];
-    if (best) chosen.push({ id: best.id, intent: best.intent, body: best.body, version: best.version });
+    if (best)
+      chosen.push({
+        id: best.id,
+        intent: best.intent,
+        body: best.body,
+        version: best.version,
+        covers: best.covers ?? null,
+      });
   }
   return chosen;
 }

@@ -6,6 +6,7 @@ import {
   type DecisionContext,
   finalOutcome,
   knownPlacesFor,
+  SITE_REPLY_MAX_LENGTH,
 } from "./decision-step.ts";
 
 const LISTING = {
@@ -97,5 +98,25 @@ describe("finalOutcome", () => {
       reply: null,
     });
     expect(finalOutcome(send, { isNewest: true, earlierFlagged: false, stale: true }).action).toBe("draft");
+  });
+});
+
+describe("the site's reply length limit", () => {
+  it("reaches the pipeline, so a reply composed of several templates must fit the site", () => {
+    const input = buildDecisionInput(ctx({ platform: "renthop" }), {
+      text: "Can I view it?",
+      now: new Date("2025-08-01T12:00:00.000Z"),
+      modelResult: null,
+    });
+    expect(input.replyMaxLength).toBe(SITE_REPLY_MAX_LENGTH.renthop);
+    const templates = [
+      { id: "t-pets", intent: "pets", version: 1, body: "Hi {{first_name}}, small pets are welcome." },
+      { id: "t-price", intent: "price_deposit", version: 1, body: "The rent is {{price}}." },
+    ];
+    const asked = { text: "Do you allow cats? How much is the rent?", now: new Date(), modelResult: null };
+    expect(decide(buildDecisionInput(ctx({ templates }), asked)).reply?.composedFrom).toEqual([
+      "t-pets",
+      "t-price",
+    ]);
   });
 });

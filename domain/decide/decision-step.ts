@@ -35,6 +35,20 @@ export const SITE_DOMAINS: Readonly<Record<Platform, readonly string[]>> = {
   furnishedfinder: ["furnishedfinder.com"],
 };
 
+/**
+ * The longest reply each site's message box takes. Unverified guesses (docs/decision-table.md):
+ * none of the sites documents a limit and none was measured on a real account, so the figure is a
+ * conservative one for all five. A reply composed from several templates must fit
+ * (domain/pipeline/compose-multi.ts); over it, a person replies.
+ */
+export const SITE_REPLY_MAX_LENGTH: Readonly<Record<Platform, number>> = {
+  spareroom: 1000,
+  roomies: 1000,
+  leasebreak: 1000,
+  renthop: 1000,
+  furnishedfinder: 1000,
+};
+
 function hostOf(origin: string | null): string | null {
   if (!origin) return null;
   try {
@@ -99,6 +113,7 @@ export function buildDecisionInput(
     templates: ctx.templates,
     modelResult: message.modelResult,
     knownPlaces: knownPlacesFor(ctx.platform, ctx.siteOrigin, ctx.listing),
+    replyMaxLength: SITE_REPLY_MAX_LENGTH[ctx.platform],
   };
 }
 

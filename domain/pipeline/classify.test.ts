@@ -31,11 +31,23 @@ describe("classifyIntent", () => {
     });
   });
 
-  it("counts a nudge only after a prior outbound message", () => {
+  it("counts a weak nudge only after a prior outbound message, a strong one always", () => {
     expect(classifyIntent("Any update?", replied).intent).toBe("nudge");
     expect(classifyIntent("Just checking in", replied).intent).toBe("nudge");
     expect(classifyIntent("Following up on my message", replied).intent).toBe("nudge");
-    expect(classifyIntent("Any update?", fresh).intent).toBe("unknown");
+    // These say themselves that the lead wrote before (our reply may still be waiting for a person).
+    for (const text of [
+      "Any update?",
+      "Hi, just following up on my message from Monday",
+      "did u get my msg?",
+      "Haven't heard back yet, still keen",
+      "bumping this",
+      "Checking back in on the room",
+    ])
+      expect(classifyIntent(text, fresh).intent, text).toBe("nudge");
+    // Weak ones mean nothing before we have written.
+    for (const text of ["??", "hello?", "still interested"])
+      expect(classifyIntent(text, fresh).intent, text).toBe("unknown");
   });
 
   it("treats a nudge as a preamble to a real question", () => {

@@ -1,6 +1,8 @@
 // Heuristic intent classifier: keyword families from rules.ts, scored, with ambiguity when intents
 // compete or the lead hedges. It only answers "what is this about"; risk is the guardrails' job.
 import {
+  APPLICATION_OFFER_SENTENCE,
+  APPLICATION_SOFT_PATTERNS,
   COMPATIBLE_INTENTS,
   COMPETING_INTENT_SCORE,
   CONFIDENCE_PER_EXTRA_MATCH,
@@ -10,11 +12,13 @@ import {
   MAX_HEURISTIC_CONFIDENCE,
   NUDGE_PATTERNS,
   NUDGE_WEIGHT,
+  STRONG_NUDGE_PATTERNS,
 } from "./rules.ts";
 import type { Classification, Intent } from "./types.ts";
 
 export interface ClassifyContext {
-  // Nudges ("any update?") only mean something after we have written to the lead.
+  // Weak nudges ("??", "still interested") only mean something after we have written to the lead;
+  // strong ones ("just following up on my message") say themselves that the lead wrote before.
   hasPriorOutbound: boolean;
 }
 
@@ -27,6 +31,52 @@ function score(weight: number, patterns: readonly RegExp[], text: string): numbe
   const matches = patterns.filter((p) => p.test(text)).length;
   if (matches === 0) return 0;
   return Math.min(MAX_HEURISTIC_CONFIDENCE, weight + (matches - 1) * CONFIDENCE_PER_EXTRA_MATCH);
+}
+
+// The sentences in which the lead offers references, proof of income or a guarantor rather than
+// asking about them ("I have references ready."); a question mark keeps a sentence.
+function withoutOffers(text: string): string {
+  return (text.match(/[^.!?\n]+[.!?\n]*/g) ?? [])
+    .filter((sentence) => sentence.includes("?") || !APPLICATION_OFFER_SENTENCE.test(sentence.trimStart()))
+    .join(" ");
+}
+
+// An application question: the core words anywhere, the soft ones only where asked.
+function applicationScore(weight: number, core: readonly RegExp[], text: string): number {
+  const asked = withoutOffers(text);
+  const matches =
+    core.filter((p) => p.test(text)).length + APPLICATION_SOFT_PATTERNS.filter((p) => p.test(asked)).length;
+  if (matches === 0) return 0;
+  return Math.min(MAX_HEURISTIC_CONFIDENCE, weight + (matches - 1) * CONFIDENCE_PER_EXTRA_MATCH);
+}
+
+function nudgePatterns(context: ClassifyContext): readonly RegExp[] {
+  return context.hasPriorOutbound ? [...STRONG_NUDGE_PATTERNS, ...NUDGE_PATTERNS] : STRONG_NUDGE_PATTERNS;
+}
+
+/** Where in the text an intent is first asked (its earliest matching pattern), or -1. */
+export function firstAskedAt(intent: Intent, text: string, context: ClassifyContext): number {
+  const patterns =
+    intent === "nudge"
+      ? nudgePatterns(context)
+      : intent === "application_process"
+        ? [...(INTENT_RULES.find((r) => r.intent === intent)?.patterns ?? []), ...APPLICATION_SOFT_PATTERNS]
+        : (INTENT_RULES.find((r) => r.intent === intent)?.patterns ?? []);
+  let first = -1;
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m && (first === -1 || m.index < first)) first = m.index;
+  }
+  return first;
+}
+
+/** The intents in the order the lead asks them (first mention first; unmatched last, stable). */
+export function inAskedOrder(intents: readonly Intent[], text: string, context: ClassifyContext): Intent[] {
+  const at = (i: Intent) => {
+    const n = firstAskedAt(i, text, context);
+    return n === -1 ? Number.MAX_SAFE_INTEGER : n;
+  };
+  return [...intents].sort((a, b) => at(a) - at(b));
 }
 
 function priority(intent: Intent): number {
@@ -63,13 +113,14 @@ export function classifyIntent(text: string, context: ClassifyContext): Classifi
 
   const scored: Scored[] = [];
   for (const rule of INTENT_RULES) {
-    const s = score(rule.weight, rule.patterns, trimmed);
+    const s =
+      rule.intent === "application_process"
+        ? applicationScore(rule.weight, rule.patterns, trimmed)
+        : score(rule.weight, rule.patterns, trimmed);
     if (s > 0) scored.push({ intent: rule.intent, score: s });
   }
-  if (context.hasPriorOutbound) {
-    const s = score(NUDGE_WEIGHT, NUDGE_PATTERNS, trimmed);
-    if (s > 0) scored.push({ intent: "nudge", score: s });
-  }
+  const nudge = score(NUDGE_WEIGHT, nudgePatterns(context), trimmed);
+  if (nudge > 0) scored.push({ intent: "nudge", score: nudge });
 
   const hedges = HEDGING_PATTERNS.map((p) => p.exec(trimmed)?.[0]).filter(
     (m): m is string => m !== undefined,

@@ -1,8 +1,9 @@
 // Several ordinary questions in one message ("Is it still available, and how much is it?") make the
 // classifier report competing intents. One reply still serves them all when a template's reply
 // carries the fact that answers each other question — the rent for a price question, the
-// availability date for an availability question, the viewing link for a tour request. If no
-// template does, the message stays ambiguous and a person replies.
+// availability date for an availability question, the viewing link for a tour request — or when its
+// author declared that it covers them (`Template.covers`). If no template does, the reply is composed
+// from each question's own template (compose-multi.ts).
 import { renderTemplate, selectTemplate, type TemplateVariables } from "./compose.ts";
 import { INTENT_ANSWER_VARIABLE, INTENTS_NEEDING_PERSON, TEMPLATE_INTENTS_FOR } from "./rules.ts";
 import type { Intent, Template } from "./types.ts";
@@ -31,7 +32,13 @@ export function coveringTemplate(
     if (!template) continue;
     const rendered = renderTemplate(template.body, variables);
     if (!rendered.ok) continue;
-    if (intents.every((other) => other === candidate || answers(other, rendered.body, variables)))
+    const declared = template.covers ?? [];
+    if (
+      intents.every(
+        (other) =>
+          other === candidate || declared.includes(other) || answers(other, rendered.body, variables),
+      )
+    )
       return { intent: candidate, template };
   }
   return null;

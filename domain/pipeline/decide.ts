@@ -3,12 +3,13 @@
 // send mode. Pure: the caller loads the facts, persists the outcome and does any sending.
 // The first matching check wins; docs/decision-table.md lists the same order.
 import { checkActiveContent } from "./active-content.ts";
-import { classifyIntent } from "./classify.ts";
+import { classifyIntent, inAskedOrder } from "./classify.ts";
 import { composeReply, selectTemplate, variablesFrom } from "./compose.ts";
+import { composeMultiReply, type MultiReply } from "./compose-multi.ts";
 import { coveringTemplate } from "./coverage.ts";
 import { checkInbound, checkOutbound } from "./guardrails.ts";
 import { isOtherLanguage } from "./language.ts";
-import { checkLinksAndContacts } from "./links.ts";
+import { checkLinksAndContacts, findLeadContacts } from "./links.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { analyzeOptChange } from "./optout.ts";
 import {
@@ -40,7 +41,7 @@ interface DecisionExtras {
 
 function make(
   reason: ReasonCode,
-  base: { normalizedText: string; optOutChange: OptChange; now: string },
+  base: { normalizedText: string; optOutChange: OptChange; now: string; leadContacts: string[] },
   extra: DecisionExtras = {},
 ): Decision {
   return {
@@ -55,6 +56,7 @@ function make(
     normalizedText: base.normalizedText,
     reply: extra.reply ?? null,
     missingVariables: extra.missingVariables ?? [],
+    leadContacts: base.leadContacts,
     decidedAt: base.now,
   };
 }
@@ -107,7 +109,10 @@ export function decide(input: DecisionInput): Decision {
   // is reported only when there is an opt-out to clear: a plain "yes" mid-conversation is an answer.
   const optOutChange: OptChange =
     opt.change === "opt_out" ? "opt_out" : opt.change === "opt_in" && conversation.optedOut ? "opt_in" : null;
-  const base = { normalizedText: normalized.text, optOutChange, now: input.now };
+  // The lead's own phone number or e-mail: never a reason to hold a reply by itself (links.ts), but
+  // the person reading the conversation is pointed at it.
+  const leadContacts = findLeadContacts(normalized, input.knownPlaces ?? []);
+  const base = { normalizedText: normalized.text, optOutChange, now: input.now, leadContacts };
 
   if (!account.isActive) return make("account_inactive", base);
   if (optOutChange === "opt_out")
@@ -149,15 +154,23 @@ export function decide(input: DecisionInput): Decision {
   // all of them (coverage.ts); the intent whose template that is becomes the decision's intent.
   const onlyCompeting =
     c.competingIntents.length > 0 && c.ambiguityReasons.length === c.competingIntents.length;
+  const variables = variablesFrom(input.listing, input.message.leadName);
   const covering =
     c.ambiguous && onlyCompeting
-      ? coveringTemplate(
-          [c.intent, ...c.competingIntents],
-          input.templates,
-          variablesFrom(input.listing, input.message.leadName),
-        )
+      ? coveringTemplate([c.intent, ...c.competingIntents], input.templates, variables)
       : null;
-  const intent = covering?.intent ?? c.intent;
+  // Otherwise each question gets its own template's answer, in the order asked, in one reply
+  // (compose-multi.ts).
+  const asked =
+    c.ambiguous && onlyCompeting && !covering
+      ? inAskedOrder([c.intent, ...c.competingIntents], normalized.text, {
+          hasPriorOutbound: conversation.hasPriorOutbound,
+        })
+      : null;
+  const multi: MultiReply | null = asked
+    ? composeMultiReply(asked, input.templates, variables, input.replyMaxLength)
+    : null;
+  const intent = covering?.intent ?? (multi?.ok ? asked?.[0] : undefined) ?? c.intent;
   const facts = {
     intent,
     confidence: c.confidence,
@@ -167,10 +180,29 @@ export function decide(input: DecisionInput): Decision {
         : [c.intent, ...c.secondaryIntents.filter((i) => i !== intent)],
   };
 
-  if (c.ambiguous && !covering) return make("ambiguous", base, facts);
+  if (multi && !multi.ok && multi.why === "missing_variables")
+    return make("missing_variables", base, { ...facts, missingVariables: multi.missing });
+  if (c.ambiguous && !covering && !multi?.ok) return make("ambiguous", base, facts);
   if (disagrees) return make("model_disagrees", base, facts);
   if (c.confidence < LOW_CONFIDENCE_THRESHOLD) return make("low_confidence", base, facts);
   if (INTENTS_NEEDING_PERSON.includes(intent)) return make("intent_needs_person", base, facts);
+
+  if (multi?.ok) {
+    const outbound = checkOutbound(multi.body);
+    if (outbound.length > 0) return make("outbound_guardrail", base, { ...facts, guardrails: outbound });
+    const [first] = multi.templates;
+    const reply: DecisionReply = {
+      body: multi.body,
+      templateId: first?.id ?? "",
+      templateVersion: first?.version ?? 0,
+      source: "template",
+      composedFrom: multi.templates.map((t) => t.id),
+    };
+    return make(account.effectiveSendMode === "auto_send" ? "auto_send_eligible" : "draft_only_mode", base, {
+      ...facts,
+      reply,
+    });
+  }
 
   const template = covering?.template ?? selectTemplate(intent, input.templates);
   if (!template) {

@@ -3,6 +3,7 @@
 // a composed template, a model suggestion, or a manual reply typed in the inbox.
 import { findPersonalData } from "./redact.ts";
 import { INBOUND_GUARDRAILS, OUTBOUND_STEERING, TEMPLATE_HOLE_PATTERNS } from "./rules.ts";
+import { fairHousingText } from "./self-statements.ts";
 import type { GuardrailHit } from "./types.ts";
 
 // The matched fragment goes into `detail` so a reviewer sees why, but it is clipped: details end up
@@ -29,8 +30,11 @@ export function checkInbound(text: string): GuardrailHit[] {
   const seen = new Set<string>();
   const joined = joinSpelledOut(text);
   const texts = joined === text ? [text] : [text, joined];
+  // The fair-housing families do not read what the lead says about themselves (self-statements.ts).
+  const fairHousingTexts = texts.map(fairHousingText);
   for (const rule of INBOUND_GUARDRAILS) {
-    const m = texts.map((t) => rule.pattern.exec(t)).find((x) => x !== null);
+    const read = rule.code === "fair_housing" ? fairHousingTexts : texts;
+    const m = read.map((t) => rule.pattern.exec(t)).find((x) => x !== null);
     if (!m) continue;
     // One hit per (code, family): repeated words add no information for the reviewer.
     const key = `${rule.code}:${rule.family}`;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkLinksAndContacts, findLinks, findPhones, isKnownPlace, parseLink } from "./links.ts";
+import {
+  checkLinksAndContacts,
+  findLeadContacts,
+  findLinks,
+  findPhones,
+  isKnownPlace,
+  parseLink,
+} from "./links.ts";
 
 const KNOWN = ["spareroom.com", "spareroom.co.uk", "https://calendly.com/acme/viewing"];
 const check = (text: string, places: readonly string[] = KNOWN, original = text) =>
@@ -102,18 +109,34 @@ describe("checkLinksAndContacts", () => {
     ).toEqual([]);
   });
 
-  it("flags email addresses, spelled-out ones too, but not on a known domain", () => {
+  it("finds the lead's email addresses, spelled-out ones too, but not on a known domain", () => {
     for (const text of [
       "mail me at jay@gmail.com",
       "jordan_b (at) yahoo (dot) com",
       "my email is pat dot lee at gmail",
-    ])
-      expect(check(text).map((h) => h.detail)).toEqual(["email address"]);
-    expect(check("write to lettings@spareroom.com")).toEqual([]);
+    ]) {
+      expect(findLeadContacts({ fullText: text }, ["spareroom.com"])).toEqual(["email address"]);
+      // Alone, the lead's own address is not a risk: the reply stays on the site.
+      expect(check(text)).toEqual([]);
+    }
+    expect(findLeadContacts({ fullText: "write to lettings@spareroom.com" }, ["spareroom.com"])).toEqual([]);
   });
 
-  it("flags phone numbers without echoing them", () => {
-    expect(check("Text me at 917-555-0134")).toEqual([{ code: "unknown_contact", detail: "phone number" }]);
+  it("finds phone numbers; flags them, without echoing them, only with money or documents to move", () => {
+    expect(findLeadContacts({ fullText: "Text me at 917-555-0134" }, [])).toEqual(["phone number"]);
+    expect(check("Text me at 917-555-0134")).toEqual([]);
+    expect(check("Text me at 917-555-0134 and I'll send the deposit")).toEqual([
+      { code: "unknown_contact", detail: "phone number with money or documents" },
+    ]);
+    expect(check("email me at jay@gmail.com, I can send my ID and bank statements")).toEqual([
+      { code: "unknown_contact", detail: "email address with money or documents" },
+    ]);
+    expect(check("Call me on 917-555-0134, I'll bring cash for the deposit").map((h) => h.detail)).toEqual([
+      "phone number with money or documents",
+    ]);
+    expect(check("can you call me at 917-555-0134 to discuss payment?").length).toBe(1);
+    // Asking the price is not moving money.
+    expect(check("What's the deposit? Text me at 917-555-0134")).toEqual([]);
   });
 
   it("flags moving the conversation to a messenger or social network", () => {

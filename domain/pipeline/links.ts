@@ -1,10 +1,14 @@
 // Links, email addresses, phone numbers and "let's move to WhatsApp" in a lead's message. A reply
-// never repeats them, but a message that points somewhere else is how phishing, off-platform scams
-// and payment fraud start, so a person reads it — even when the rest is a harmless question.
+// never repeats them. A link or a messenger hand-off is how phishing, off-platform scams and payment
+// fraud start, so a person reads it — even when the rest is a harmless question. A lead's own phone
+// number or e-mail address is not a risk by itself: the question is answered on the site and the
+// person sees the details (findLeadContacts); only with money or documents to move along with it
+// (CONTACT_WITH_MONEY_OR_DOCUMENTS) does it wait for a person.
 // A link is fine only when it points at a known place, and which places are known is the caller's
 // business (the listing site's own domains, the listing's viewing link): `knownPlaces` is data.
 import {
   BARE_DOMAIN_PATTERN,
+  CONTACT_WITH_MONEY_OR_DOCUMENTS,
   EMAIL_PATTERN,
   LOCAL_PHONE_PATTERN,
   OFF_PLATFORM_PATTERN,
@@ -114,6 +118,28 @@ function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 }
 
+export type LeadContactKind = "email address" | "phone number";
+
+/**
+ * The kinds of contact details the lead left in their own words (an e-mail address on a known
+ * domain, such as the site's relay address, does not count). Kinds only: callers never copy the
+ * details themselves into decisions, audit rows or logs.
+ */
+export function findLeadContacts(
+  message: Pick<LinkCheckInput, "fullText">,
+  knownPlaces: readonly string[],
+): LeadContactKind[] {
+  const kinds: LeadContactKind[] = [];
+  const emails = [
+    ...(message.fullText.match(global(EMAIL_PATTERN)) ?? []),
+    ...(message.fullText.match(global(SPELLED_EMAIL_PATTERN)) ?? []),
+    ...(message.fullText.match(global(SPELLED_EMAIL_PATTERN_SHORT)) ?? []),
+  ].filter((e) => !knownPlaces.some((p) => !p.includes("/") && hostMatches(emailDomain(e), p)));
+  if (emails.length > 0) kinds.push("email address");
+  if (findPhones(message.fullText).length > 0) kinds.push("phone number");
+  return kinds;
+}
+
 export interface LinkCheckInput {
   // The lead's new words (normalized: no quoted history, no signature, markup stripped).
   fullText: string;
@@ -130,8 +156,8 @@ function unquoted(raw: string): string {
 }
 
 /**
- * Hits for links to unknown places, email addresses (unless on a known domain), phone numbers and
- * requests to move to a messenger. Details name the host or kind only: audit rows never carry the
+ * Hits for links to unknown places, requests to move to a messenger, and the lead's email address
+ * (unless on a known domain) or phone number when money or documents would move with it. Details name the host or kind only: audit rows never carry the
  * address or number itself.
  */
 export function checkLinksAndContacts(
@@ -150,14 +176,11 @@ export function checkLinksAndContacts(
   }
   for (const host of unknownHosts) hits.push({ code: "unknown_contact", detail: `link: "${host}"` });
 
-  const emails = [
-    ...(message.fullText.match(global(EMAIL_PATTERN)) ?? []),
-    ...(message.fullText.match(global(SPELLED_EMAIL_PATTERN)) ?? []),
-    ...(message.fullText.match(global(SPELLED_EMAIL_PATTERN_SHORT)) ?? []),
-  ].filter((e) => !knownPlaces.some((p) => !p.includes("/") && hostMatches(emailDomain(e), p)));
-  if (emails.length > 0) hits.push({ code: "unknown_contact", detail: "email address" });
-
-  if (findPhones(message.fullText).length > 0) hits.push({ code: "unknown_contact", detail: "phone number" });
+  // The lead's own number or address: a hit only when money or documents would move with it.
+  if (CONTACT_WITH_MONEY_OR_DOCUMENTS.test(message.fullText)) {
+    for (const kind of findLeadContacts(message, knownPlaces))
+      hits.push({ code: "unknown_contact", detail: `${kind} with money or documents` });
+  }
 
   const messenger = OFF_PLATFORM_PATTERN.exec(message.fullText);
   if (messenger) {

@@ -78,13 +78,10 @@ export const INTENT_RULES: readonly IntentRule[] = [
     patterns: [
       /\b(apply|applying|application|applications)\b/i,
       /\b(credit|background|reference) checks?\b/i,
-      /\bcredit (score|history|report)\b/i,
-      /\breferenc(ing|es)\b/i,
       /\bincome requirements?\b|\b\d{2}x (the )?rent\b/i,
       /\bscreening\b/i,
-      /\b(guarantor|co-?signer)\b/i,
-      /\bproof of (income|employment)\b/i,
       /\bpaperwork\b/i,
+      // References, proof of income, guarantors, credit: APPLICATION_SOFT_PATTERNS (asked, not offered).
       /\b(sign|signing) (the|a) (lease|contract|agreement)\b/i,
       /\blease (terms?|agreement)\b/i,
     ],
@@ -169,7 +166,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
       /\b(utilities|bills)\b/i,
       /\b(a\/?c|air ?con(ditioning)?|aircon|linens|towels|bedding|kitchenware|cookware|utensils|doorman|concierge|desk|workspace|floor ?plan)\b/i,
       /\bhow many (people|flatmates|roommates|housemates|tenants|residents)\b/i,
-      /\b(washing machine|stove|oven|microwave|fridge|freezer|gas|radiator|natural light|high floor|low floor|floor is|lounge|living room|common area|shared space|bed|mattress|wardrobe|closet|tv|internet speed|view from)\b/i,
+      /\b(bath|bathtub|tub|shower|washing machine|stove|oven|microwave|fridge|freezer|gas|radiator|natural light|high floor|low floor|floor is|lounge|living room|common area|shared space|bed|mattress|wardrobe|closet|tv|internet speed|view from)\b/i,
       /\b(garden|yard|patio|terrace|roof|outside space|outdoor space|superintendent|super on site|on[- ]site|how far|distance (to|from)|by car|walking distance|noisy|noise|quiet|sunlight|sunny|bright)\b/i,
       /\blease (length|duration)\b|\bminimum (stay|term|lease)\b|\bmonths? (are |is )?(left|remaining)\b|\bhow long is the lease\b/i,
     ],
@@ -331,7 +328,7 @@ export const OPT_FILLER_WORDS: readonly string[] = [
 // Clear phrases that opt out anywhere in a message.
 export const OPT_OUT_PHRASES: readonly RegExp[] = [
   /\bunsubscribe\b/i,
-  /\b(stop|quit|cease) (messaging|msging|msg|texting|txting|contacting|emailing|e-mailing|sending|writing|bothering|spamming|calling|hitting me up)\b/i,
+  /\b(stop|quit|cease) (messaging|msging|msg|texting|txting|contacting|emailing|e-mailing|sending|writing|bothering|spamming|calling|hitting me up|reaching out|pestering)\b/i,
   /\bcease (all )?(contact|communications?)\b/i,
   /\bnever (contact|message|text|email|e-mail|call|write to) me\b/i,
   /\b(don'?t|do not|dont) (reach out|get in touch|write)( to me)? (again|anymore|any more)\b/i,
@@ -417,7 +414,20 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     pattern:
       /\b(housing authority|consumer protection|attorney general|better business bureau|bbb|code enforcement|department of buildings|trading standards|rent (board|tribunal)|housing court|tenants?'? (rights|union)|illegal(ly)?|unlawful(ly)?|breach of contract|(going|go|take (you|this|it|them)) to court|see you in court|housing court)\b/i,
   },
+  // Reporting the listing or us to someone, and questions about the legal rent: a person answers.
+  {
+    code: "legal_threat",
+    family: "complaint",
+    pattern:
+      /\b(report(ing|ed)? (it|you|them|him|her|(this|that|the|your)( (listing|agent|landlord|owner|ad|company))?) (to|with)\b|(file|filing|make|making|submit\w*) a report|rent[- ]?(stabili[sz]ed|stabili[sz]ation|controlled|control|regulated)|regulated rent|legal (rent|amount|limit|maximum)|dhcr|overcharg\w*)/i,
+  },
   // A dispute about money already paid (deposit, fee): a person answers, never a template.
+  {
+    code: "legal_threat",
+    family: "deposit_dispute",
+    pattern:
+      /\b(have|has|had|kept|keep|keeping|holding|held|took|taken|still got)\b[^.?!\n]{0,25}\b(my|our)\b[^.?!\n]{0,20}\b(deposit|money)\b|\b(want|need|demand)s? (my|our) money\b/i,
+  },
   {
     code: "legal_threat",
     family: "deposit_dispute",
@@ -475,6 +485,21 @@ export const INBOUND_GUARDRAILS: readonly GuardrailRule[] = [
     family: "overpayment",
     pattern:
       /\b(overpa(id|y|yment)|(sent|paid) (you )?too much|(refund|send back|return|forward) (me |to me )?(the |part of (it|the \w+) )?(difference|extra|excess|balance|rest|remainder)|refund part|after it clears|(cashier'?s?|certified|bank) (check|cheque)s?|money ?orders?|cheques?|keys? (by|in the|through the|via) (mail|post|courier|fedex|ups)|(mail|post|courier|ship|send) (me )?the keys)\b/i,
+  },
+  // Paying far ahead, or wanting our name and home address "for the transfer": how advance-payment
+  // scams open.
+  {
+    code: "payment_or_identity",
+    family: "advance_payment",
+    pattern:
+      /\b(pay|paying|paid|transfer\w*|send|sending|wire)\b[^.?!\n]{0,40}\b(up ?front|in advance|ahead of time)\b|\b(send|give|tell|email|text) me your (full )?(legal )?(name|home address|address|personal details|details)\b/i,
+  },
+  // Money the lead says they have already paid: a person checks the books, never a template.
+  {
+    code: "payment_or_identity",
+    family: "payment_made",
+    pattern:
+      /\b(i|we)(\s?'ve| have)? (already |just )?(paid|sent|transferred|wired)\b[^.?!\n]{0,30}\b(deposits?|money|payments?|rent|fees?)\b|\bdid (you|u) (get|receive|see) (my|the|our) (deposit|payment|money|transfer|rent|fee)\b|\b(received|receive|get|got) my (deposit|payment|money|transfer)\b/i,
   },
   {
     code: "payment_or_identity",
@@ -809,7 +834,7 @@ export const REASON_TEXT = {
   lead_opted_out: "The lead opted out earlier, so nothing is sent unless they opt back in.",
   conversation_paused: "A person has taken over this conversation, so the bot stays out of it.",
   inbound_guardrail:
-    "The message touches something a person must handle (see the flags): fair housing, a legal matter, money or identity, abuse, instructions aimed at the bot, code, or contact details.",
+    "The message touches something a person must handle (see the flags): fair housing, a legal matter, money or identity, abuse, instructions aimed at the bot, code, a link or a move to another channel.",
   opt_in_received: "The lead opted back in but asked nothing; a person picks the conversation up.",
   empty_message:
     "Nothing new was left once quoted history and signatures were removed (perhaps only an image or a quote).",
@@ -818,7 +843,7 @@ export const REASON_TEXT = {
     "The message is written in a language the rules do not read, so they cannot vouch it is safe to answer; a person reads it.",
   unknown_intent: "The bot could not tell what the lead is asking.",
   ambiguous:
-    "The lead hedges, or asks several things that no single reply template answers, so a person replies.",
+    "The lead hedges, or asks several things that the reply templates cannot answer together (a template is missing, one needs a person, or the reply would be too long for the site), so a person replies.",
   model_disagrees: "The model and the keyword rules read the message differently, so a person decides.",
   low_confidence: "The bot is not confident enough about what the lead is asking.",
   intent_needs_person:
@@ -844,7 +869,7 @@ export const GUARDRAIL_LABEL = {
   fair_housing: "Fair housing: a protected characteristic is involved",
   prompt_injection: "Instructions aimed at the bot",
   markup_or_code: "Markup, script or code in the message",
-  unknown_contact: "Link, phone number or email address to an unknown place",
+  unknown_contact: "Link or messenger hand-off to an unknown place, or contact details with money or documents",
   outbound_personal_data: "The reply would contain personal data",
   outbound_steering: "The reply contains steering or exclusion language",
   outbound_template_hole: "The reply has an unfilled placeholder",
@@ -1063,3 +1088,113 @@ export const FOREIGN_MARKER_WORDS: ReadonlySet<string> = new Set([
   "miete",
   "gibt",
 ]);
+
+// ---------------------------------------------------------------------------------------------
+// What a lead says about themselves (self-statements.ts)
+// ---------------------------------------------------------------------------------------------
+// A lead introducing themselves ("I'm 27, a nurse", "me and my partner", "we have a 4 year old")
+// states their own characteristics; the risk lies in questions about other people, in preferences
+// and exclusions, and in our own words (OUTBOUND_STEERING). The fair-housing families therefore
+// read the message with such self-descriptions blanked out — never any other guardrail family.
+//
+// A clause (the text between sentence marks, commas, dashes, "and", "but") that opens like this is
+// the lead describing themselves or their own household.
+export const SELF_CLAUSE_START =
+  /^(?:(?:hi+|hello|hey+|hiya|also|and|so|btw|ps|fyi|oh|ok|okay|well|but|yes|yeah|just so you know|a (?:bit|little) about (?:me|us)|about (?:me|us))[\s,:!.-]+)*(?:i'?m|i am|im|i'?ve|ive|i have|i was|i work|i live|i study|i travel|i'?ll be|we'?re|we are|we'?ve|we have|we|me and my|me \+ my|my|our|myself|it'?s (?:just )?(?:for )?(?:me|us)|it would be (?:me|us)|it will be (?:me|us)|moving with|with my|along with my)(?![\w'])/i;
+// A sentence asking for something because of who the lead is ("I have a disability and need a low
+// floor") is a request a person answers: none of its clauses is blanked.
+export const SELF_SENTENCE_REQUEST =
+  /\b(need|needs|needed|require\w*|must have|has to be|have to be|accommodat\w*|adapt\w*|modif\w*|install\w*|exception|adjust\w*)\b/i;
+// Where a self-description turns into a wish: what follows ("…looking for female flatmates", "we'd
+// like a Christian home") is a preference and is read, only the part before is blanked.
+export const SELF_CLAUSE_WISH =
+  /\b(looking for|look for|searching for|seeking|want(?:ing|s)?|would like|'d like|like to live|hop(?:e|ing)|prefer\w*|rather|ideally)\b/i;
+// A clause holding any of these is never blanked: it speaks about other people, a preference, an
+// exclusion, an acceptance question, an accommodation or a source of income.
+export const SELF_CLAUSE_KEEP =
+  /\b(no|not|without|only|other|others|else|anyone|everyone|someone|somebody|people|folks|crowd|roommates?|flatmates?|housemates?|neighbou?rs?|tenants?|residents?|landlord|owner|host|building|area|neighbou?rhood|community|household|house|mind|ok with|okay with|fine with|comfortable|friendly|safe|fit|welcome|accept\w*|allow\w*|rent to|problem|issue|matter|voucher\w*|section ?(8|eight)|benefits?|dss|universal credit|welfare|assistance|subsid\w*|program\w*|service|support|therapy|companion|guide|seeing|esa|accommodat\w*|ramp|grab bars?|modif\w*|install\w*|exception)\b/i;
+// Anywhere in the message, these make it a question about acceptance or fit ("I'm 55 — would that
+// be a problem?", "someone like me"), so nothing is blanked at all.
+export const SELF_ACCEPTANCE_QUESTION =
+  /\b((is|are) (that|this|it|they) (ok|okay|alright|fine|a problem|an issue|accepted|allowed|acceptable)|(ok|okay|fine|alright|suitable|enough|big enough|room|space) for (that|this|us|me|them|all of us|both of us|my \w+|our \w+)|(work|works|suit|suits) (for )?(us|me|them|all of us|both of us)|would (that|this|it) be (ok|okay|alright|fine|a problem|an issue)|(does|would|will) (that|this|it) matter|if (that|this|it) matters|(do|would|will) (you|they|the others|anyone|the \w+) mind|(ok|okay|fine|cool|comfortable) with (that|this|me|us|it)|problem with (that|this|me|us)|like (me|us|ours|mine)|fit in|(for|to|with) (a |an |other |only )?(guys?|girls?|men|women|males?|females?|ladies|gays?|lesbians?|trans\w*|couples?|families|kids|children|seniors?|older \w+|younger \w+|christians?|muslims?|jews|jewish \w+|hindus?|foreigners?|immigrants?|students|singles)\b|welcom\w*|(?<!(pet|dog|cat|family|kid|child)[- ])friendly|accepting|tolerant|open[- ]?minded|inclusive|safe for (me|us|someone|a)|(do|would|will|can) you (accept|allow|take|rent to|consider)\b(?![^.?!]{0,25}\b(pets?|dogs?|cats?|animals?|puppy|kitten|rabbit|bird)))/i;
+// The ages of pets, buildings and appliances are not people's ages: blanked before the
+// fair-housing families read the text ("a 9 year old cat", "how old is the boiler?").
+const PET_WORDS =
+  "pets?|dogs?|cats?|pupp(?:y|ies)|pups?|kittens?|kitty|rabbits?|bunn(?:y|ies)|hamsters?|birds?|parrots?|budgies?|guinea pigs?|ferrets?|lizards?|snakes?|reptiles?|tortoises?|turtles?|fish|frenchie|yorkie|chihuahua|pug|corgi|husky|dachshund|doodle|labradoodle|goldendoodle|cockapoo|cavapoo|schnauzer|collie|boxer|pit ?bull|pittie|rottweiler|shih tzu|maltese|pomeranian|greyhound|whippet|lurcher|terrier|retriever|golden|lab|labrador|poodle|spaniel|shepherd|beagle|bulldog|tabby|ragdoll|siamese|bengal|persian|moggy|mutt";
+const THING_WORDS =
+  "building|block|house|property|flat|apartment|unit|place|boiler|fridge|freezer|appliances?|kitchen|bathroom|furniture|mattress|bed|roof|windows?|heating|heater|furnace|a\\/?c|air ?con\\w*|carpets?|washer|dryer|washing machine|dishwasher|oven|stove|cooker|radiators?|elevator|lift|paint|renovation";
+const AGE_UNIT = "(?:yrs?|years?|y\\/?o|yo|months?|mos?|wks?|weeks?)";
+const NUMBER =
+  "(?:\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)";
+export const NON_PERSON_AGE_PATTERNS: readonly RegExp[] = [
+  // "a 9 year old indoor cat", "2 yr old frenchie", "4 yo chihuahua"
+  new RegExp(`\\b${NUMBER}[- ]?${AGE_UNIT}(?:[- ]old)?(?:\\s+[a-z-]+){0,2}?\\s+(?:${PET_WORDS})\\b`, "i"),
+  // "my dog is 6", "cats, both 4 years old", "senior dog (11 years old)", "my cat is 12"
+  new RegExp(
+    `\\b(?:${PET_WORDS})\\b[^.?!\\n]{0,30}?(?:\\bis|\\bare|\\bboth|\\baged?|\\()\\s*${NUMBER}(?:\\s*(?:and|&|,|-|to)\\s*${NUMBER})*(?:[- ]?${AGE_UNIT}(?:[- ]old)?)?\\b`,
+    "i",
+  ),
+  // "how old is the building?", "age of the appliances", "the fridge is 10 years old"
+  new RegExp(`\\bhow old (?:is|are) (?:the |this |that |your |its |it'?s )?(?:${THING_WORDS})\\b`, "i"),
+  new RegExp(`\\bage of (?:the |this |your )?(?:${THING_WORDS})\\b`, "i"),
+  new RegExp(`\\b(?:${THING_WORDS})s? (?:is|are) ${NUMBER}\\+? ?${AGE_UNIT}(?: old)?\\b`, "i"),
+];
+
+// ---------------------------------------------------------------------------------------------
+// A lead's own contact details (links.ts)
+// ---------------------------------------------------------------------------------------------
+// A lead's phone number or e-mail next to an ordinary question is answered on the site, and the
+// person sees the details in the message. Together with money or documents, though, a move to
+// another channel is how deposit and identity scams start: then a person reads it first.
+export const CONTACT_WITH_MONEY_OR_DOCUMENTS =
+  /\b(send|sending|sent|pay|paying|transfer\w*|wire|e-?mail\w*|text\w*|forward\w*|share|sharing|upload\w*|attach\w*|drop\w*|hand\w*|give|giving|deliver\w*|bring\w*|brought|discuss\w*|talk\w*|arrange\w*|sort\w*|settle\w*|call\w*|ring)\b[^.?!\n]{0,60}\b(deposits?|payments?|money|funds|cash|holding fee|rent|fees?|documents?|docs|id|ids|passports?|licen[cs]es?|pay ?stubs?|pay ?slips?|bank statements?|statements|references?|proof of \w+|tax returns?|w-?2s?|ssn|social security|contracts?|lease|paperwork|application)\b|\b(deposits?|payments?|money|funds|cash|documents?|docs|passports?|licen[cs]es?|pay ?stubs?|pay ?slips?|bank statements?|references?|proof of \w+|tax returns?|ssn|contracts?|lease|paperwork)\b[^.?!\n]{0,60}\b(send|sending|sent|pay|transfer\w*|wire|e-?mail|text|forward|share|upload|attach|bring|hand over|drop off)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Follow-ups (classify.ts)
+// ---------------------------------------------------------------------------------------------
+// These say outright that the lead wrote before, so they are a nudge even when we have not replied
+// yet (the lead's earlier message may be waiting for a person). The weaker NUDGE_PATTERNS ("??",
+// "still interested") count only after an outbound message of ours.
+export const STRONG_NUDGE_PATTERNS: readonly RegExp[] = [
+  /\bany (update|updates|news|word|luck|feedback)\b/i,
+  /\bfollow(ing|ed)?[- ]?up\b|\bf\/u\b/i,
+  /\b(just )?checking (in|back)\b|\bjust checking\b|\bcheck(ing)? back in\b/i,
+  /\b(circl(e|ing)|get(ting)?) back (to|on|re|regarding|about)\b/i,
+  /\bhaven'?t (heard|had a reply|had a response|got a reply)\b|\bno (reply|response|answer) yet\b|\bnot heard back\b/i,
+  /\bdid (you|u) (get|see|receive|read) my (last )?(message|msg|email|note|inquiry|enquiry|question)\b/i,
+  /\bbump(ing)?\b/i,
+  /\bstill waiting\b|\bsorry to (bug|bother|chase|pester|nag)\b|\bchas(e|ing) (this|up|you)\b|\bnudg(e|ing)\b|\bgot buried\b/i,
+  /\b(my|the) (message|msg|inquiry|enquiry|question) (from|on|last|earlier|yesterday)\b|\bmessaged (you )?(earlier|yesterday|last week|before|a few days ago)\b/i,
+];
+
+// ---------------------------------------------------------------------------------------------
+// Application questions (classify.ts)
+// ---------------------------------------------------------------------------------------------
+// Words that make a message an application question only when the lead asks about them ("What
+// references do you need?"), not when they offer them ("I have references and proof of income").
+// Sentences that open with the lead speaking of themselves and ask nothing are left out when these
+// are scored; the core application words (INTENT_RULES) count anywhere.
+export const APPLICATION_SOFT_PATTERNS: readonly RegExp[] = [
+  /\breferenc(ing|es?)\b/i,
+  /\bproof of (income|employment|earnings|funds|address)\b/i,
+  /\b(guarantor|co-?signer)s?\b/i,
+  /\bcredit (score|history|report|rating)\b|\bgood credit\b/i,
+  /\b(pay ?stubs?|pay ?slips?|bank statements?|tax returns?|employment letter|letter from (my )?employer)\b/i,
+];
+export const APPLICATION_OFFER_SENTENCE =
+  /^(?:(?:hi+|hello|hey|also|and|plus|btw|ps|oh)[\s,:!-]+)*(?:i|we|i'?m|we'?re|i'?ve|we'?ve|i'?ll|we'?ll|i'?d|we'?d|my|our|happy to|can (?:provide|send|share)|references|proof of|guarantor|pay ?stubs?|good credit)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Replies that answer several questions (compose-multi.ts)
+// ---------------------------------------------------------------------------------------------
+// A composed reply keeps the first part's greeting and the last sign-off; the others are dropped.
+export const REPLY_GREETING =
+  /^\s*(hi+|hello|hey|hiya|dear|good (morning|afternoon|evening))\b[^,!.\n]{0,60}[,!]\s*/i;
+export const REPLY_THANKS_OPENING = /^\s*(thanks|thank you|many thanks)\b[^.!?\n]{0,80}[.!?]\s*/i;
+export const REPLY_SIGN_OFF =
+  /\n\s*(thanks|thank you|many thanks|best( wishes| regards)?|kind regards|warm regards|regards|cheers|all the best|speak soon|talk soon)\b[^\n]{0,20}(\n[^\n]{1,60})?\s*$/i;
+// The longest reply the rules compose from several templates when the site's own limit is not known.
+// The sites' limits are unverified guesses (domain/decide/decision-step.ts, SITE_REPLY_MAX_LENGTH).
+export const DEFAULT_REPLY_MAX_LENGTH = 1000;
+// At most this many templates in one reply: more questions than that is a person's conversation.
+export const MAX_REPLY_PARTS = 3;

@@ -56,6 +56,9 @@ export interface Template {
   intent: string;
   body: string;
   version: number;
+  // Other intents this template's reply also answers (declared by whoever wrote it): a message
+  // asking all of them gets this one reply rather than a composed one (coverage.ts).
+  covers?: readonly string[] | null;
 }
 
 export type ComposeResult =
@@ -84,6 +87,9 @@ export interface DecisionInput {
   // Where a link in the lead's message may point without a person looking: bare domains
   // ("spareroom.com", subdomains included) or URLs (that page and below). Absent = nowhere.
   knownPlaces?: readonly string[];
+  // The longest reply the site takes; a reply composed of several templates must fit. Absent =
+  // DEFAULT_REPLY_MAX_LENGTH.
+  replyMaxLength?: number;
 }
 
 export interface DecisionReply {
@@ -92,6 +98,9 @@ export interface DecisionReply {
   templateId: string;
   templateVersion: number;
   source: "template" | "model";
+  // A reply composed from several templates (one per question, in the order asked): their ids. The
+  // first is `templateId`.
+  composedFrom?: string[];
 }
 
 export interface Decision {
@@ -107,6 +116,9 @@ export interface Decision {
   // Only `draft` and `send` carry a reply; every other action has null.
   reply: DecisionReply | null;
   missingVariables: string[];
+  // Kinds of contact details the lead left ("phone number", "email address"): the reply stays on the
+  // site and the person sees them in the message. Kinds only, never the details.
+  leadContacts: string[];
   // The `now` the decision was made at, echoed for audit rows.
   decidedAt: string;
 }

@@ -5,6 +5,8 @@ import {
   CATEGORIES,
   coverageProblems,
   loadCorpus,
+  loadHeldOut,
+  MIN_HELD_OUT,
   MIN_PER_CATEGORY,
   MIN_TOTAL,
   parseCorpus,
@@ -35,6 +37,15 @@ describe("test/corpus/leads.jsonl", () => {
     expect(new Set(entries.map((e) => e.site)).size).toBe(5);
     const texts = entries.map((e) => e.text.trim());
     expect(texts.filter((t, i) => texts.indexOf(t) !== i)).toEqual([]);
+  });
+});
+
+describe("test/corpus/held-out.jsonl", () => {
+  const heldOut = loadHeldOut();
+
+  it("parses, every line valid, at least the minimum size", () => {
+    expect(heldOut.problems).toEqual([]);
+    expect(heldOut.entries.length).toBeGreaterThanOrEqual(MIN_HELD_OUT);
   });
 });
 

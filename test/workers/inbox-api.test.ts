@@ -792,6 +792,38 @@ describe("templates and listings", () => {
     ]);
   });
 
+  it("templates: a template may declare the intents it covers, and the decide step uses it (issue 26)", async () => {
+    const bad = await call("POST", "/api/templates", {
+      as: ADMIN,
+      body: { intent: "pets", name: "p", body: "Cats are welcome.", covers: ["opt_out"] },
+    });
+    expect(bad.status).toBe(400);
+    const created = await call("POST", "/api/templates", {
+      as: ADMIN,
+      body: {
+        intent: "pets",
+        name: "Pets and rent",
+        body: "Hi {{first_name}}, cats are welcome, and the rent is as listed.",
+        accountId: AUTO.accountId,
+        covers: ["price_deposit"],
+      },
+    });
+    expect(created.status).toBe(201);
+    const t = await json<{ id: string; covers: string[] | null }>(created);
+    expect(t.covers).toEqual(["price_deposit"]);
+    const conv = await seedConversation(AUTO);
+    const msg = await seedMessage(AUTO, conv.id, "Do you allow cats? And how much is the rent?");
+    await decideNewMessages(env, AUTO, now());
+    expect(await decisionOf(msg)).toMatchObject({ action: "send", reason: "auto_send_eligible" });
+    expect(await rows("SELECT template_id, body FROM replies")).toEqual([
+      { template_id: t.id, body: "Hi Jane, cats are welcome, and the rent is as listed." },
+    ]);
+    const cleared = await json<{ covers: string[] | null }>(
+      await call("PATCH", `/api/templates/${t.id}`, { as: ADMIN, body: { covers: null } }),
+    );
+    expect(cleared.covers).toBeNull();
+  });
+
   it("listings: create, conflict, validation, patch, list", async () => {
     const body = {
       accountId: DRAFT.accountId,

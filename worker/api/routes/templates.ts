@@ -22,6 +22,9 @@ const templateBody = z
     for (const problem of templateBodyProblems(body)) ctx.addIssue({ code: "custom", message: problem });
   });
 
+// Other intents the template's reply also answers (domain/pipeline/coverage.ts).
+const covers = z.array(z.enum(TEMPLATE_INTENTS)).max(TEMPLATE_INTENTS.length).nullable();
+
 const listQuery = z.strictObject({
   accountId: z.string().min(1).max(100).optional(),
   intent: z.enum(TEMPLATE_INTENTS).optional(),
@@ -33,12 +36,13 @@ const createBody = z.strictObject({
   name: z.string().trim().min(1).max(80),
   body: templateBody,
   accountId: z.string().min(1).max(100).nullable().optional(),
+  covers: covers.optional(),
 });
 
 const patchBody = z
-  .strictObject({ name: z.string().trim().min(1).max(80), body: templateBody, isActive: z.boolean() })
+  .strictObject({ name: z.string().trim().min(1).max(80), body: templateBody, isActive: z.boolean(), covers })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, { message: "Give at least one of name, body, isActive" });
+  .refine((b) => Object.keys(b).length > 0, { message: "Give at least one of name, body, isActive, covers" });
 
 type TemplateRow = typeof templates.$inferSelect;
 
@@ -74,6 +78,7 @@ export const templateRoutes = new Hono<AppEnv>()
       version: 1,
       isActive: true,
       isStarter: false,
+      covers: body.covers ?? null,
       createdAt: now,
       updatedAt: now,
       updatedBy: actor,
@@ -116,6 +121,7 @@ export const templateRoutes = new Hono<AppEnv>()
           name: after.name,
           body: after.body,
           isActive: after.isActive,
+          covers: after.covers,
           version: after.version,
           updatedAt: now,
           updatedBy: actor,
