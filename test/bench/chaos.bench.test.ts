@@ -309,7 +309,13 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   let requests = 0;
   for (const a of PROFILE.accounts) {
     for (const thread of await sandbox.truth(a.platform, a.account))
-      stored.push({ thread: `${idOf(a)}/${thread.threadId}`, deliveries: thread.deliveries });
+      stored.push({
+        thread: `${idOf(a)}/${thread.threadId}`,
+        deliveries: thread.deliveries,
+        messages: thread.messages
+          .filter((m) => m.direction === "outbound")
+          .map((m) => ({ id: m.id, text: m.text, at: Date.parse(m.at) })),
+      });
     const c = await sandbox.counters(a.platform, a.account);
     resends += c.resends;
     for (const r of c.requests.filter((x) => x.resend))
@@ -335,6 +341,8 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
       thread: `${t.req.ref.accountId}/${t.req.threadId}`,
       body: t.req.body,
       state: finalState(item),
+      claim: item.platformMessageId,
+      firstSubmittedAt: item.firstSubmittedAt,
     })),
     stored,
   );
