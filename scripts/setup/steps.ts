@@ -171,7 +171,12 @@ export async function setup(o: SetupOptions, d: SetupDeps): Promise<{ url: strin
       say(`ok   ${name} is set on the Worker (kept)`);
       continue;
     }
-    const value = d.env[name] ?? (o.nonInteractive ? undefined : await d.askSecret(name));
+    const value = d.env[name] ?? (o.nonInteractive || o.dryRun ? undefined : await d.askSecret(name));
+    if (!value && o.dryRun) {
+      say(`would ask for ${name} at a hidden prompt (or read it from the environment variable ${name})`);
+      pending[name] = "<value>";
+      continue;
+    }
     if (!value)
       throw new SetupError(
         `${name} has no value: type it at the prompt, or export ${name} for a non-interactive run`,
