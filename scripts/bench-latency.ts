@@ -19,7 +19,7 @@
 // browser-seconds (live browser sessions of each Worker sampled every few seconds), launch failures
 // (the Workers' run_failed log lines), CPU seconds per arm, and dollars at Browser Run's prices
 // (bench/browser-run-prices.json). Writes bench/latency.md (LATENCY_PROFILE=short:
-// bench/latency-short.md, a few minutes, for development).
+// bench/latency-short.md, a few minutes, for development; LATENCY_REPORT=<file> overrides).
 //
 // Ports: SANDBOX_BASE_PORT (8850..8855), PORT (8887 push; today's Worker PORT+1, the push-off
 // one PORT+2), INSPECTOR_PORT (9330..9332).
@@ -614,7 +614,8 @@ async function main() {
   for (const u of unansweredLeads) u.decision = await latestDecision(u);
   const notifications = await sandboxCall<{ log: NotificationRecord[] }>("GET", "/notifications");
   const report = render(results, samples, cpu, notifications.log, events, started, t0);
-  const file = join(root, "bench", SHORT ? "latency-short.md" : "latency.md");
+  // LATENCY_REPORT names the file under bench/ (e.g. a short run that stands in for the full one).
+  const file = join(root, "bench", process.env.LATENCY_REPORT ?? (SHORT ? "latency-short.md" : "latency.md"));
   writeFileSync(file, report);
   console.log(report);
   log(`wrote ${file}`);
