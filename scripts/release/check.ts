@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { blocking, checkConfig, describeProblems } from "../../domain/config/config-check.ts";
 import {
   assetsDirectory,
   assetViolations,
@@ -23,6 +24,7 @@ import {
   type SizedFile,
 } from "./candidate.ts";
 import { loadReleaseConfig } from "./config.ts";
+import { configFacts, isTemplate } from "./config-facts.ts";
 import { checkMigrations } from "./migration-check.ts";
 import { readManifest } from "./migration-files.ts";
 import { type Git, landedHistoryProblems } from "./migration-history.ts";
@@ -103,6 +105,44 @@ else
       ? history.problems.map((p) => `\n     ${p}`).join("")
       : `every version on ${history.landedRef}'s main line is today's or a repaired earlier one`,
   );
+
+// ---- the one config check (domain/config/config-check.ts), deploy scope
+{
+  const secrets = run("npx", ["wrangler", "secret", "list", "--format", "json"]);
+  let names: string[] | null = null;
+  if (secrets.code === 0)
+    try {
+      names = (JSON.parse(secrets.out.slice(secrets.out.indexOf("["))) as { name: string }[]).map(
+        (x) => x.name,
+      );
+    } catch {
+      names = null;
+    }
+  const facts = configFacts(readFileSync("wrangler.toml", "utf8"), names);
+  const problems = checkConfig(facts, "deploy");
+  if (names === null)
+    console.log(
+      "note SESSION_KEY not checked: `wrangler secret list` did not answer (offline or not logged in)",
+    );
+  if (isTemplate(facts))
+    console.log(
+      "skip configuration: wrangler.toml is the repository's template (every placeholder in place); a deployment's copy is checked in full — `npm run setup` fills it",
+    );
+  else {
+    const stop = blocking(problems);
+    report(
+      stop.length === 0,
+      "configuration",
+      stop.length
+        ? describeProblems(stop)
+            .map((l) => `\n     ${l}`)
+            .join("")
+        : "nothing blocking",
+    );
+  }
+  for (const w of describeProblems(problems.filter((p) => p.severity === "warning")))
+    console.log(`warn ${w}`);
+}
 
 // ---- Env types match wrangler.toml
 const types = run("npx", ["wrangler", "types", "--strict-vars=false", "--check"]);
