@@ -50,6 +50,9 @@ async function main(): Promise<number> {
       log,
     );
   } else {
+    // The API URL and token are checked first: nothing is tagged for a release that cannot run.
+    const record: Record<string, unknown> = {};
+    deps = realDeps(tag, log, record);
     const gates = releaseGates(shSync, {
       requiredChecks: cfg.gates.requiredChecks,
       remote: cfg.gates.remote,
@@ -71,7 +74,8 @@ async function main(): Promise<number> {
       return 1;
     }
     log(`tagged ${tag} (${notesPath})`);
-    deps = realDeps(tag, log, { gates: gates.record, notes: notesPath });
+    record.gates = gates.record;
+    record.notes = notesPath;
   }
   const state = await release(cfg, opts, deps);
   return EXIT[state.outcome as keyof typeof EXIT];
