@@ -61,7 +61,11 @@ const rl = nonInteractive ? null : createInterface({ input: process.stdin, outpu
 const deps: SetupDeps = {
   wrangler: (args, input) =>
     new Promise((resolve) => {
-      const child = spawn("npx", ["wrangler", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+      // LEASEBOT_WRANGLER: another wrangler executable (the CLI test's recorded fake).
+      const [cmd, ...pre] = process.env.LEASEBOT_WRANGLER
+        ? [process.env.LEASEBOT_WRANGLER]
+        : ["npx", "wrangler"];
+      const child = spawn(cmd!, [...pre, ...args], { stdio: ["pipe", "pipe", "pipe"] });
       let out = "";
       child.stdout.on("data", (c: Buffer) => {
         out += c;
@@ -70,6 +74,8 @@ const deps: SetupDeps = {
         out += c;
       });
       child.on("close", (code) => resolve({ code: code ?? 1, out }));
+      // A command that exits without reading its stdin closes the pipe first: not an error here.
+      child.stdin.on("error", () => {});
       child.stdin.end(input ?? "");
     }),
   readToml: () => readFileSync("wrangler.toml", "utf8"),

@@ -174,7 +174,8 @@ describe("npm run setup refuses", () => {
     await expect(setup(noAud, f.deps)).rejects.toThrow(
       /ACCESS_AUD is still the placeholder from wrangler.toml — fix:/,
     );
-    expect(f.calls.map((c) => c.args)).not.toContain("deploy --secrets-file /tmp/private/secrets.json");
+    // Checked before anything is created: only whoami ran.
+    expect(f.calls.map((c) => c.args)).toEqual(["whoami"]);
   });
 
   it("a database id in wrangler.toml that this account does not have", async () => {

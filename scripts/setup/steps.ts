@@ -2,12 +2,12 @@
  * `npm run setup`: from a Cloudflare account to a running lease-bot (docs/deployment.md). Each
  * step looks first and changes only what is missing or different, so running it again is safe:
  *   1. wrangler is logged in (`wrangler whoami`);
- *   2. the D1 database: the id in wrangler.toml, else the one named in wrangler.toml found with
+ *   2. the Access team domain and audience (wrangler.toml [vars]) and the Email Routing address,
+ *      checked at once (domain/config/config-check.ts): a wrong value stops before anything exists;
+ *   3. the D1 database: the id in wrangler.toml, else the one named in wrangler.toml found with
  *      `d1 list`, else `d1 create`; the id is written into wrangler.toml;
- *   3. `d1 migrations apply --remote` (wrangler skips what the database already has);
- *   4. the Access team domain and audience (wrangler.toml [vars]) and the Email Routing address;
- *      then the one config check (domain/config/config-check.ts) — a blocking problem stops here;
- *   5. secrets: SESSION_KEY (generated, 32 random bytes) unless the Worker has one, and each
+ *   4. `d1 migrations apply --remote` (wrangler skips what the database already has);
+ *   5. the one config check over everything — a blocking problem stops before the deploy; secrets: SESSION_KEY (generated, 32 random bytes) unless the Worker has one, and each
  *      named account credential (LEASEBOT_ACCOUNT_*) it lacks — typed at a hidden prompt or taken
  *      from the environment, and handed to wrangler on stdin, never on its command line. A Worker
  *      that does not exist yet gets them with its first deploy (`--secrets-file`, a 0600 file
@@ -95,40 +95,7 @@ export async function setup(o: SetupOptions, d: SetupDeps): Promise<{ url: strin
   } else say(`ok   wrangler: ${firstLine(who.out, /logged in/i)}`);
   const loggedIn = who.code === 0 && !/not authenticated|not logged in/i.test(who.out);
 
-  // 2. the database
-  const dbName = readString(toml, "d1_databases", "database_name") ?? "lease-bot";
-  const idNow = readString(toml, "d1_databases", "database_id") ?? "";
-  const listed = loggedIn ? parseDatabases((await d.wrangler(["d1", "list", "--json"])).out) : [];
-  let dbId = idNow !== "" && idNow !== PLACEHOLDERS.D1_DATABASE_ID ? idNow : "";
-  if (dbId) {
-    if (loggedIn && !listed.some((x) => x.uuid === dbId))
-      throw new SetupError(
-        `wrangler.toml names D1 database ${dbId}, which this account does not have (wrong account? check \`npx wrangler whoami\`); put the placeholder back to let setup find or create "${dbName}"`,
-      );
-    say(`ok   D1 database ${dbName} (${dbId})`);
-  } else {
-    const found = listed.find((x) => x.name === dbName);
-    if (found) {
-      dbId = found.uuid;
-      say(`ok   found D1 database ${dbName} (${dbId})`);
-    } else {
-      const created = await act(`create the D1 database ${dbName}`, ["d1", "create", dbName]);
-      dbId = o.dryRun ? "<new database id>" : parseCreatedId(created.out);
-    }
-    if (!o.dryRun) save(writeString(toml, "d1_databases", "database_id", dbId), `database_id = "${dbId}"`);
-    else say(`would write wrangler.toml: database_id = "${dbId}"`);
-  }
-
-  // 3. migrations
-  await act("apply the migrations the database does not have yet", [
-    "d1",
-    "migrations",
-    "apply",
-    dbName,
-    "--remote",
-  ]);
-
-  // 4. Access, e-mail, and the one config check
+  // 2. Access and e-mail first: a wrong value stops the run before anything is created
   const team =
     o.accessTeamDomain ??
     (await askUnlessSet(
@@ -154,6 +121,60 @@ export async function setup(o: SetupOptions, d: SetupDeps): Promise<{ url: strin
   if (addresses !== undefined)
     save(writeAddresses(toml, addresses), `addresses = ${JSON.stringify(addresses)}`);
 
+  {
+    const early = blocking(
+      checkConfig(
+        {
+          ENVIRONMENT: readString(toml, "vars", "ENVIRONMENT"),
+          ACCESS_TEAM_DOMAIN: readString(toml, "vars", "ACCESS_TEAM_DOMAIN"),
+          ACCESS_AUD: readString(toml, "vars", "ACCESS_AUD"),
+          SESSION_KEY: true,
+        },
+        "worker",
+      ),
+    );
+    if (early.length && !o.dryRun)
+      throw new SetupError(
+        `the configuration is not ready to deploy (nothing was created):\n${describeProblems(early)
+          .map((l) => `  ${l}`)
+          .join("\n")}`,
+      );
+  }
+
+  // 3. the database
+  const dbName = readString(toml, "d1_databases", "database_name") ?? "lease-bot";
+  const idNow = readString(toml, "d1_databases", "database_id") ?? "";
+  const listed = loggedIn ? parseDatabases((await d.wrangler(["d1", "list", "--json"])).out) : [];
+  let dbId = idNow !== "" && idNow !== PLACEHOLDERS.D1_DATABASE_ID ? idNow : "";
+  if (dbId) {
+    if (loggedIn && !listed.some((x) => x.uuid === dbId))
+      throw new SetupError(
+        `wrangler.toml names D1 database ${dbId}, which this account does not have (wrong account? check \`npx wrangler whoami\`); put the placeholder back to let setup find or create "${dbName}"`,
+      );
+    say(`ok   D1 database ${dbName} (${dbId})`);
+  } else {
+    const found = listed.find((x) => x.name === dbName);
+    if (found) {
+      dbId = found.uuid;
+      say(`ok   found D1 database ${dbName} (${dbId})`);
+    } else {
+      const created = await act(`create the D1 database ${dbName}`, ["d1", "create", dbName]);
+      dbId = o.dryRun ? "<new database id>" : parseCreatedId(created.out);
+    }
+    if (!o.dryRun) save(writeString(toml, "d1_databases", "database_id", dbId), `database_id = "${dbId}"`);
+    else say(`would write wrangler.toml: database_id = "${dbId}"`);
+  }
+
+  // 4. migrations
+  await act("apply the migrations the database does not have yet", [
+    "d1",
+    "migrations",
+    "apply",
+    dbName,
+    "--remote",
+  ]);
+
+  // 5. secrets, and the one config check over everything
   const secretNames = loggedIn ? await listSecrets(d) : null;
   const workerExists = secretNames !== null;
   const pending: Record<string, string> = {};
