@@ -33,7 +33,12 @@ async function applyRepair() {
 async function asAfterFirst0003() {
   const insert = /INSERT OR IGNORE INTO templates[\s\S]*?\);\s*$/m.exec(firstVersion)?.[0];
   expect(insert).toBeDefined();
-  await env.DB.prepare("DELETE FROM templates WHERE is_starter = 1").run();
+  // Only the rows the first 0003 wrote: a later migration's own starters stay as they are.
+  const ids = [...insert!.matchAll(/\('(starter-[a-z_]+)'/g)].map((m) => m[1]!);
+  expect(ids).toHaveLength(6);
+  await env.DB.prepare(`DELETE FROM templates WHERE id IN (${ids.map(() => "?").join(", ")})`)
+    .bind(...ids)
+    .run();
   await env.DB.prepare(insert!).run();
 }
 
