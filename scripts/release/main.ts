@@ -44,6 +44,16 @@ async function main(): Promise<number> {
   let deps: RolloutDeps;
   if (values["dry-run"]) {
     log(`DRY RUN: nothing is deployed and no API is called; snapshots from ${values.snapshots}`);
+    const gates = releaseGates(shSync, {
+      requiredChecks: cfg.gates.requiredChecks,
+      remote: cfg.gates.remote,
+      override: values["override-gates"] ?? null,
+    });
+    log(
+      gates.ok
+        ? `gates: a real run would go on (${gates.record.source === "override" ? "overridden" : "green on GitHub"})`
+        : `gates: a real run would refuse now —\n${gates.problems.map((p) => `  ${p}`).join("\n")}`,
+    );
     deps = dryRunDeps(
       loadSnapshots(values.snapshots),
       new Date(Math.floor(Date.now() / 60_000) * 60_000),
