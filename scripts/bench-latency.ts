@@ -19,7 +19,7 @@
 // browser-seconds (live browser sessions of each Worker sampled every few seconds), launch failures
 // (the Workers' run_failed log lines), CPU seconds per arm, and dollars at Browser Run's prices
 // (bench/browser-run-prices.json). Writes bench/latency.md (LATENCY_PROFILE=short:
-// bench/latency-short.md, a few minutes, for development).
+// bench/latency-short.md, a few minutes, for development; LATENCY_REPORT=<file> overrides).
 //
 // Ports: SANDBOX_BASE_PORT (8850..8855), PORT (8887 push; today's Worker PORT+1, the push-off
 // one PORT+2), INSPECTOR_PORT (9330..9332).
@@ -40,6 +40,7 @@ import {
   type TruthThread,
 } from "./lib/latency-metrics.ts";
 import { type LeadEvent, leadStream, PHASES } from "./lib/latency-stream.ts";
+import { type ArmFigures, latencyVerdict, renderVerdict, servedSentence } from "./lib/latency-verdict.ts";
 import { DEV_ADMIN, type LocalPlatform, PLATFORMS, root } from "./lib/local-stack.ts";
 
 const SHORT = process.env.LATENCY_PROFILE === "short";
@@ -613,7 +614,8 @@ async function main() {
   for (const u of unansweredLeads) u.decision = await latestDecision(u);
   const notifications = await sandboxCall<{ log: NotificationRecord[] }>("GET", "/notifications");
   const report = render(results, samples, cpu, notifications.log, events, started, t0);
-  const file = join(root, "bench", SHORT ? "latency-short.md" : "latency.md");
+  // LATENCY_REPORT names the file under bench/ (e.g. a short run that stands in for the full one).
+  const file = join(root, "bench", process.env.LATENCY_REPORT ?? (SHORT ? "latency-short.md" : "latency.md"));
   writeFileSync(file, report);
   console.log(report);
   log(`wrote ${file}`);
@@ -766,6 +768,15 @@ function render(
   const today = byArm("today");
   const ratio = (a: number, b: number) => (b === 0 ? "∞" : `${(a / b).toFixed(0)}×`);
   const newLeads = events.filter((e) => e.kind === "new").length;
+  const figures = (r: ArmResult): ArmFigures => ({
+    name: r.arm.name,
+    title: r.arm.title,
+    leads: r.latencies.length + r.unanswered,
+    p95Ms: percentile(r.latencies, 95),
+    unanswered: r.unanswered,
+    idlePageLoadsPerHour: idleLoads(r),
+    browserSecondsPerAccountHour: bsPerAccountHour(r),
+  });
 
   const latencyRows = results
     .flatMap((r) =>
@@ -795,6 +806,8 @@ Three arms side by side in one run, each with ${today.accounts} accounts on the 
 ${today.idleAccounts} stay idle), \`auto_send\` with the starter templates, production pacing (docs/anti-bot.md defaults),
 the cron fired every minute. Each arm is its own Worker with its own browser governor limit (${ARMS.map((a) => `${a.name} ${limitFor(a.name)}`).join(", ")}).
 ${cpuNote(cpu)}
+
+${renderVerdict(latencyVerdict(figures(today), figures(push), figures(poll)))}
 
 - **${today.arm.title}**: the code before push (\`${BASELINE_REF.slice(0, 12)}\`): every cron tick reads every inbox, each
   account keeps its browser alive between ticks (\`BROWSER_KEEP_ALIVE_MS\` 150 s).
@@ -863,8 +876,9 @@ is retried and the account served.
 
 Today's governor frees a slot when a run ends while the kept browser lives on, so under a limit below its accounts
 its browsers alive exceed it (on Browser Run, launches past the plan's limit fail); here it gets one per account. This code counts kept browsers, closes an idle one when
-an account with work needs the slot, and keeps a browser only while work is due within 30 s. Every account of every arm
-was served: ${results.map((r) => `${r.arm.name} ${r.unanswered} unanswered`).join(", ")}; idle accounts polled ${results.map((r) => `${r.arm.name} ${f1(idleLoads(r))}`).join(", ")} page loads an hour.
+an account with work needs the slot, and keeps a browser only while work is due within 30 s. ${servedSentence(
+    results.map((r) => ({ name: r.arm.name, unanswered: r.unanswered })),
+  )}; idle accounts polled ${results.map((r) => `${r.arm.name} ${f1(idleLoads(r))}`).join(", ")} page loads an hour.
 `;
 }
 

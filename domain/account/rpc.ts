@@ -44,6 +44,8 @@ export interface OutboxItemView {
   lastStage: string | null;
   platformMessageId: string | null;
   evidenceId: string | null;
+  /** Epoch ms of the first submit (the chaos benchmark judges each reply's copies by it). */
+  firstSubmittedAt: number | null;
   updatedAt: number;
 }
 

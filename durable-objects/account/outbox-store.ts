@@ -85,6 +85,7 @@ export function viewOf(r: OutboxItem): OutboxItemView {
     lastStage: r.lastStage,
     platformMessageId: r.platformMessageId,
     evidenceId: r.evidenceId,
+    firstSubmittedAt: r.firstSubmittedAt,
     updatedAt: r.updatedAt,
   };
 }

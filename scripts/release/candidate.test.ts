@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  assetsDirectory,
-  assetViolations,
-  bundleViolations,
-  isWorkerModule,
-  measure,
-  rewrittenMigrations,
-} from "./candidate.ts";
+import { assetsDirectory, assetViolations, bundleViolations, isWorkerModule, measure } from "./candidate.ts";
 import { loadReleaseConfig } from "./config.ts";
 
 const cfg = loadReleaseConfig("release.config.json");
@@ -79,24 +72,5 @@ describe("wrangler.toml [assets]", () => {
     expect(assetsDirectory("assets = { directory = 'dist', binding = 'A' }\n")).toBe("dist");
     expect(assetsDirectory('[vars]\ndirectory = "nope"\n# [assets]\n')).toBeNull();
     expect(assetsDirectory('[assets]\nbinding = "A"\n[vars]\ndirectory = "nope"\n')).toBeNull();
-  });
-});
-
-describe("merged migrations are history", () => {
-  it("flags modified, deleted and renamed .sql files, not added ones", () => {
-    const out = rewrittenMigrations(
-      [
-        "A\tmigrations/0004_new.sql",
-        "M\tmigrations/0001_foundation.sql",
-        "D\tmigrations/0002_inbox_dispatch.sql",
-        "R100\tmigrations/0003_a.sql\tmigrations/0003_b.sql",
-        "M\tmigrations/README.txt",
-      ].join("\n"),
-    );
-    expect(out).toEqual([
-      "migrations/0001_foundation.sql was modified",
-      "migrations/0002_inbox_dispatch.sql was deleted",
-      "migrations/0003_a.sql was renamed",
-    ]);
   });
 });

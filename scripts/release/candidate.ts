@@ -1,7 +1,7 @@
 /**
  * The release candidate's measurable rules (docs/release.md, "Release-candidate checks"):
  * bundle and asset sizes against the budgets in release.config.json, where wrangler.toml puts
- * the panel's static assets, and which migration files a branch changed. Pure: the caller
+ * the panel's static assets. Pure: the caller
  * reads the files and runs the commands (scripts/release/check.ts).
  */
 import { gzipSync } from "node:zlib";
@@ -82,22 +82,6 @@ export function assetsDirectory(toml: string): string | null {
     if (m) return m[1]!;
   }
   return null;
-}
-
-/**
- * Migration files a branch modified, deleted or renamed (`git diff --name-status <base> -- migrations/`).
- * A migration that ran anywhere is history: change it and databases disagree about their schema.
- */
-export function rewrittenMigrations(nameStatus: string): string[] {
-  return nameStatus
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => /^[MDR]\d*\s/.test(l) && /\.sql(\s|$)/.test(l))
-    .map((l) => {
-      const [status, ...paths] = l.split(/\s+/);
-      const verb = status!.startsWith("M") ? "modified" : status!.startsWith("D") ? "deleted" : "renamed";
-      return `${paths[0]} was ${verb}`;
-    });
 }
 
 export function kib(bytes: number): string {

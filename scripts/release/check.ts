@@ -2,7 +2,8 @@
  * `npm run release:check [-- --outdir <dir>] [--base <git ref>]`: the release-candidate checks,
  * offline (docs/release.md). Fails when
  *   - a migration is not additive (scripts/release/migration-check.ts) and does not declare
- *     itself a reviewed contract step, or an already-merged migration file was changed;
+ *     itself a reviewed contract step; a migration differs from migrations/manifest.json, or a
+ *     landed one changed on the main line without a recorded repair (migration-history.ts);
  *   - worker-configuration.d.ts has drifted from wrangler.toml (`wrangler types --check`);
  *   - the panel's assets (when wrangler.toml has [assets]) or the Worker bundle
  *     (`wrangler deploy --dry-run --outdir`) are over the budgets in release.config.json.
@@ -12,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { blocking, checkConfig, describeProblems } from "../../domain/config/config-check.ts";
 import {
   assetsDirectory,
   assetViolations,
@@ -19,15 +21,19 @@ import {
   isWorkerModule,
   kib,
   measure,
-  rewrittenMigrations,
   type SizedFile,
 } from "./candidate.ts";
 import { loadReleaseConfig } from "./config.ts";
+import { configFacts, isTemplate } from "./config-facts.ts";
 import { checkMigrations } from "./migration-check.ts";
+import { readManifest } from "./migration-files.ts";
+import { type Git, landedHistoryProblems } from "./migration-history.ts";
+import { manifestProblems } from "./migration-manifest.ts";
 
 const { values } = parseArgs({
   options: {
     outdir: { type: "string", default: ".release/bundle" },
+    /** The landed ref whose history migrations are checked against (default origin/main, else main, else HEAD). */
     base: { type: "string" },
     config: { type: "string", default: "release.config.json" },
   },
@@ -72,27 +78,70 @@ report(
     : violations.map((v) => `\n     ${v.file}: ${v.message}\n       ${v.statement}`).join(""),
 );
 
-const base = values.base ?? process.env.RELEASE_BASE_REF ?? defaultBase();
-if (base) {
-  const diff = run("git", ["diff", "--name-status", base, "--", "migrations/"]);
-  if (diff.code !== 0)
-    report(false, "migrations are append-only", `git diff against ${base} failed: ${diff.out.trim()}`);
+// ---- migrations are history: the manifest, and the main line's own history (migration-history.ts)
+const manifest = readManifest();
+const manifestIssues = manifestProblems(manifest, migrationFiles);
+report(
+  manifestIssues.length === 0,
+  "migrations match their manifest",
+  manifestIssues.length
+    ? manifestIssues.map((p) => `\n     ${p}`).join("")
+    : `${manifest.migrations.length} recorded`,
+);
+const git: Git = (args) => run("git", args);
+const history = landedHistoryProblems(
+  git,
+  manifest,
+  migrationFiles,
+  values.base ?? process.env.RELEASE_BASE_REF,
+);
+for (const n of history.notes) console.log(`note ${n}`);
+if (history.landedRef === null) console.log("skip migrations never change after landing: no git history");
+else
+  report(
+    history.problems.length === 0,
+    "migrations never change after landing",
+    history.problems.length
+      ? history.problems.map((p) => `\n     ${p}`).join("")
+      : `every version on ${history.landedRef}'s main line is today's or a repaired earlier one`,
+  );
+
+// ---- the one config check (domain/config/config-check.ts), deploy scope
+{
+  const secrets = run("npx", ["wrangler", "secret", "list", "--format", "json"]);
+  let names: string[] | null = null;
+  if (secrets.code === 0)
+    try {
+      names = (JSON.parse(secrets.out.slice(secrets.out.indexOf("["))) as { name: string }[]).map(
+        (x) => x.name,
+      );
+    } catch {
+      names = null;
+    }
+  const facts = configFacts(readFileSync("wrangler.toml", "utf8"), names);
+  const problems = checkConfig(facts, "deploy");
+  if (names === null)
+    console.log(
+      "note SESSION_KEY not checked: `wrangler secret list` did not answer (offline or not logged in)",
+    );
+  if (isTemplate(facts))
+    console.log(
+      "skip configuration: wrangler.toml is the repository's template (every placeholder in place); a deployment's copy is checked in full — `npm run setup` fills it",
+    );
   else {
-    const rewritten = rewrittenMigrations(diff.out);
+    const stop = blocking(problems);
     report(
-      rewritten.length === 0,
-      "migrations are append-only",
-      rewritten.length ? rewritten.join("; ") : `against ${base}`,
+      stop.length === 0,
+      "configuration",
+      stop.length
+        ? describeProblems(stop)
+            .map((l) => `\n     ${l}`)
+            .join("")
+        : "nothing blocking",
     );
   }
-} else {
-  console.log("skip migrations are append-only: no base ref (pass --base <ref> or set RELEASE_BASE_REF)");
-}
-
-function defaultBase(): string | null {
-  if (run("git", ["rev-parse", "--verify", "--quiet", "origin/main"]).code !== 0) return null;
-  const mb = run("git", ["merge-base", "HEAD", "origin/main"]);
-  return mb.code === 0 ? mb.out.trim() : null;
+  for (const w of describeProblems(problems.filter((p) => p.severity === "warning")))
+    console.log(`warn ${w}`);
 }
 
 // ---- Env types match wrangler.toml

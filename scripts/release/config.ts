@@ -52,6 +52,19 @@ export type TriggerName = (typeof TRIGGER_NAMES)[number];
 export const releaseConfigSchema = z.strictObject({
   $comment: z.string().optional(),
   database: z.string().min(1),
+  /** What `npm run release` requires before it deploys (scripts/release/gates.ts). */
+  gates: z.strictObject({
+    /** GitHub check-run names that must have concluded success on the commit. */
+    requiredChecks: z.array(z.string().min(1)).min(1),
+    /** The git remote the commit must be on and the tag is pushed to. */
+    remote: z.string().min(1),
+  }),
+  /**
+   * The Pages option for the panel (docs/deployment.md). When enabled, the release deploys the
+   * panel to this project after the Worker serves 100 %, never before: the new panel may call
+   * routes only the new Worker has.
+   */
+  pages: z.strictObject({ enabled: z.boolean(), project: z.string().min(1), branch: z.string().min(1) }),
   candidate: z.strictObject({
     bundle: z.strictObject({ maxGzipBytes: positive, maxRawBytes: positive }),
     assets: z.strictObject({

@@ -1,8 +1,11 @@
 /**
- * `npm run release -- [--tag <tag>] [--message <text>] [--skip-check]`
+ * `npm run release -- [--tag <tag>] [--message <text>] [--skip-check] [--override-gates "<why>"]`
  * `npm run release -- --dry-run [--snapshots <dir>]`
  *
- * Walks shadow → canary → full with wrangler versions and the version comparison API, and
+ * First the gates (scripts/release/gates.ts): a clean tree, HEAD pushed, the commit's required CI
+ * checks green on GitHub (through gh; `--override-gates` only when GitHub cannot be asked, and
+ * then written to the record). Then it tags the commit with its notes (.release/<tag>.notes.md)
+ * and pushes the tag. Then it walks shadow → canary → full with wrangler versions and the version comparison API, and
  * promotes, holds or rolls back by release.config.json (docs/release.md). Exit codes: 0
  * released, 2 rolled back, 3 held (a person decides), 1 error.
  *
@@ -11,13 +14,14 @@
  * LEASEBOT_ACCESS_TOKEN (`cloudflared access token -app=$LEASEBOT_API_URL`) — or, against a
  * development Worker only, LEASEBOT_DEV_IDENTITY.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadReleaseConfig } from "./config.ts";
 import { dryRunDeps, loadSnapshots } from "./dry-run.ts";
+import { releaseGates, releaseNotes, tagRelease } from "./gates.ts";
 import { EXIT, type ReleaseState, type RolloutDeps, release } from "./rollout.ts";
 
 const { values } = parseArgs({
@@ -27,6 +31,7 @@ const { values } = parseArgs({
     tag: { type: "string" },
     message: { type: "string" },
     "skip-check": { type: "boolean", default: false },
+    "override-gates": { type: "string" },
     config: { type: "string", default: "release.config.json" },
   },
 });
@@ -39,19 +44,59 @@ async function main(): Promise<number> {
   let deps: RolloutDeps;
   if (values["dry-run"]) {
     log(`DRY RUN: nothing is deployed and no API is called; snapshots from ${values.snapshots}`);
+    const gates = releaseGates(shSync, {
+      requiredChecks: cfg.gates.requiredChecks,
+      remote: cfg.gates.remote,
+      override: values["override-gates"] ?? null,
+    });
+    log(
+      gates.ok
+        ? `gates: a real run would go on (${gates.record.source === "override" ? "overridden" : "green on GitHub"})`
+        : `gates: a real run would refuse now —\n${gates.problems.map((p) => `  ${p}`).join("\n")}`,
+    );
     deps = dryRunDeps(
       loadSnapshots(values.snapshots),
       new Date(Math.floor(Date.now() / 60_000) * 60_000),
       log,
     );
   } else {
-    deps = realDeps(tag, log);
+    // The API URL and token are checked first: nothing is tagged for a release that cannot run.
+    const record: Record<string, unknown> = {};
+    deps = realDeps(tag, log, record);
+    const gates = releaseGates(shSync, {
+      requiredChecks: cfg.gates.requiredChecks,
+      remote: cfg.gates.remote,
+      override: values["override-gates"] ?? null,
+    });
+    if (!gates.ok) {
+      for (const p of gates.problems) console.error(`refused: ${p}`);
+      return 1;
+    }
+    if (gates.record.source === "override")
+      log(`GATES OVERRIDDEN by ${gates.record.override?.by}: ${gates.record.override?.reason}`);
+    else log(`gates green on GitHub: ${cfg.gates.requiredChecks.join(", ")}`);
+    mkdirSync(".release", { recursive: true });
+    const notesPath = join(".release", `${tag}.notes.md`);
+    writeFileSync(notesPath, releaseNotes(shSync, tag, gates.record, cfg.gates.requiredChecks).notes);
+    const tagged = tagRelease(shSync, tag, gates.record.commit, notesPath, cfg.gates.remote);
+    if (tagged.length) {
+      for (const p of tagged) console.error(`refused: ${p}`);
+      return 1;
+    }
+    log(`tagged ${tag} (${notesPath})`);
+    record.gates = gates.record;
+    record.notes = notesPath;
   }
   const state = await release(cfg, opts, deps);
   return EXIT[state.outcome as keyof typeof EXIT];
 }
 
-function realDeps(tag: string, log: (line: string) => void): RolloutDeps {
+function shSync(cmd: string, args: string[]): { code: number; out: string } {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  return { code: r.status ?? 1, out: `${r.stdout ?? ""}${r.status === 0 ? "" : (r.stderr ?? "")}` };
+}
+
+function realDeps(tag: string, log: (line: string) => void, record: Record<string, unknown>): RolloutDeps {
   const apiUrl = process.env.LEASEBOT_API_URL;
   if (!apiUrl) throw new Error("set LEASEBOT_API_URL to the Worker's URL (see docs/release.md)");
   const token = process.env.LEASEBOT_ACCESS_TOKEN;
@@ -81,7 +126,8 @@ function realDeps(tag: string, log: (line: string) => void): RolloutDeps {
     now: () => new Date(),
     log,
     save(state: ReleaseState) {
-      writeFileSync(join(".release", `${tag}.json`), `${JSON.stringify(state, null, 2)}\n`);
+      // The release record: the rollout's state plus the gates it passed (or their override).
+      writeFileSync(join(".release", `${tag}.json`), `${JSON.stringify({ ...record, ...state }, null, 2)}\n`);
     },
   };
 }

@@ -28,13 +28,17 @@ const later = (sql: string): MigrationFile[] => [FIRST, { name: "0002_later.sql"
 const rules = (sql: string) => checkMigrations(later(sql)).map((v) => v.rule);
 
 describe("the repository's migrations", () => {
-  it("are all additive", () => {
+  it("are all additive, but for the reviewed repair of 0003's first version", () => {
     const files = readdirSync("migrations")
       .filter((f) => f.endsWith(".sql"))
       .sort()
       .map((name) => ({ name, sql: readFileSync(`migrations/${name}`, "utf8") }));
     expect(files.length).toBeGreaterThanOrEqual(3);
-    expect(checkMigrations(files)).toEqual([]);
+    const all = checkMigrations(files);
+    expect(all.filter((v) => v.acceptedAs === null)).toEqual([]);
+    expect(all.map((v) => [v.file, v.rule])).toEqual([
+      ["0008_starter_templates_repair.sql", "update_existing_columns"],
+    ]);
   });
 });
 

@@ -11,14 +11,14 @@ const cfg = loadReleaseConfig("release.config.json");
 const OLD = "7d0c2f4e-91a3-4c55-b1e2-3a6f0e9d8c11";
 const NEW = "a41b9e07-5c2d-4f18-8e63-d2c7b0f4a952";
 
-async function walk(dir: string) {
+async function walk(dir: string, config = cfg) {
   const lines: string[] = [];
   const deps = dryRunDeps(
     loadSnapshots(`scripts/release/fixtures/${dir}`),
     new Date("2026-11-30T10:00:00Z"),
     (l) => lines.push(l),
   );
-  const state = await release(cfg, { tag: "v-test", message: "test release", skipCheck: false }, deps);
+  const state = await release(config, { tag: "v-test", message: "test release", skipCheck: false }, deps);
   const commands = lines.filter((l) => l.startsWith("$ ")).map((l) => l.slice(2));
   const policy = lines.filter((l) => /^(PUT|PATCH) /.test(l)).map((l) => l.split("  (")[0]);
   return { state, lines, commands, policy };
@@ -37,6 +37,7 @@ describe("npm run release -- --dry-run", () => {
       `npx wrangler versions deploy ${NEW}@100% --message 'shadow v-test' --yes`,
       `npx wrangler versions deploy ${NEW}@10% ${OLD}@90% --message 'canary v-test' --yes`,
       `npx wrangler versions deploy ${NEW}@100% --message 'full v-test' --yes`,
+      "npx wrangler triggers deploy",
     ]);
     // Shadow switches the auto_send accounts to draft_only and the canary puts them back.
     expect(policy).toEqual([
@@ -121,5 +122,15 @@ describe("npm run release -- --dry-run", () => {
     expect(state.stages.canary?.checks).toHaveLength(cfg.rollout.stages.canary.maxChecks);
     expect(state.reason).toMatch(/the split stays as it is/);
     expect(lines.filter((l) => l.startsWith("$ ")).at(-1)).toMatch(/versions deploy .*@10% .*@90%/);
+  });
+
+  it("applies the triggers, then the Pages panel when used, only once the new version serves 100 %", async () => {
+    const pages = { ...cfg, pages: { ...cfg.pages, enabled: true } };
+    const { commands } = await walk("rollout", pages);
+    expect(commands.slice(-3)).toEqual([
+      `npx wrangler versions deploy ${NEW}@100% --message 'full v-test' --yes`,
+      "npx wrangler triggers deploy",
+      "npx wrangler pages deploy --cwd admin --project-name lease-bot-admin --branch main --commit-message 'lease-bot v-test'",
+    ]);
   });
 });

@@ -161,6 +161,12 @@ export async function release(
       "held",
       `full gave no verdict in ${r.stages.full.maxChecks} checks; the new version serves 100 % — watch it (docs/runbooks/rollout.md)`,
     );
+  // ---- what a version does not carry: the Worker's triggers, and the Pages panel if used.
+  step("triggers (and the Pages panel)");
+  await cmd(wrangler.triggersDeploy());
+  if (cfg.pages.enabled)
+    await cmd(wrangler.pagesDeploy(cfg.pages.project, cfg.pages.branch, `lease-bot ${opts.tag}`));
+  else deps.log("Pages: not used (release.config.json pages.enabled = false); the Worker serves the panel");
   return finish("released", `${newVersion} serves 100 % after shadow, canary and full`);
 
   /** Checks the stage every `checkEveryMinutes` until it promotes, rolls back or runs out of checks. */

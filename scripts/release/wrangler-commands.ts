@@ -38,6 +38,27 @@ export const wrangler = {
     message,
     "--yes",
   ],
+  /**
+   * Cron triggers and routes belong to the Worker, not to a version: `versions upload` and
+   * `versions deploy` leave them as they were, so a release that changes `[triggers]` (or routes)
+   * applies them once the new version serves 100 %.
+   */
+  triggersDeploy: (): Command => ["npx", "wrangler", "triggers", "deploy"],
+  /** The Pages option (docs/deployment.md): the built panel to its Pages project (admin/wrangler.jsonc). */
+  pagesDeploy: (project: string, branch: string, message: string): Command => [
+    "npx",
+    "wrangler",
+    "pages",
+    "deploy",
+    "--cwd",
+    "admin",
+    "--project-name",
+    project,
+    "--branch",
+    branch,
+    "--commit-message",
+    message,
+  ],
   rollback: (version: string, message: string): Command => [
     "npx",
     "wrangler",

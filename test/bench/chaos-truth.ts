@@ -1,8 +1,22 @@
 /**
- * The chaos benchmark's figures from the sandbox's ground truth, thread by thread. Replies are
- * grouped by (thread, exact body): templates put the same words in one thread more than once,
- * so "this reply is on the site" can only be judged as "this many copies of these words are in
- * this thread". Pure, so the accounting itself is tested (test/node/chaos-truth.test.ts).
+ * The chaos benchmark's figures from the sandbox's ground truth, reply by reply. Templates put
+ * the same words in one thread more than once, so counting copies per group of identical words
+ * can net one reply stored twice against another never stored (0 lost, 0 duplicates). Instead
+ * every copy the site stored is owned by at most one reply, and every reply is judged by the
+ * copy it owns:
+ *   - a delivered reply owns the copy its confirmation names (the site's message id), when that
+ *     copy has its words, is in its thread, was stored no earlier than its first submit and is not
+ *     another reply's; a confirmation naming any other copy makes it lost. Without a usable id (a
+ *     site without message ids) it owns the earliest such copy still unowned — by its own dispatch's
+ *     time, so a copy stored before it first clicked "send" is never its proof;
+ *   - a delivered reply that owns no copy is lost;
+ *   - the copies left over go to the replies whose send may have happened (unconfirmed or
+ *     unsettled: allowed), then to stopped and dead-lettered ones (both counted as wrong), each
+ *     reply owning at most one; what is still left is a duplicate, or misthreaded where no reply
+ *     with those words was addressed to the thread.
+ * The outbox's clock lags the sandbox's, never leads (workerd's Date.now() stands still between
+ * I/O), so "stored no earlier than the first submit" holds for a reply's genuine copy.
+ * Pure, so the accounting itself is tested (test/node/chaos-truth.test.ts).
  */
 
 /** How one tracked reply ended, as the outbox says. */
@@ -13,30 +27,43 @@ export interface TrackedReply {
   thread: string;
   body: string;
   state: FinalState;
+  /** The site message its confirmation names (the outbox's platformMessageId), if any. */
+  claim?: string | null;
+  /** Epoch ms of its first submit (the outbox's clock), when it ever submitted. */
+  firstSubmittedAt?: number | null;
+}
+
+export interface StoredCopy {
+  id: string | null;
+  text: string;
+  /** Epoch ms the site stored it. */
+  at: number;
 }
 
 export interface StoredThread {
   thread: string;
   /** Exact outbound body → copies the site stored (sandbox truth `deliveries`). */
   deliveries: Record<string, number>;
+  /** The outbound messages themselves, when the sandbox gives them (ids and store times). */
+  messages?: StoredCopy[];
 }
 
 export interface TruthFigures {
-  /** Copies on the site that no reply accounts for (the same reply stored twice). */
+  /** Copies on the site that no reply owns (a reply stored twice). */
   duplicates: number;
-  /** Replies the system calls delivered that the site does not have in that thread. */
+  /** Delivered replies that own no copy of their words in their thread. */
   lost: number;
   /** Copies of a body in a thread no reply with that body was addressed to. */
   misthreaded: number;
-  /** Replies dead-lettered (other than `unconfirmed`) whose words are on the site anyway. */
+  /** Replies dead-lettered (other than `unconfirmed`) that own a copy on the site. */
   deadButSent: number;
-  /** Replies policy or a person stopped whose words reached the site anyway. */
+  /** Replies policy or a person stopped that own a copy on the site. */
   stoppedButSent: number;
-  /** `unconfirmed` dead letters whose copy is on the site (allowed: that is what they say). */
+  /** `unconfirmed` dead letters that own a copy on the site (allowed: that is what they say). */
   unconfirmedOnSite: number;
 }
 
-/** A (thread, words) group whose copies on the site and replies called delivered disagree. */
+/** A (thread, words) group where a reply was lost or a copy left over, for the report's detail. */
 export interface ShortGroup {
   thread: string;
   body: string;
@@ -44,7 +71,10 @@ export interface ShortGroup {
   copies: number;
 }
 
-/** The figures, and the groups behind `lost` and `duplicates` (for the report's detail). */
+interface Copy extends StoredCopy {
+  owner: number | null;
+}
+
 export function truthFigures(
   replies: readonly TrackedReply[],
   stored: readonly StoredThread[],
@@ -57,50 +87,84 @@ export function truthFigures(
     stoppedButSent: 0,
     unconfirmedOnSite: 0,
   };
-  const short: ShortGroup[] = [];
-  const surplusGroups: ShortGroup[] = [];
-  const groups = new Map<string, Record<FinalState, number>>();
   const key = (thread: string, body: string) => JSON.stringify([thread, body]);
-  for (const r of replies) {
-    const g = groups.get(key(r.thread, r.body)) ?? {
-      delivered: 0,
-      dead_unconfirmed: 0,
-      dead: 0,
-      cancelled: 0,
-      open: 0,
+  const copies = new Map<string, Copy[]>();
+  const byId = new Map<string, { key: string; copy: Copy }>();
+  for (const t of stored) {
+    const list: StoredCopy[] =
+      t.messages ??
+      Object.entries(t.deliveries).flatMap(([text, n]) =>
+        Array.from({ length: n }, () => ({ id: null, text, at: 0 })),
+      );
+    for (const m of [...list].sort((a, b) => a.at - b.at)) {
+      const k = key(t.thread, m.text);
+      const c: Copy = { ...m, owner: null };
+      copies.set(k, [...(copies.get(k) ?? []), c]);
+      if (m.id !== null) byId.set(`${t.thread}\u0000${m.id}`, { key: k, copy: c });
+    }
+  }
+  const eligible = (r: TrackedReply, c: Copy) => c.owner === null && c.at >= (r.firstSubmittedAt ?? 0);
+  const lostKeys = new Set<string>();
+  const order = replies
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.firstSubmittedAt ?? 0) - (b.r.firstSubmittedAt ?? 0));
+
+  // Delivered replies naming a copy: that copy, or nothing.
+  const unclaimed: typeof order = [];
+  for (const { r, i } of order.filter((x) => x.r.state === "delivered")) {
+    const named = r.claim ? byId.get(`${r.thread}\u0000${r.claim}`) : undefined;
+    if (!named) {
+      unclaimed.push({ r, i });
+      continue;
+    }
+    if (named.key === key(r.thread, r.body) && eligible(r, named.copy)) named.copy.owner = i;
+    else {
+      f.lost++;
+      lostKeys.add(key(r.thread, r.body));
+    }
+  }
+  // Delivered replies without a usable id: the earliest copy their own dispatch could have stored.
+  for (const { r, i } of unclaimed) {
+    const c = (copies.get(key(r.thread, r.body)) ?? []).find((x) => eligible(r, x));
+    if (c) c.owner = i;
+    else {
+      f.lost++;
+      lostKeys.add(key(r.thread, r.body));
+    }
+  }
+  // Copies left over: first what an unconfirmed or unsettled send may own, then what should not exist.
+  const leftover = (states: FinalState[], count: (r: TrackedReply) => void) => {
+    for (const { r, i } of order.filter((x) => states.includes(x.r.state))) {
+      const c = (copies.get(key(r.thread, r.body)) ?? []).find((x) => eligible(r, x));
+      if (!c) continue;
+      c.owner = i;
+      count(r);
+    }
+  };
+  leftover(["dead_unconfirmed", "open"], (r) => {
+    if (r.state === "dead_unconfirmed") f.unconfirmedOnSite++;
+  });
+  leftover(["cancelled"], () => f.stoppedButSent++);
+  leftover(["dead"], () => f.deadButSent++);
+
+  const addressed = new Set(replies.map((r) => key(r.thread, r.body)));
+  const surplusKeys = new Set<string>();
+  for (const [k, list] of copies) {
+    const orphans = list.filter((c) => c.owner === null).length;
+    if (!addressed.has(k)) f.misthreaded += orphans;
+    else if (orphans > 0) {
+      f.duplicates += orphans;
+      surplusKeys.add(k);
+    }
+  }
+  const group = (k: string): ShortGroup => {
+    const [thread, body] = JSON.parse(k) as [string, string];
+    return {
+      thread,
+      body,
+      delivered: replies.filter((r) => key(r.thread, r.body) === k && r.state === "delivered").length,
+      copies: copies.get(k)?.length ?? 0,
     };
-    g[r.state]++;
-    groups.set(key(r.thread, r.body), g);
-  }
-  const copies = new Map<string, number>();
-  for (const t of stored)
-    for (const [body, n] of Object.entries(t.deliveries)) {
-      copies.set(key(t.thread, body), n);
-      if (!groups.has(key(t.thread, body))) f.misthreaded += n;
-    }
-  for (const [k, g] of groups) {
-    const s = copies.get(k) ?? 0;
-    f.lost += Math.max(0, g.delivered - s);
-    if (g.delivered > s) {
-      const [thread, body] = JSON.parse(k) as [string, string];
-      short.push({ thread, body, delivered: g.delivered, copies: s });
-    }
-    // Copies beyond the delivered ones: first those an unconfirmed or unsettled reply may own.
-    let surplus = Math.max(0, s - g.delivered);
-    const mayOwn = Math.min(surplus, g.dead_unconfirmed + g.open);
-    f.unconfirmedOnSite += Math.min(mayOwn, g.dead_unconfirmed);
-    surplus -= mayOwn;
-    const stopped = Math.min(surplus, g.cancelled);
-    f.stoppedButSent += stopped;
-    surplus -= stopped;
-    const dead = Math.min(surplus, g.dead);
-    f.deadButSent += dead;
-    surplus -= dead;
-    f.duplicates += surplus;
-    if (surplus > 0) {
-      const [thread, body] = JSON.parse(k) as [string, string];
-      surplusGroups.push({ thread, body, delivered: g.delivered, copies: s });
-    }
-  }
-  return { ...f, short, surplus: surplusGroups };
+  };
+  return { ...f, short: [...lostKeys].map(group), surplus: [...surplusKeys].map(group) };
 }

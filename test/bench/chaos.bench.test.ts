@@ -1,7 +1,7 @@
 /**
  * Chaos benchmark: many replies over many accounts on all five sites while the sandbox throws
  * every fault it knows (test/bench/chaos-profiles.ts). It measures what matters to a property
- * manager, thread by thread from the sandbox's ground truth (test/bench/chaos-truth.ts): copies
+ * manager, reply by reply from the sandbox's ground truth (test/bench/chaos-truth.ts): copies
  * stored twice, replies called delivered that the site lacks, copies in the wrong thread, dead
  * letters and stopped replies that reached the site anyway — and the share delivered among
  * replies no permanent fault hit. Everything runs for real: workerd, D1, the account objects,
@@ -309,7 +309,13 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   let requests = 0;
   for (const a of PROFILE.accounts) {
     for (const thread of await sandbox.truth(a.platform, a.account))
-      stored.push({ thread: `${idOf(a)}/${thread.threadId}`, deliveries: thread.deliveries });
+      stored.push({
+        thread: `${idOf(a)}/${thread.threadId}`,
+        deliveries: thread.deliveries,
+        messages: thread.messages
+          .filter((m) => m.direction === "outbound")
+          .map((m) => ({ id: m.id, text: m.text, at: Date.parse(m.at) })),
+      });
     const c = await sandbox.counters(a.platform, a.account);
     resends += c.resends;
     for (const r of c.requests.filter((x) => x.resend))
@@ -335,6 +341,8 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
       thread: `${t.req.ref.accountId}/${t.req.threadId}`,
       body: t.req.body,
       state: finalState(item),
+      claim: item.platformMessageId,
+      firstSubmittedAt: item.firstSubmittedAt,
     })),
     stored,
   );
@@ -417,7 +425,7 @@ Faults, drawn per page request from a seeded PRNG on every site: ${fmtRates(PROF
 
 ${settings} The local Browser binding never ends an idle session, as Browser Run does after its keep-alive: the benchmark closed ${reaper.stats().reaped} session(s) that had no connection for ${Number(env.BROWSER_KEEP_ALIVE_MS) / 1000} s (at most ${reaper.stats().peakSessions} sessions open at once). An on-call "operator" (polling every 2 s) reset ${operator.circuitResets} stopped circuit(s) and captured ${operator.sessionCaptures} session(s) for accounts that needed a login.
 
-Every figure below is judged thread by thread against the sites' own record (which copies of which words each thread holds).
+Every figure below is judged reply by reply against the sites' own record (test/bench/chaos-truth.ts): each copy a site stored is owned by at most one reply — the copy its confirmation names, or else one with its words in its thread stored no earlier than its own first submit — and a reply delivered without a copy of its own is lost.
 
 | measure | value | target |
 |---|---|---|

@@ -143,6 +143,16 @@ it("connector efficiency on all five sites", async () => {
     });
   }
 
+  // The verdict and the login sentence come from the rows (the assertions below hold the same targets).
+  const missed = rows.flatMap((r) => [
+    ...(r.idlePoll !== 1 ? [`${r.platform} idle poll ${r.idlePoll}`] : []),
+    ...(r.twoNewThreads !== 3 ? [`${r.platform} two new threads ${r.twoNewThreads}`] : []),
+    ...(r.reply > 3 ? [`${r.platform} reply ${r.reply}`] : []),
+  ]);
+  const verdict = missed.length === 0 ? "Met on every site." : `**NOT met**: ${missed.join(", ")}.`;
+  const loginsSentence = rows.every((r) => r.logins === 1)
+    ? "Every site logged in once; after that the sealed cookie jar carried the session."
+    : `Logins: ${rows.map((r) => `${r.platform} ${r.logins}`).join(", ")} (the target is one per site: after it the sealed cookie jar carries the session).`;
   const report = `# Connector efficiency
 
 Run: ${new Date().toISOString()} · command \`npm run bench:efficiency\` · counted by the sandbox sites (page loads = GET page
@@ -158,11 +168,10 @@ ${rows
   .join("\n")}
 
 Targets: an idle poll costs one inbox page load; each thread with a new message one more; a reply at most
-its send (thread page + submit) plus one read-back. A run keeps its browser only while more work is due
+its send (thread page + submit) plus one read-back. ${verdict} A run keeps its browser only while more work is due
 within 30 s (a send, a read-back, the next poll of a live conversation); otherwise it closes it, so runs
 minutes apart launch a browser each — here ${rows.map((r) => r.launches).join("/")} launches for 4 runs
-each. What that costs and saves in browser time is in \`bench/latency.md\`. Logins happen once, then the
-sealed cookie jar carries the session.
+each. What that costs and saves in browser time is in \`bench/latency.md\`. ${loginsSentence}
 `;
   console.log(report);
   await fetch(new URL("/report/efficiency", env.ACCESS_TEAM_DOMAIN), { method: "POST", body: report });

@@ -133,6 +133,7 @@ function recordingAccounts() {
           lastStage: null,
           platformMessageId: null,
           evidenceId: null,
+          firstSubmittedAt: null,
           updatedAt: Date.now(),
         },
       };
