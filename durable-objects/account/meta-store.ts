@@ -68,6 +68,10 @@ export interface AccountMeta {
   lastActivityAt: number;
   push: PushState;
   wakePrefs: WakePrefs;
+  /** When the next planned follow-up falls due (followups.ts); absent when none is planned. */
+  followupAt: number;
+  /** When the follow-ups are planned again from D1 (followups.ts). */
+  followupCheckAt: number;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -88,6 +92,8 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   parkedCredentials: "parked_credentials",
   pollAt: "poll_at",
   ingestAskedAt: "ingest_asked_at",
+  followupAt: "followup_at",
+  followupCheckAt: "followup_check_at",
   lastActivityAt: "last_activity_at",
   push: "push",
   wakePrefs: "wake_prefs",
