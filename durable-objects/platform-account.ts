@@ -36,6 +36,7 @@ import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
 import {
   cancelFollowup,
   type FollowupActionResult,
+  planFollowups,
   planIfDue,
   replanSoon,
   sendFollowupNow,
@@ -246,6 +247,15 @@ export class PlatformAccount extends DurableObject<Env> {
     );
     await this.wakeAt(now);
     return { ok: true, item: viewOf(after) };
+  }
+
+  /** The follow-up policy changed (or a test asks): plan from D1 now; a due step wakes a run. */
+  async followupPlan(ref: AccountRef): Promise<{ enqueued: number; nextAt: number | null }> {
+    this.remember(ref);
+    const r = await planFollowups(this.scope(ref), Date.now());
+    if (r.enqueued > 0) await this.wakeAt(Date.now());
+    else if (r.nextAt !== null) await this.wakeAt(r.nextAt);
+    return { enqueued: r.enqueued, nextAt: r.nextAt };
   }
 
   /** A person's "send now" on a conversation's next follow-up (account/followups.ts). */
