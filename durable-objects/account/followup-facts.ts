@@ -126,9 +126,9 @@ export async function readCandidates(
     ).bind(...binds),
     env.DB.prepare(
       `SELECT f.conversation_id, f.anchor_message_id, f.step, f.cancelled_by,
-         (SELECT r.status FROM replies r WHERE r.id = f.reply_id OR r.id LIKE f.reply_id || '.v%'
+         (SELECT r.status FROM replies r WHERE r.id = f.reply_id OR substr(r.id, 1, length(f.reply_id) + 2) = f.reply_id || '.v'
             ORDER BY r.version DESC LIMIT 1) AS status,
-         (SELECT r.reason FROM replies r WHERE r.id = f.reply_id OR r.id LIKE f.reply_id || '.v%'
+         (SELECT r.reason FROM replies r WHERE r.id = f.reply_id OR substr(r.id, 1, length(f.reply_id) + 2) = f.reply_id || '.v'
             ORDER BY r.version DESC LIMIT 1) AS reason
        FROM followups f JOIN conversations c ON c.id = f.conversation_id WHERE ${scope}`,
     ).bind(...binds),

@@ -190,11 +190,24 @@ export async function planFollowups(
   return done({ enqueued, nextAt, plans });
 }
 
-/** Plans again when it is time to (the tick, a run's start): D1 reads only. */
+/** Plans again when it is time to (the tick, a run's start or its inbox read): D1 reads only. */
 export async function planIfDue(s: FollowupScope, now: number): Promise<PlanResult | null> {
   const at = s.store.meta.get("followupCheckAt");
   if (at !== null && at > now) return null;
-  return planFollowups(s, now);
+  // An inbox read is due: plan after it (run.ts), on what the lead may have written meanwhile.
+  if (s.store.meta.get("ingestDue") ?? false) return null;
+  try {
+    return await planFollowups(s, now);
+  } catch (err) {
+    // Follow-ups never stop the account's replies: planned again at the next check.
+    s.store.meta.set("followupCheckAt", now + FOLLOWUP_RECHECK_MS);
+    logEvent(s.env, "followup_plan_failed", {
+      platform: s.ref.platform,
+      accountId: s.ref.accountId,
+      error: String(err).slice(0, 200),
+    });
+    return null;
+  }
 }
 
 /** Something changed what the plan depends on (a run read or sent messages): plan at the next wake. */

@@ -43,8 +43,8 @@ export async function readConversationFollowup(env: Env, id: string): Promise<Co
       }>(),
     env.DB.prepare(
       `SELECT f.step, f.dispatch_key, f.reply_id, f.due_at, f.cancelled_by,
-         (SELECT r.status FROM replies r WHERE r.id = f.reply_id OR r.id LIKE f.reply_id || '.v%' ORDER BY r.version DESC LIMIT 1) AS status,
-         (SELECT r.delivered_at FROM replies r WHERE r.id = f.reply_id OR r.id LIKE f.reply_id || '.v%' ORDER BY r.version DESC LIMIT 1) AS delivered_at
+         (SELECT r.status FROM replies r WHERE r.id = f.reply_id OR substr(r.id, 1, length(f.reply_id) + 2) = f.reply_id || '.v' ORDER BY r.version DESC LIMIT 1) AS status,
+         (SELECT r.delivered_at FROM replies r WHERE r.id = f.reply_id OR substr(r.id, 1, length(f.reply_id) + 2) = f.reply_id || '.v' ORDER BY r.version DESC LIMIT 1) AS delivered_at
        FROM followups f WHERE f.conversation_id = ? ORDER BY f.created_at, f.step`,
     )
       .bind(id)

@@ -78,7 +78,7 @@ export async function followupFigures(
   const { results } = await env.DB.prepare(
     `WITH sent AS (
        SELECT f.account_id, f.conversation_id, f.step, r.delivered_at
-       FROM followups f JOIN replies r ON (r.id = f.reply_id OR r.id LIKE f.reply_id || '.v%')
+       FROM followups f JOIN replies r ON (r.id = f.reply_id OR substr(r.id, 1, length(f.reply_id) + 2) = f.reply_id || '.v')
        WHERE r.status = 'delivered' AND r.delivered_at IS NOT NULL)
      SELECT s.account_id, s.conversation_id, s.step, s.delivered_at,
        (SELECT min(m.created_at) FROM messages m WHERE m.conversation_id = s.conversation_id
