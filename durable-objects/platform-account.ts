@@ -36,6 +36,7 @@ import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
 import {
   cancelFollowup,
   type FollowupActionResult,
+  followupWakeAt,
   planFollowups,
   planIfDue,
   replanSoon,
@@ -141,8 +142,8 @@ export class PlatformAccount extends DurableObject<Env> {
     // Follow-ups: planned from D1 (no page load); a due one wakes a run, a later one the alarm.
     const fu = await planIfDue(this.scope(ref), now);
     if (fu?.enqueued) await this.wakeAt(now);
-    const followupAt = this.store.meta.get("followupAt");
-    if (followupAt !== null) await this.wakeAt(followupAt);
+    const followupAt = followupWakeAt(this.store);
+    if (followupAt !== null) await this.wakeAt(Math.max(now, followupAt));
     return this.status();
   }
 
@@ -379,7 +380,7 @@ export class PlatformAccount extends DurableObject<Env> {
           // Nothing to poll for: the cron ticks the account again once it is active, and its
           // first tick then polls at once.
           this.store.meta.delete("pollAt");
-        } else wake.push(this.store.meta.get("pollAt"), this.store.meta.get("followupAt"));
+        } else wake.push(this.store.meta.get("pollAt"), followupWakeAt(this.store));
         const ingestDue = this.store.meta.get("ingestDue") ?? false;
         // An e-mail that came in while this run held the lease found the alarm taken: go again.
         if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now) wake.push(Date.now());

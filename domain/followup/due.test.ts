@@ -16,6 +16,7 @@ function facts(over: Partial<FollowupFacts> = {}): FollowupFacts {
     threadClosed: false,
     applicationStarted: false,
     reviewPending: false,
+    replyQueued: false,
     messages: [
       { id: "in1", direction: "inbound", at: T0 - H },
       { id: "out1", direction: "outbound", at: T0 },
@@ -110,6 +111,7 @@ describe("planFollowup: every stop condition", () => {
     ["thread closed on the site", { threadClosed: true }, "thread_closed"],
     ["application started", { applicationStarted: true }, "application_started"],
     ["a message waiting in review", { reviewPending: true }, "review_pending"],
+    ["a reply of ours still queued", { replyQueued: true }, "reply_queued"],
     ["no lead message", { messages: [{ id: "o", direction: "outbound", at: T0 }] }, "no_lead_message"],
     [
       "the lead waits for our answer",

@@ -38,6 +38,8 @@ export interface FollowupFacts {
   applicationStarted: boolean;
   /** A reply of ours waits for a person (a draft or a review) in this conversation. */
   reviewPending: boolean;
+  /** A reply of ours (not a follow-up) is queued for this conversation: it speaks first. */
+  replyQueued: boolean;
   /** In the thread's order, oldest first. */
   messages: readonly ThreadMessageFact[];
   steps: readonly StepRecord[];
@@ -52,6 +54,7 @@ export const STOP_REASONS = [
   "thread_closed",
   "application_started",
   "review_pending",
+  "reply_queued",
   "no_lead_message",
   "lead_waiting",
   "lead_replied",
@@ -87,6 +90,7 @@ export function planFollowup(
   if (facts.threadClosed) return stop("thread_closed");
   if (facts.applicationStarted) return stop("application_started");
   if (facts.reviewPending) return stop("review_pending");
+  if (facts.replyQueued) return stop("reply_queued");
 
   const msgs = facts.messages;
   let lastIn = -1;

@@ -64,6 +64,7 @@ interface ConvRow {
   paused: number;
   listing_active: number | null;
   review_pending: number;
+  reply_queued: number;
   opted_out: number | null;
 }
 
@@ -116,6 +117,8 @@ export async function readCandidates(
          (SELECT l.active FROM listings l WHERE l.account_id = c.account_id AND l.external_id = c.listing_ref) AS listing_active,
          EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'draft'
                    AND r.id NOT LIKE '${FOLLOWUP_REPLY_PREFIX}%') AS review_pending,
+         EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'queued'
+                   AND r.id NOT LIKE '${FOLLOWUP_REPLY_PREFIX}%') AS reply_queued,
          (SELECT o.opted_out FROM lead_optouts o WHERE o.account_id = c.account_id
             AND o.lead_key = coalesce(c.lead_ref, c.external_thread_id)) AS opted_out
        FROM conversations c WHERE ${scope}`,
@@ -161,6 +164,7 @@ export async function readCandidates(
       threadClosed: false,
       applicationStarted: false,
       reviewPending: c.review_pending === 1,
+      replyQueued: c.reply_queued === 1,
       messages: (messages.get(c.id) ?? []).map(
         (m): ThreadMessageFact => ({
           id: m.id,

@@ -128,6 +128,7 @@ export async function planFollowups(
   const pol = await readFollowupPolicy(s.env, s.ref.accountId);
   const done = (r: PlanResult & { plans: PlanRow[] }) => {
     if (!opts.conversationId) {
+      s.store.meta.set("followupsOn", pol?.policy.enabled ?? false);
       if (r.nextAt === null) s.store.meta.delete("followupAt");
       else s.store.meta.set("followupAt", r.nextAt);
       s.store.meta.set(
@@ -208,6 +209,19 @@ export async function planIfDue(s: FollowupScope, now: number): Promise<PlanResu
     });
     return null;
   }
+}
+
+/**
+ * When the object should wake for follow-ups: the next step's time, or the next planning (at most
+ * FOLLOWUP_RECHECK_MS away, sooner after a run changed the thread) — only while the policy is on.
+ * Such a wake reads D1; it loads a page only when a step is due.
+ */
+export function followupWakeAt(store: AccountStorage): number | null {
+  if (!(store.meta.get("followupsOn") ?? false)) return null;
+  const times = [store.meta.get("followupAt"), store.meta.get("followupCheckAt")].filter(
+    (t): t is number => t !== null,
+  );
+  return times.length ? Math.min(...times) : null;
 }
 
 /** Something changed what the plan depends on (a run read or sent messages): plan at the next wake. */

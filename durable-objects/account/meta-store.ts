@@ -72,6 +72,8 @@ export interface AccountMeta {
   followupAt: number;
   /** When the follow-ups are planned again from D1 (followups.ts). */
   followupCheckAt: number;
+  /** The account's follow-up policy was on at the last planning: its planning wakes the object. */
+  followupsOn: boolean;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -94,6 +96,7 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   ingestAskedAt: "ingest_asked_at",
   followupAt: "followup_at",
   followupCheckAt: "followup_check_at",
+  followupsOn: "followups_on",
   lastActivityAt: "last_activity_at",
   push: "push",
   wakePrefs: "wake_prefs",
