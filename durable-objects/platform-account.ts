@@ -259,22 +259,13 @@ export class PlatformAccount extends DurableObject<Env> {
     return { enqueued: r.enqueued, nextAt: r.nextAt };
   }
 
-  /** A person's "send now" on a conversation's next follow-up (account/followups.ts). */
-  async followupNow(ref: AccountRef, conversationId: string, actor: string): Promise<FollowupActionResult> {
+  /** A person's "send now" or "cancel" on a conversation's next follow-up (account/followups.ts). */
+  async followupAction(ref: AccountRef, id: string, actor: string, what: "send_now" | "cancel") {
     this.remember(ref);
-    const r = await sendFollowupNow(this.scope(ref), conversationId, actor, Date.now());
+    const act = what === "send_now" ? sendFollowupNow : cancelFollowup;
+    const r: FollowupActionResult = await act(this.scope(ref), id, actor, Date.now());
     if (r.ok && r.enqueued) await this.wakeAt(Date.now());
     return r;
-  }
-
-  /** A person's "cancel" of a conversation's next follow-up (account/followups.ts). */
-  async followupCancel(
-    ref: AccountRef,
-    conversationId: string,
-    actor: string,
-  ): Promise<FollowupActionResult> {
-    this.remember(ref);
-    return cancelFollowup(this.scope(ref), conversationId, actor, Date.now());
   }
 
   async outbox(): Promise<OutboxItemView[]> {

@@ -94,10 +94,7 @@ export async function followupAction(
   const conv = await loadConversation(db(env.DB), id);
   const ref: AccountRef = { accountId: conv.accountId, platform: conv.platform };
   const stub = accountStub(env, ref);
-  const r =
-    action === "send_now"
-      ? await stub.followupNow(ref, id, actor)
-      : await stub.followupCancel(ref, id, actor);
+  const r = await stub.followupAction(ref, id, actor, action);
   if (!r.ok) {
     const why = REFUSALS[r.reason] ?? `No follow-up is due: ${r.reason.replaceAll("_", " ")}`;
     throw new ApiError(409, "conflict", why, undefined, { reason: r.reason });
