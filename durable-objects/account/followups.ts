@@ -139,7 +139,8 @@ export async function planFollowups(
     return r;
   };
   if (!pol?.policy.enabled) {
-    if (pol) await clearPlans(s.env, s.ref.accountId);
+    // Plans of a policy just switched off go; an account that had none writes nothing.
+    if (pol && (s.store.meta.get("followupsOn") ?? true)) await clearPlans(s.env, s.ref.accountId);
     return done({ enqueued: 0, nextAt: null, plans: [] });
   }
   const scale = delayScale(s.env);
