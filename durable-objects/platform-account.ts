@@ -33,6 +33,15 @@ import { accountHealth } from "../domain/db/schema.ts";
 import { decideNewMessages } from "../domain/decide/decide-messages.ts";
 import { logEvent } from "../domain/log.ts";
 import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
+import {
+  cancelFollowup,
+  type FollowupActionResult,
+  followupWakeAt,
+  planFollowups,
+  planIfDue,
+  replanSoon,
+  sendFollowupNow,
+} from "./account/followups.ts";
 import { unpark } from "./account/login-state.ts";
 import type { SessionState, WakePrefs } from "./account/meta-store.ts";
 import { viewOf } from "./account/outbox-store.ts";
@@ -130,6 +139,11 @@ export class PlatformAccount extends DurableObject<Env> {
       planPoll(this.store, runConfig(this.env, ref.platform), now);
       await this.wakeAt(now);
     } else await this.wakeAt(pollAt);
+    // Follow-ups: planned from D1 (no page load); a due one wakes a run, a later one the alarm.
+    const fu = await planIfDue(this.scope(ref), now);
+    if (fu?.enqueued) await this.wakeAt(now);
+    const followupAt = followupWakeAt(this.store);
+    if (followupAt !== null) await this.wakeAt(Math.max(now, followupAt));
     return this.status();
   }
 
@@ -236,6 +250,24 @@ export class PlatformAccount extends DurableObject<Env> {
     return { ok: true, item: viewOf(after) };
   }
 
+  /** The follow-up policy changed (or a test asks): plan from D1 now; a due step wakes a run. */
+  async followupPlan(ref: AccountRef): Promise<{ enqueued: number; nextAt: number | null }> {
+    this.remember(ref);
+    const r = await planFollowups(this.scope(ref), Date.now());
+    if (r.enqueued > 0) await this.wakeAt(Date.now());
+    else if (r.nextAt !== null) await this.wakeAt(r.nextAt);
+    return { enqueued: r.enqueued, nextAt: r.nextAt };
+  }
+
+  /** A person's "send now" or "cancel" on a conversation's next follow-up (account/followups.ts). */
+  async followupAction(ref: AccountRef, id: string, actor: string, what: "send_now" | "cancel") {
+    this.remember(ref);
+    const act = what === "send_now" ? sendFollowupNow : cancelFollowup;
+    const r: FollowupActionResult = await act(this.scope(ref), id, actor, Date.now());
+    if (r.ok && r.enqueued) await this.wakeAt(Date.now());
+    return r;
+  }
+
   async outbox(): Promise<OutboxItemView[]> {
     return this.store.outbox.all().map(viewOf);
   }
@@ -313,8 +345,12 @@ export class PlatformAccount extends DurableObject<Env> {
       }
       const ctx = new RunContext(this.env, this.store, ref, cfg, runId, this.decide);
       await this.recoverInterrupted(ctx);
+      await planIfDue(this.scope(ref), now);
       report = await new AccountRun(ctx, opts).execute();
       ctx.holdLease();
+      // New messages or replies out change what follow-ups are due: plan again at the next wake.
+      if (report.processed > 0 || report.delivered > 0 || report.newMessages > 0)
+        replanSoon(this.store, Date.now());
       this.store.meta.set("lastRun", report);
       await countRun(this.env, ref, report);
       return report;
@@ -335,7 +371,7 @@ export class PlatformAccount extends DurableObject<Env> {
           // Nothing to poll for: the cron ticks the account again once it is active, and its
           // first tick then polls at once.
           this.store.meta.delete("pollAt");
-        } else wake.push(this.store.meta.get("pollAt"));
+        } else wake.push(this.store.meta.get("pollAt"), followupWakeAt(this.store));
         const ingestDue = this.store.meta.get("ingestDue") ?? false;
         // An e-mail that came in while this run held the lease found the alarm taken: go again.
         if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now) wake.push(Date.now());

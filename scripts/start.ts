@@ -107,6 +107,10 @@ start("wrangler dev", bin("wrangler"), [
   ...persist,
   ...(stack.inspectorPort ? ["--inspector-port", String(stack.inspectorPort)] : []),
   ...devVarArgs(devVars, readFileSync(join(root, "wrangler.toml"), "utf8")),
+  // Follow-ups for a demo: `FOLLOWUP_DELAY_SCALE=0.0005 npm start` makes +1 day ~43 s (docs/followups.md).
+  ...(process.env.FOLLOWUP_DELAY_SCALE
+    ? ["--var", `FOLLOWUP_DELAY_SCALE:${process.env.FOLLOWUP_DELAY_SCALE}`]
+    : []),
 ]);
 
 if (await waitForApi(Date.now() + 120_000)) {

@@ -120,6 +120,12 @@ export interface SendHooks {
    * thread held before it) first. It may throw: then nothing is clicked.
    */
   beforeSubmit?(baseline: ThreadBaseline): void;
+  /**
+   * Runs with the thread as the send just read it, before anything is typed: a follow-up is
+   * withheld when the lead wrote since (durable-objects/account/followups.ts). It may throw:
+   * then nothing is typed or clicked.
+   */
+  beforeCompose?(thread: ThreadDetail): void;
 }
 
 export interface PlatformConnector {

@@ -95,6 +95,8 @@ export async function sendReply(
         ? unknown("an earlier attempt still shows as sending", "uncertain")
         : delivered(earlier.message, false);
   }
+  // An earlier attempt found above is delivered whatever the thread says now; this one is not.
+  hooks?.beforeCompose?.(before);
   const fresh = takeBaseline(before, reply.body);
   // Against the first baseline, a copy from any attempt of this reply counts.
   const known = reply.baseline ?? fresh;

@@ -27,6 +27,8 @@ export const platformAccounts = sqliteTable(
     pushEnabled: integer("push_enabled", { mode: "boolean" }).notNull().default(false),
     /** IANA time zone of the account's market: the safety-net polling slows down at night there. */
     timeZone: text("time_zone"),
+    /** The account's follow-up policy as JSON (domain/followup/policy.ts); null = the global default. */
+    followupPolicy: text("followup_policy"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     updatedBy: text("updated_by").notNull(),
@@ -322,3 +324,43 @@ export const notificationCounts = sqliteTable("notification_counts", {
   verdict: text("verdict", { enum: NOTIFICATION_VERDICTS }).notNull(),
   count: integer("count").notNull(),
 });
+
+// ---- 0009_followups ----
+
+/** Follow-up steps the account object planned (migrations/0009_followups.sql, docs/followups.md). */
+export const followups = sqliteTable(
+  "followups",
+  {
+    dispatchKey: text("dispatch_key").primaryKey(),
+    accountId: text("account_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    anchorMessageId: text("anchor_message_id").notNull(),
+    step: integer("step").notNull(),
+    replyId: text("reply_id").notNull(),
+    dueAt: text("due_at").notNull(),
+    sendNow: integer("send_now", { mode: "boolean" }).notNull().default(false),
+    cancelledBy: text("cancelled_by"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("followups_conversation").on(t.conversationId, t.anchorMessageId, t.step),
+    index("followups_account").on(t.accountId, t.createdAt),
+  ],
+);
+export type FollowupRow = typeof followups.$inferSelect;
+
+/** The next follow-up per conversation as last planned, or why there is none. */
+export const followupPlans = sqliteTable(
+  "followup_plans",
+  {
+    conversationId: text("conversation_id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    step: integer("step"),
+    anchorMessageId: text("anchor_message_id"),
+    dueAt: text("due_at"),
+    stopReason: text("stop_reason"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("followup_plans_due").on(t.accountId, t.dueAt)],
+);

@@ -15,7 +15,9 @@ describe("dispatchKey", () => {
       dispatchKey("acc", "t1", { inboundMessageId: "m2" }, 1),
       dispatchKey("acc", "t1", { inboundMessageId: "m1" }, 2),
       dispatchKey("acc", "t1", { manualReplyId: "m1" }, 1),
+      dispatchKey("acc", "t1", { followupOf: "m1", step: 1 }, 1),
+      dispatchKey("acc", "t1", { followupOf: "m1", step: 2 }, 1),
     ]);
-    expect(new Set([base, ...variants]).size).toBe(6);
+    expect(new Set([base, ...variants]).size).toBe(8);
   });
 });

@@ -68,6 +68,12 @@ export interface AccountMeta {
   lastActivityAt: number;
   push: PushState;
   wakePrefs: WakePrefs;
+  /** When the next planned follow-up falls due (followups.ts); absent when none is planned. */
+  followupAt: number;
+  /** When the follow-ups are planned again from D1 (followups.ts). */
+  followupCheckAt: number;
+  /** The account's follow-up policy was on at the last planning: its planning wakes the object. */
+  followupsOn: boolean;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -88,6 +94,9 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   parkedCredentials: "parked_credentials",
   pollAt: "poll_at",
   ingestAskedAt: "ingest_asked_at",
+  followupAt: "followup_at",
+  followupCheckAt: "followup_check_at",
+  followupsOn: "followups_on",
   lastActivityAt: "last_activity_at",
   push: "push",
   wakePrefs: "wake_prefs",

@@ -24,6 +24,7 @@ import { accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
 import { missingSecrets } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { planIfDue } from "./followups.ts";
 import { ingest, type OwnLastRow, readOwnLast } from "./ingest.ts";
 import { credentialsChanged, unpark } from "./login-state.ts";
 import { mayHaveBeenSubmitted } from "./outbox-store.ts";
@@ -112,6 +113,8 @@ export class AccountRun {
         ownLast = await ingest(ctx);
         ctx.holdLease();
         ingestDone(ctx, ingestStarted);
+        // Follow-ups due now ride on this run, planned on what the inbox just showed.
+        await planIfDue(ctx, Date.now());
       }
       await this.drain(readBackOnly);
       // Threads whose latest message is ours are re-read after the sends (ingest.ts); one that

@@ -10,6 +10,7 @@ import type { ReplyRef } from "../../connectors/core/contract.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { db } from "../../domain/db/client.ts";
 import { policySnapshot } from "./d1-effects.ts";
+import { checkFollowupAtSend, isFollowup, logFollowupStop, threadShowsLeadReply } from "./followups.ts";
 import type { OutboxItem } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { afterSendFailure } from "./retry-policy.ts";
@@ -17,6 +18,7 @@ import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER, dlqStage } from "./run-failure.ts";
 import { call } from "./run-session.ts";
 import { sendVerdict } from "./send-policy.ts";
+import { askIngest } from "./wake-plan.ts";
 
 export type ItemOutcome = "delivered" | "stopped" | "unknown" | "failed";
 
@@ -33,6 +35,9 @@ export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
 }
 
 export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
+  // A follow-up goes only if its rule still names it now (docs/followups.md).
+  const fu = await checkFollowupAtSend(ctx, item, Date.now());
+  if (!fu.send) return withhold(ctx, item, fu.reason);
   const d1 = await policySnapshot(db(ctx.env.DB), ctx.ref, item);
   const verdict = sendVerdict(item.origin, {
     ...d1,
@@ -52,8 +57,19 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   }
   const key = item.dispatchKey;
   const leased = await applyTransition(ctx, item, { to: "sending", runId: ctx.runId });
+  let leadWrote = false;
   const r = await call(ctx, (s) =>
     ctx.connector.sendReply(s, replyRef(ctx, ctx.store.outbox.get(key) ?? leased), {
+      // A follow-up, on the thread as just read: the lead wrote since we last read it.
+      ...(isFollowup(item)
+        ? {
+            beforeCompose: (thread) => {
+              if (!threadShowsLeadReply(thread)) return;
+              leadWrote = true;
+              throw new Error("follow-up withheld: the lead wrote since the last read");
+            },
+          }
+        : {}),
       // Synchronous, the last thing before the click: after a crash this says the text may be
       // on the site, and what the thread held before it. A run that lost its lease stops here.
       beforeSubmit: (baseline) => {
@@ -73,6 +89,11 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
     }),
   );
   const current = ctx.store.outbox.get(key)!;
+  if (leadWrote && current.submittedAt === null) {
+    // Nothing was typed; the next run reads the inbox so D1 learns the lead's message.
+    askIngest(ctx.store, Date.now());
+    return withhold(ctx, current, "lead_replied");
+  }
   if (!r.ok) return onSendFailure(ctx, current, r.failure);
   const out = r.value;
   if (out.status === "delivered")
@@ -100,6 +121,19 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
     recheckAt: Date.now() + ctx.cfg.recheckMs,
   });
   return "unknown";
+}
+
+async function withhold(ctx: RunContext, item: OutboxItem, reason: string): Promise<"stopped"> {
+  // A person may have cancelled it meanwhile: theirs is the last word.
+  if (ctx.store.outbox.get(item.dispatchKey)?.state !== item.state) return "stopped";
+  logFollowupStop(ctx, item, reason);
+  await applyTransition(ctx, item, {
+    to: "stopped",
+    verdict: "cancel",
+    reason: `followup_${reason}`,
+    by: "policy",
+  });
+  return "stopped";
 }
 
 export async function delivered(

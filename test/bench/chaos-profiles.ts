@@ -38,7 +38,24 @@ export interface ChaosProfile {
   outages: { platform: BenchAccount["platform"]; atSeconds: number; seconds: number }[];
   /** Accounts whose policy flips with work queued, and when it flips back. */
   flips: { account: string; to: "draft_only" | "inactive"; atSeconds: number; backAtSeconds: number }[];
+  /**
+   * Accounts ("platform/account") with follow-ups on (docs/followups.md): each of their leads
+   * has written once, and once our replies to a thread are done the thread's silence earns its
+   * follow-up steps, which go through the same outbox under the same faults.
+   */
+  followups?: { accounts: string[] };
 }
+
+/** The follow-up policy the chaos accounts run with; FOLLOWUP_DELAY_SCALE makes its hours seconds. */
+export const CHAOS_FOLLOWUP_POLICY = {
+  enabled: true,
+  steps: [
+    { afterHours: 24, body: "Hi {lead_name}, just checking in about {listing}: is it still of interest?" },
+    { afterHours: 48, body: "Hi {lead_name}, {listing} is still available if you would like to see it." },
+  ],
+  maxPerConversation: 2,
+  quietHours: null,
+};
 
 /** The appearance window the hard profiles run with (a wait: shortened from 1–5 min). */
 export const HARD_APPEARANCE_WINDOW_MS = 10_000;
@@ -104,6 +121,9 @@ export function chaosProfile(name: string | undefined): ChaosProfile {
           { account: "spareroom/bench1", to: "draft_only", atSeconds: 25, backAtSeconds: 90 },
           { account: "leasebreak/bench1", to: "inactive", atSeconds: 35, backAtSeconds: 110 },
         ],
+        followups: {
+          accounts: BENCH_ACCOUNTS.filter((a) => a.account === "bench0").map((a) => `${a.platform}/bench0`),
+        },
       };
     case "hard":
       return {
@@ -182,6 +202,8 @@ export function chaosBindings(p: ChaosProfile): Record<string, string> {
       },
     }),
     READBACK_RECHECK_MS: "3000",
+    // Follow-up steps of 24 and 48 hours become about 17 and 35 s (only waiting is shortened).
+    FOLLOWUP_DELAY_SCALE: "0.0002",
     BROWSER_KEEP_ALIVE_MS: "150000",
     ALERT_COOLDOWN_MS: "1800000",
   };

@@ -19,7 +19,7 @@ import { captureSession, type SandboxPlatform, sandbox, siteOrigin } from "../su
 import { ADMIN, call, seedAccounts, seedUsers } from "../workers/helpers.ts";
 import { restartObjects } from "../workers/restart-objects.ts";
 import { BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";
-import { chaosProfile, HARD_APPEARANCE_WINDOW_MS } from "./chaos-profiles.ts";
+import { CHAOS_FOLLOWUP_POLICY, chaosProfile, HARD_APPEARANCE_WINDOW_MS } from "./chaos-profiles.ts";
 import { type FinalState, type ShortGroup, type StoredThread, truthFigures } from "./chaos-truth.ts";
 
 const PROFILE = chaosProfile(env.CHAOS_PROFILE);
@@ -137,7 +137,30 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
         origin: "auto",
       });
     }
+    // Follow-ups: the lead's message is in D1 as the inbox read would have put it there.
+    if (PROFILE.followups?.accounts.includes(`${a.platform}/${a.account}`))
+      for (const [t, threadId] of threads.entries())
+        stmts.push(
+          env.DB.prepare(
+            `INSERT INTO messages (id, conversation_id, account_id, external_message_id, direction, body, created_at)
+             VALUES (?, ?, ?, ?, 'inbound', ?, ?)`,
+          ).bind(
+            crypto.randomUUID(),
+            `c-${ref.accountId}-${threadId}`,
+            ref.accountId,
+            `lead-${t}`,
+            `Hello, is the room available? (${t})`,
+            now,
+          ),
+        );
     await env.DB.batch(stmts);
+    if (PROFILE.followups?.accounts.includes(`${a.platform}/${a.account}`)) {
+      const res = await call("PUT", `/api/platforms/${ref.accountId}/followup-policy`, {
+        as: ADMIN,
+        body: { override: CHAOS_FOLLOWUP_POLICY },
+      });
+      expect(res.status).toBe(200);
+    }
     const stub = accountStub(env, ref);
     for (const req of reqs) {
       await stub.enqueue(req);
@@ -280,8 +303,10 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
       sessionState: s.status.sessionState,
       circuit: `${s.status.circuit.state}${s.status.circuit.reason ? ` (${s.status.circuit.reason})` : ""}`,
     }));
-    stalled = open > 0 && Date.now() - lastChangeAt > STALL_MS;
-    const done = open === 0 && !flipsPending && cancelledByFlip === 0;
+    // Follow-ups still planned (a step due now or later) keep the run going.
+    const followupsPlanned = await followupsStillPlanned(refs.map((r) => r.accountId));
+    stalled = (open > 0 || followupsPlanned > 0) && Date.now() - lastChangeAt > STALL_MS;
+    const done = open === 0 && !flipsPending && cancelledByFlip === 0 && followupsPlanned === 0;
     if (done || stalled || Date.now() - started > PROFILE.timeoutMs) break;
     for (const s of snapshots) {
       if (s.status.circuit.state === "stopped") {
@@ -336,14 +361,28 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
         : i.state === "cancelled"
           ? "cancelled"
           : "open";
+  const followupRows = await followupReplies(
+    refs.map((r) => r.accountId),
+    items,
+  );
   const truth = truthFigures(
-    rows.map(({ t, item }) => ({
-      thread: `${t.req.ref.accountId}/${t.req.threadId}`,
-      body: t.req.body,
-      state: finalState(item),
-      claim: item.platformMessageId,
-      firstSubmittedAt: item.firstSubmittedAt,
-    })),
+    [
+      ...rows.map(({ t, item }) => ({
+        thread: `${t.req.ref.accountId}/${t.req.threadId}`,
+        body: t.req.body,
+        state: finalState(item),
+        claim: item.platformMessageId,
+        firstSubmittedAt: item.firstSubmittedAt,
+      })),
+      // Follow-ups are judged like every reply: by the copy each one owns in its thread.
+      ...followupRows.map((f) => ({
+        thread: f.thread,
+        body: f.body,
+        state: finalState(f.item),
+        claim: f.item.platformMessageId,
+        firstSubmittedAt: f.item.firstSubmittedAt,
+      })),
+    ],
     stored,
   );
 
@@ -450,6 +489,7 @@ Every figure below is judged reply by reply against the sites' own record (test/
 | enqueue → delivery p50 / p95 | ${(pct(latencies, 50) / 1000).toFixed(1)} s / ${(pct(latencies, 95) / 1000).toFixed(1)} s | |
 | browser launches (all accounts) | ${launches} | |
 | page loads / requests the sites served | ${pageLoads} / ${requests} (${(requests / Math.max(1, rows.length)).toFixed(1)} requests per reply) | |
+| follow-ups (${PROFILE.followups?.accounts.length ?? 0} accounts): delivered / withheld or stopped / dead / open | ${followupRows.filter((f) => f.item.state === "delivered").length} / ${followupRows.filter((f) => f.item.state === "cancelled").length} / ${followupRows.filter((f) => f.item.state === "dead").length} / ${followupRows.filter((f) => !terminal.has(f.item.state)).length} | |
 
 Latency is wall time on a shared 2-core machine with at most ${env.BROWSER_MAX_CONCURRENT} browsers at once.
 ${unsettledSection(unsettled, accountStates, stalled)}${lostSection}${duplicateSection}${resendSection}`;
@@ -520,6 +560,33 @@ async function groupDetail(
     );
   }
   return blocks.length ? `\n${title}:\n\n${blocks.join("\n")}\n` : "";
+}
+
+/** Conversations of these accounts whose next follow-up is still planned (followup_plans). */
+async function followupsStillPlanned(accountIds: string[]): Promise<number> {
+  if (!PROFILE.followups) return 0;
+  const r = await env.DB.prepare(
+    `SELECT count(*) AS n FROM followup_plans WHERE due_at IS NOT NULL AND account_id IN (${accountIds.map(() => "?").join(",")})`,
+  )
+    .bind(...accountIds)
+    .first<{ n: number }>();
+  return r?.n ?? 0;
+}
+
+/** The follow-ups the accounts made, with their thread, words and outbox item. */
+async function followupReplies(accountIds: string[], items: Map<string, OutboxItemView>) {
+  if (!PROFILE.followups) return [];
+  const { results } = await env.DB.prepare(
+    `SELECT r.account_id, r.body, r.dispatch_key, c.external_thread_id FROM replies r
+     JOIN conversations c ON c.id = r.conversation_id
+     WHERE r.id LIKE 'followup-%' AND r.account_id IN (${accountIds.map(() => "?").join(",")})`,
+  )
+    .bind(...accountIds)
+    .all<{ account_id: string; body: string; dispatch_key: string; external_thread_id: string }>();
+  return results.flatMap((r) => {
+    const item = items.get(r.dispatch_key);
+    return item ? [{ thread: `${r.account_id}/${r.external_thread_id}`, body: r.body, item }] : [];
+  });
 }
 
 /** Where the replies still in flight were waiting, so a failed run says what to look at. */

@@ -15,7 +15,7 @@ import {
   siteOrigin,
 } from "../support/sandbox-client.ts";
 import { settle } from "../workers/dispatch-harness.ts";
-import { cronTick, seedAccounts, seedUsers } from "../workers/helpers.ts";
+import { ADMIN, call, cronTick, seedAccounts, seedUsers } from "../workers/helpers.ts";
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
@@ -30,6 +30,11 @@ interface Row {
   launches: number;
   runs: number;
   logins: number;
+  /** Follow-ups on, none due: what a run and a planning cost. */
+  followupIdle: number;
+  /** Page loads to send one follow-up, and how many went. */
+  followup: number;
+  followupsSent: number;
 }
 
 /**
@@ -129,6 +134,41 @@ it("connector efficiency on all five sites", async () => {
     const reply = await loads(platform);
     const status = await stub.status();
 
+    // Follow-ups (docs/followups.md) on the thread just answered: on, nothing due yet...
+    await env.DB.prepare("UPDATE platform_accounts SET send_mode = 'auto_send' WHERE id = ?")
+      .bind(ref.accountId)
+      .run();
+    const policy = {
+      enabled: true,
+      steps: [
+        { afterHours: 24, body: "Hi {lead_name}, just checking in about {listing}: still of interest?" },
+      ],
+      maxPerConversation: 1,
+      quietHours: null,
+    };
+    await sandbox.clearCounters();
+    const put = await call("PUT", `/api/platforms/${ref.accountId}/followup-policy`, {
+      as: ADMIN,
+      body: { override: policy },
+    });
+    expect(put.status).toBe(200);
+    await stub.followupPlan(ref);
+    await stub.runNow();
+    const followupIdle = await loads(platform);
+    // ... and a day later (the conversation's stored messages moved back): one follow-up goes.
+    await env.DB.prepare(
+      "UPDATE messages SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '-25 hours') WHERE conversation_id = ?",
+    )
+      .bind(draft!.conversation_id)
+      .run();
+    await sandbox.clearCounters();
+    const planned = await stub.followupPlan(ref);
+    const afterFollowup = await settle(stub);
+    const followup = await loads(platform);
+    const followupsSent = afterFollowup.filter(
+      (i) => i.replyId.startsWith("followup-") && i.state === "delivered",
+    ).length;
+
     rows.push({
       platform,
       firstIngest: sum(first.pageLoads),
@@ -140,6 +180,9 @@ it("connector efficiency on all five sites", async () => {
       launches: status.counters.launches ?? 0,
       runs: 4,
       logins: first.logins + idle.logins + fresh.logins + reply.logins,
+      followupIdle: sum(followupIdle.pageLoads),
+      followup: sum(followup.pageLoads),
+      followupsSent: Math.min(planned.enqueued, followupsSent),
     });
   }
 
@@ -167,6 +210,18 @@ ${rows
   )
   .join("\n")}
 
+Follow-ups (docs/followups.md), on the thread just answered: a planning and a run with follow-ups on and
+none due, then the run that sends one that fell due.
+
+| site | follow-ups on, none due (page loads) | follow-ups sent | page loads for them | page loads per follow-up sent |
+|---|---|---|---|---|
+${rows
+  .map(
+    (r) =>
+      `| ${r.platform} | ${r.followupIdle} | ${r.followupsSent} | ${r.followup} | ${r.followupsSent ? (r.followup / r.followupsSent).toFixed(1) : "—"} |`,
+  )
+  .join("\n")}
+
 Targets: an idle poll costs one inbox page load; each thread with a new message one more; a reply at most
 its send (thread page + submit) plus one read-back. ${verdict} A run keeps its browser only while more work is due
 within 30 s (a send, a read-back, the next poll of a live conversation); otherwise it closes it, so runs
@@ -181,5 +236,7 @@ each. What that costs and saves in browser time is in \`bench/latency.md\`. ${lo
     expect(r.twoNewThreads, `${r.platform} two new threads`).toBe(3);
     expect(r.reply, `${r.platform} reply`).toBeLessThanOrEqual(3);
     expect(r.logins, `${r.platform} logins`).toBe(1);
+    expect(r.followupIdle, `${r.platform} follow-ups on, none due`).toBe(0);
+    expect(r.followupsSent, `${r.platform} follow-ups sent`).toBe(1);
   }
 });

@@ -12,6 +12,7 @@ import { activityRoutes, queueRoutes } from "./routes/activity.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
+import { followupRoutes } from "./routes/followups.ts";
 import { listingRoutes } from "./routes/listings.ts";
 import { meRoutes } from "./routes/me.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
@@ -37,6 +38,7 @@ export function createApp() {
   app.route("/api/me", meRoutes);
 
   app.use("/api/*", identify);
+  app.route("/api", followupRoutes);
   app.route("/api/platforms", platformRoutes);
   app.route("/api/platforms", platformOpsRoutes);
   app.route("/api/dead-letters", deadLetterRoutes);

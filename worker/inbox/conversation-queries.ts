@@ -19,6 +19,7 @@ export const CONVERSATION_FILTERS = [
   "suppressed",
   "opted_out",
   "paused",
+  "followup_due",
 ] as const;
 export type ConversationFilter = (typeof CONVERSATION_FILTERS)[number];
 
@@ -50,6 +51,11 @@ export const FILTER_SQL: Record<ConversationFilter, SQL> = {
   ),
   opted_out: OPTED_OUT,
   paused: sql.raw("c.paused = 1"),
+  // A follow-up planned within the next day (or overdue), or one queued to go (docs/followups.md).
+  followup_due:
+    sql.raw(`(EXISTS (SELECT 1 FROM followup_plans p WHERE p.conversation_id = c.id AND p.due_at IS NOT NULL
+      AND p.due_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day'))
+    OR EXISTS (SELECT 1 FROM replies r WHERE r.conversation_id = c.id AND r.status = 'queued' AND r.id LIKE 'followup-%'))`),
 };
 
 export interface ListQuery {

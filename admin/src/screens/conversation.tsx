@@ -10,6 +10,7 @@ import { ago, platformName, when, words } from "../format.ts";
 import { type ActionState, useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { ConversationDetail, GuardrailHit, Reply } from "../types.ts";
+import { ConversationFollowup } from "../ui/followups.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
 const replyPath = (r: Reply, action: string) => `/replies/${encodeURIComponent(r.id)}/${action}`;
@@ -343,6 +344,7 @@ export function ConversationScreen({ id }: { path?: string; id?: string }) {
       </PageHead>
       <LoadError error={detail.error} />
       <Takeover c={c} />
+      <ConversationFollowup id={c.id} />
       <h2>Messages</h2>
       <ol class="thread">
         {c.messages.map((m) => {

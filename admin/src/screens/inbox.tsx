@@ -20,6 +20,7 @@ const FILTERS: [string, string][] = [
   ["suppressed", "suppressed"],
   ["paused", "paused"],
   ["opted_out", "opted out"],
+  ["followup_due", "follow-up due"],
 ];
 
 function Row({ c }: { c: ConversationItem }) {

@@ -5,6 +5,7 @@
 import { ago, platformName, sendModeName, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
 import type { Account, Hourly, PlatformList, Queues } from "../types.ts";
+import { FollowupFigures } from "../ui/followups.tsx";
 import { Badge, LoadError, Loading, PageHead, type Tone } from "../ui/parts.tsx";
 import { Spark } from "../ui/spark.tsx";
 
@@ -197,6 +198,7 @@ export function OverviewScreen(_: { path?: string }) {
           />
         ))}
       </div>
+      <FollowupFigures />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { Account, PlatformList, SendMode } from "../types.ts";
 import { DefaultModeControl } from "../ui/default-mode.tsx";
+import { AccountFollowupPolicy } from "../ui/followups.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
 const path = (a: Account, rest = "") => `/platforms/${encodeURIComponent(a.id)}${rest}`;
@@ -426,6 +427,10 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
       <section id="push" aria-label="Push">
         <h3>Push</h3>
         <PushControls a={a} admin={admin} />
+      </section>
+      <section id="followups" aria-label="Follow-ups">
+        <h3>Follow-ups</h3>
+        <AccountFollowupPolicy accountId={a.id} />
       </section>
       <section id="credentials" aria-label="Credentials">
         <h3>Credential references</h3>

@@ -1,6 +1,7 @@
 /** Global settings: the default send mode every account inherits unless it overrides it. */
 import { useMe } from "../session.ts";
 import { DefaultModeControl } from "../ui/default-mode.tsx";
+import { GlobalFollowupPolicy } from "../ui/followups.tsx";
 import { PageHead } from "../ui/parts.tsx";
 
 export function SettingsScreen(_: { path?: string }) {
@@ -15,6 +16,14 @@ export function SettingsScreen(_: { path?: string }) {
           send lets eligible replies go out by themselves.
         </p>
         <DefaultModeControl />
+      </div>
+      <div class="card stack">
+        <h2>Follow-ups</h2>
+        <p class="muted">
+          A lead who does not answer our last message hears from us again at these steps, never at night in
+          the account's time zone, and never after they reply, opt out or a person takes over.
+        </p>
+        <GlobalFollowupPolicy />
       </div>
       <div class="card stack">
         <h2>You</h2>

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { db } from "../../../domain/db/client.ts";
 import { dispatchMetrics } from "../../../domain/db/schema.ts";
+import { followupFigures } from "../../followups/figures.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseParams } from "../validate.ts";
 import { compareVersions, isComparisonQuery } from "./version-comparison.ts";
@@ -55,5 +56,7 @@ export const metricsRoutes = new Hono<AppEnv>().get("/", async (c) => {
     to: to.toISOString(),
     byPlatform: totals,
     rows: rows.map((r) => ({ ...r, count: Number(r.count) })),
+    // Per account and step: sent, answered after one (and how soon), opted out after one.
+    followups: await followupFigures(c.env, { from: from.toISOString(), to: to.toISOString() }),
   });
 });
