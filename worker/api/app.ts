@@ -7,7 +7,9 @@ import { etag } from "hono/etag";
 import { logEvent } from "../../domain/log.ts";
 import { identify } from "../auth/identity.ts";
 import type { AppEnv } from "./app-env.ts";
+import { configGate } from "./config-gate.ts";
 import { ApiError, errorBody } from "./errors.ts";
+import { requestGuards } from "./request-guards.ts";
 import { activityRoutes, queueRoutes } from "./routes/activity.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
@@ -29,6 +31,11 @@ export function createApp() {
     await next();
     c.header("Cache-Control", "no-store");
   });
+
+  // Configuration first (a misconfigured production Worker answers nothing else), then what a
+  // request must look like before any route reads it (request-guards.ts).
+  app.use("/api/*", configGate);
+  app.use("/api/*", ...requestGuards);
 
   // The panel polls with If-None-Match: an unchanged GET answers 304 without a body.
   app.use("/api/*", etag());
