@@ -24,6 +24,7 @@ import { accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
 import { missingSecrets } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { siteOriginFor } from "../../domain/policy/site-origin.ts";
 import { ingest, type OwnLastRow, readOwnLast } from "./ingest.ts";
 import { credentialsChanged, unpark } from "./login-state.ts";
 import { mayHaveBeenSubmitted } from "./outbox-store.ts";
@@ -93,6 +94,19 @@ export class AccountRun {
       (ingestDue && (store.meta.get("push")?.pending ?? false)) ||
       (due !== null && !readBackOnly && !mayHaveBeenSubmitted(due));
 
+    // Credentials go only to their own site: an address that is not the platform's (or an
+    // allowed stand-in) stops the run before a browser is asked for (domain/policy/site-origin.ts).
+    const site = siteOriginFor({
+      realOrigin: connectorFor(ref.platform).realOrigin,
+      baseUrl: policy.account.baseUrl,
+      environment: env.ENVIRONMENT,
+      allowlist: env.SITE_ORIGIN_ALLOWLIST,
+    });
+    if (!site.ok) {
+      ctx.log("site_origin_refused", { reason: site.reason });
+      return this.skip("site_origin_refused");
+    }
+
     const kept = store.meta.get("browser");
     const reuseId = kept && now - kept.lastUsed < cfg.keepAliveMs - 20_000 ? kept.sessionId : null;
     const governor = env.BROWSER_GOVERNOR.getByName("global");
@@ -101,7 +115,7 @@ export class AccountRun {
     if (!slot.granted) return this.skip(`governor_${slot.reason}`, now + slot.retryAfterMs);
     if (g.probe) store.meta.set("circuit", onProbeStart(circuit, now, cfg.runLeaseTtlMs));
 
-    const origin = policy.account.baseUrl ?? connectorFor(ref.platform).realOrigin;
+    const origin = site.origin;
     try {
       // The governor says whether the kept browser still counts as ours (it may have closed it
       // to make room for another account).

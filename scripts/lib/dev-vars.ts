@@ -42,8 +42,8 @@ export function devVarsDefaults(): Record<string, string> {
     ENVIRONMENT: "development",
     SESSION_KEY: randomBytes(32).toString("base64"),
     // The sandbox sites' public demo login, named by the seeded accounts' credential references.
-    SANDBOX_USERNAME: "demo",
-    SANDBOX_PASSWORD: "demo-password",
+    LEASEBOT_ACCOUNT_SANDBOX_USERNAME: "demo",
+    LEASEBOT_ACCOUNT_SANDBOX_PASSWORD: "demo-password",
   };
 }
 

@@ -25,13 +25,13 @@ describe(".dev.vars for npm start", () => {
   it("passes every key wrangler dev would drop, so credentials reach the Worker", () => {
     const vars = {
       SESSION_KEY: "k",
-      SANDBOX_USERNAME: "demo",
+      LEASEBOT_ACCOUNT_SANDBOX_USERNAME: "demo",
       MY_SITE_PASSWORD: "p:w",
       ENVIRONMENT: "development",
     };
     expect(devVarArgs(vars, toml)).toEqual([
       "--var",
-      "SANDBOX_USERNAME:demo",
+      "LEASEBOT_ACCOUNT_SANDBOX_USERNAME:demo",
       "--var",
       "MY_SITE_PASSWORD:p:w",
       "--var",
@@ -41,9 +41,13 @@ describe(".dev.vars for npm start", () => {
 
   it("adds what npm start needs and keeps what a developer wrote", () => {
     const file = join(mkdtempSync(join(tmpdir(), "devvars-")), ".dev.vars");
-    writeFileSync(file, "SANDBOX_PASSWORD=mine\nEXTRA=1");
+    writeFileSync(file, "LEASEBOT_ACCOUNT_SANDBOX_PASSWORD=mine\nEXTRA=1");
     const vars = ensureDevVars(file);
-    expect(vars).toMatchObject({ SANDBOX_PASSWORD: "mine", EXTRA: "1", SANDBOX_USERNAME: "demo" });
+    expect(vars).toMatchObject({
+      LEASEBOT_ACCOUNT_SANDBOX_PASSWORD: "mine",
+      EXTRA: "1",
+      LEASEBOT_ACCOUNT_SANDBOX_USERNAME: "demo",
+    });
     expect(Buffer.from(vars.SESSION_KEY!, "base64")).toHaveLength(32);
     const again = ensureDevVars(file);
     expect(again.SESSION_KEY).toBe(vars.SESSION_KEY);
