@@ -31,6 +31,7 @@ import {
 import { db } from "../domain/db/client.ts";
 import { accountHealth } from "../domain/db/schema.ts";
 import { decideNewMessages } from "../domain/decide/decide-messages.ts";
+import { errorFields } from "../domain/error-fields.ts";
 import { logEvent } from "../domain/log.ts";
 import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
 import { unpark } from "./account/login-state.ts";
@@ -287,7 +288,7 @@ export class PlatformAccount extends DurableObject<Env> {
       logEvent(this.env, "alarm_failed", {
         platform: this.store.ref()?.platform,
         accountId: this.store.ref()?.accountId,
-        error: String(err).slice(0, 200),
+        ...errorFields(err),
       }),
     );
   }

@@ -22,6 +22,7 @@ import { type Failure, failureOf } from "../../connectors/core/failures.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
+import { describeUnexpected } from "../../domain/error-fields.ts";
 import { missingSecrets } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { siteOriginFor } from "../../domain/policy/site-origin.ts";
@@ -144,7 +145,11 @@ export class AccountRun {
       // AccountFailure and connector failures both carry a classified `failure`.
       const f =
         failureOf(err) ??
-        ({ class: "transient", step: "launch", message: String(err).slice(0, 200) } satisfies Failure);
+        ({
+          class: "transient",
+          step: "launch",
+          message: describeUnexpected(err),
+        } satisfies Failure);
       ctx.report.failure = f;
       await onAccountFailure(ctx, f);
     } finally {

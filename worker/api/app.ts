@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { etag } from "hono/etag";
+import { errorFields } from "../../domain/error-fields.ts";
 import { logEvent } from "../../domain/log.ts";
 import { identify } from "../auth/identity.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -62,7 +63,7 @@ export function createApp() {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err), err.status);
-    logEvent(c.env, "api_error", { method: c.req.method, path: c.req.path, error: String(err) });
+    logEvent(c.env, "api_error", { method: c.req.method, path: c.req.path, ...errorFields(err) });
     return c.json(
       errorBody(new ApiError(500, "internal_error", "Something went wrong; see the Worker logs")),
       500,
