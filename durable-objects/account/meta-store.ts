@@ -68,6 +68,8 @@ export interface AccountMeta {
   lastActivityAt: number;
   push: PushState;
   wakePrefs: WakePrefs;
+  /** When the last run took the lease: e-mail wake-ups start no run sooner than PUSH_RUN_GAP_MS after. */
+  lastRunStartedAt: number;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -91,6 +93,7 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   lastActivityAt: "last_activity_at",
   push: "push",
   wakePrefs: "wake_prefs",
+  lastRunStartedAt: "last_run_started_at",
 };
 
 /** The stored key of a value, for the few places that read the table directly (tests). */

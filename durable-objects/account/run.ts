@@ -19,6 +19,7 @@
  */
 import { gate, onProbeStart, onProbeWithoutVerdict } from "../../connectors/core/circuit.ts";
 import { type Failure, failureOf } from "../../connectors/core/failures.ts";
+import { budgetCheck } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
@@ -33,7 +34,7 @@ import { applyTransition } from "./outbox-transition.ts";
 import { stopQueued, sweepQueued } from "./queue-upkeep.ts";
 import { reconcile } from "./reconcile.ts";
 import type { RunContext } from "./run-context.ts";
-import { AccountFailure, isLeaseLost, LeaseLost } from "./run-failure.ts";
+import { AccountFailure, BUDGET_MARKER, isLeaseLost, LeaseLost } from "./run-failure.ts";
 import { onAccountFailure, succeed } from "./run-outcome.ts";
 import type { RunReport } from "./run-report.ts";
 import { closeSession, openSession } from "./run-session.ts";
@@ -107,6 +108,11 @@ export class AccountRun {
       ctx.log("site_origin_refused", { reason: site.reason });
       return this.skip("site_origin_refused");
     }
+
+    // Our own hourly page budget, before a browser is asked for: a spent budget waits without
+    // taking a slot another account could use (the pacer still checks every page action).
+    const budget = budgetCheck(store.pageLoadsSince(now - 3_600_000), cfg.antibot, now);
+    if (!budget.allowed) return this.skip(BUDGET_MARKER, budget.retryAtMs);
 
     const kept = store.meta.get("browser");
     const reuseId = kept && now - kept.lastUsed < cfg.keepAliveMs - 20_000 ? kept.sessionId : null;

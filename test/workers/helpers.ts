@@ -135,7 +135,9 @@ export async function deliverEmail(envelope: { from: string; to: string }, raw: 
     forward: async () => ({ messageId: "" }),
     reply: async () => ({ messageId: "" }),
   };
-  await worker.email(message, env);
+  const ctx = createExecutionContext();
+  await worker.email(message, env, ctx);
+  await waitOnExecutionContext(ctx);
 }
 
 export async function cronTick(at: number = Date.now()): Promise<void> {
