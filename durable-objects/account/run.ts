@@ -38,7 +38,7 @@ import { AccountFailure, BUDGET_MARKER, isLeaseLost, LeaseLost } from "./run-fai
 import { onAccountFailure, succeed } from "./run-outcome.ts";
 import type { RunReport } from "./run-report.ts";
 import { closeSession, openSession } from "./run-session.ts";
-import { send } from "./send.ts";
+import { mayStillSend, send } from "./send.ts";
 import { conversationMoved, ingestDone } from "./wake-plan.ts";
 
 export type { DecideFn } from "./run-context.ts";
@@ -112,7 +112,12 @@ export class AccountRun {
     // Our own hourly page budget, before a browser is asked for: a spent budget waits without
     // taking a slot another account could use (the pacer still checks every page action).
     const budget = budgetCheck(store.pageLoadsSince(now - 3_600_000), cfg.antibot, now);
-    if (!budget.allowed) return this.skip(BUDGET_MARKER, budget.retryAtMs);
+    if (!budget.allowed) {
+      // What needs no browser still happens: send-time policy stops what may no longer go.
+      for (const item of store.outbox.waiting())
+        if (!mayHaveBeenSubmitted(item)) await mayStillSend(ctx, item);
+      return this.skip(BUDGET_MARKER, budget.retryAtMs);
+    }
 
     const kept = store.meta.get("browser");
     const reuseId = kept && now - kept.lastUsed < cfg.keepAliveMs - 20_000 ? kept.sessionId : null;
