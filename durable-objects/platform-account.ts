@@ -31,6 +31,7 @@ import {
 import { db } from "../domain/db/client.ts";
 import { accountHealth } from "../domain/db/schema.ts";
 import { decideNewMessages } from "../domain/decide/decide-messages.ts";
+import { errorFields } from "../domain/error-fields.ts";
 import { logEvent } from "../domain/log.ts";
 import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
 import {
@@ -52,7 +53,7 @@ import { RunContext } from "./account/run-context.ts";
 import { isLeaseLost } from "./account/run-failure.ts";
 import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage } from "./account/storage.ts";
-import { askIngest, notePush, planPoll } from "./account/wake-plan.ts";
+import { askIngest, notePush, planPoll, pushRunAt } from "./account/wake-plan.ts";
 
 export type LoginRetryResult =
   | { ok: true; ran: boolean; sessionState: SessionState; report: RunReport | null }
@@ -156,7 +157,7 @@ export class PlatformAccount extends DurableObject<Env> {
     const now = Date.now();
     this.rememberPrefs(prefs, now);
     notePush(this.store, now);
-    await this.wakeAt(now);
+    await this.wakeAt(pushRunAt(this.store, now));
     const pollAt = this.store.meta.get("pollAt");
     return { pollAt: pollAt === null ? null : new Date(pollAt).toISOString() };
   }
@@ -319,7 +320,7 @@ export class PlatformAccount extends DurableObject<Env> {
       logEvent(this.env, "alarm_failed", {
         platform: this.store.ref()?.platform,
         accountId: this.store.ref()?.accountId,
-        error: String(err).slice(0, 200),
+        ...errorFields(err),
       }),
     );
   }
@@ -332,6 +333,7 @@ export class PlatformAccount extends DurableObject<Env> {
     const runId = crypto.randomUUID();
     const now = Date.now();
     if (!this.store.takeRunLease(runId, this.instance, now, cfg.runLeaseTtlMs)) return null;
+    this.store.meta.set("lastRunStartedAt", now);
     let report: RunReport | null = null;
     try {
       // Polling starts with the account's first cron tick (tick() plans it), not with a run
@@ -374,7 +376,9 @@ export class PlatformAccount extends DurableObject<Env> {
         } else wake.push(this.store.meta.get("pollAt"), followupWakeAt(this.store));
         const ingestDue = this.store.meta.get("ingestDue") ?? false;
         // An e-mail that came in while this run held the lease found the alarm taken: go again.
-        if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now) wake.push(Date.now());
+        // Coalesced: one follow-up for everything that came in, no sooner than the push gap.
+        if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now)
+          wake.push(pushRunAt(this.store, Date.now()));
         // An inbox read that failed (a launch error, a 503) is tried again soon rather than at the
         // next poll, which with push on may be many minutes away; the circuit stops a run of them.
         if (ingestDue && report?.failure) wake.push(Date.now() + FAILED_INGEST_RETRY_MS);

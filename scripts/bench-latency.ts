@@ -99,7 +99,7 @@ const accounts: Account[] = ARMS.flatMap((arm) =>
       platform,
       slot,
       id: `${arm.name}-${platform}-${slot}`,
-      secret: `BENCH_${arm.name}_${platform}_${slot}`.toUpperCase(),
+      secret: `LEASEBOT_ACCOUNT_BENCH_${arm.name}_${platform}_${slot}`.toUpperCase(),
       address: `${arm.name}-${platform}-${slot}@notify.lease-bot.example`,
       active: slot < PROFILE.active,
     })),
@@ -163,7 +163,10 @@ function seedSql(arm: (typeof ARMS)[number]): string {
     `INSERT OR IGNORE INTO users (email, role, created_at) VALUES (${sq(DEV_ADMIN)}, 'admin', ${sq(now)});`,
   ];
   for (const a of accounts.filter((x) => x.arm === arm.name)) {
-    const refs = JSON.stringify({ username: `secret:${a.secret}`, password: "secret:BENCH_PASSWORD" });
+    const refs = JSON.stringify({
+      username: `secret:${a.secret}`,
+      password: "secret:LEASEBOT_ACCOUNT_BENCH_PASSWORD",
+    });
     lines.push(
       `INSERT INTO platform_accounts (id, platform, label, is_active, send_mode, credential_refs, base_url, created_at, updated_at, updated_by)
        VALUES (${sq(a.id)}, ${sq(a.platform)}, ${sq(a.id)}, 1, 'auto_send', ${sq(refs)}, ${sq(siteUrl(a.platform))}, ${sq(now)}, ${sq(now)}, 'bench');`,
@@ -187,7 +190,7 @@ function workerVars(arm: (typeof ARMS)[number]): string[] {
   writeFileSync(file, "SESSION_KEY=AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n");
   const vars: Record<string, string> = {
     ENVIRONMENT: "development",
-    BENCH_PASSWORD: "bench-password",
+    LEASEBOT_ACCOUNT_BENCH_PASSWORD: "bench-password",
     BROWSER_MAX_CONCURRENT: String(limitFor(arm.name)),
     // Browser Run's published launch rate (3 a second): the concurrency limit is the one under test.
     BROWSER_MAX_LAUNCHES_PER_MINUTE: "180",

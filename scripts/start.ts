@@ -9,7 +9,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { devVarArgs, ensureDevVars } from "./lib/dev-vars.ts";
+import { blocking, checkConfig, describeProblems } from "../domain/config/config-check.ts";
+import { ensureDevVars, localConfigFacts, START_CONFIG, startConfig } from "./lib/dev-vars.ts";
 import { wireSandboxEmails } from "./lib/local-notify.ts";
 import { localNotifyAddress, localSeedSql } from "./lib/local-seed.ts";
 import { bin, DEV_ADMIN, localStack, PLATFORMS, root } from "./lib/local-stack.ts";
@@ -86,6 +87,19 @@ async function fireCron() {
 
 run(process.execPath, [join(root, "scripts/browser-shim.mjs")]);
 const devVars = ensureDevVars();
+const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+// The one configuration check, as the Worker will run it: refuse to start a Worker that would
+// only answer 503 (or run a weaker check), and say exactly what to fix.
+const problems = checkConfig(localConfigFacts(devVars, toml), "worker");
+for (const line of describeProblems(problems.filter((p) => p.severity === "warning")))
+  console.warn(`[start] warning: ${line}`);
+if (blocking(problems).length > 0) {
+  console.error(
+    "[start] refusing to start: the configuration check found problems (.dev.vars, wrangler.toml):",
+  );
+  for (const line of describeProblems(blocking(problems))) console.error(`  - ${line}`);
+  process.exit(1);
+}
 mkdirSync(stack.stateDir, { recursive: true });
 const persist = ["--persist-to", stack.stateDir];
 run(bin("wrangler"), ["d1", "migrations", "apply", "lease-bot", "--local", ...persist]);
@@ -97,8 +111,12 @@ start("sandbox", process.execPath, ["--experimental-strip-types", "--no-warnings
   ...process.env,
   SANDBOX_BASE_PORT: String(stack.sandboxBase),
 });
+// wrangler dev reads every .dev.vars value itself: the command line carries no secret (ps).
+writeFileSync(join(root, START_CONFIG), startConfig(devVars, toml));
 start("wrangler dev", bin("wrangler"), [
   "dev",
+  "--config",
+  START_CONFIG,
   "--port",
   String(stack.port),
   "--ip",
@@ -106,8 +124,8 @@ start("wrangler dev", bin("wrangler"), [
   "--test-scheduled",
   ...persist,
   ...(stack.inspectorPort ? ["--inspector-port", String(stack.inspectorPort)] : []),
-  ...devVarArgs(devVars, readFileSync(join(root, "wrangler.toml"), "utf8")),
   // Follow-ups for a demo: `FOLLOWUP_DELAY_SCALE=0.0005 npm start` makes +1 day ~43 s (docs/followups.md).
+  // Not a secret, so it may ride on the command line.
   ...(process.env.FOLLOWUP_DELAY_SCALE
     ? ["--var", `FOLLOWUP_DELAY_SCALE:${process.env.FOLLOWUP_DELAY_SCALE}`]
     : []),

@@ -7,6 +7,12 @@ interface OptionalSecrets {
   AI?: { run(model: string, inputs: unknown, options?: unknown): Promise<unknown> };
   /** "workers_ai" turns the optional model classifier on; anything else keeps it off. */
   MODEL_PROVIDER?: string;
+  /**
+   * Loopback origins a production Worker lets an account's baseUrl point at instead of its
+   * platform's real origin: the workerd tests' sandbox only (domain/policy/site-origin.ts).
+   * Never set on a deployment; the config check refuses a non-loopback entry.
+   */
+  SITE_ORIGIN_ALLOWLIST?: string;
 }
 interface Env extends OptionalSecrets {}
 declare namespace Cloudflare {

@@ -17,7 +17,7 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runCron(env, controller.scheduledTime));
   },
-  async email(message, env) {
-    await handleNotificationEmail(message, env);
+  async email(message, env, ctx) {
+    await handleNotificationEmail(message, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -22,6 +22,12 @@ describe("cookie vault", () => {
     ).rejects.toThrow();
   });
 
+  it("seals and opens a large jar (a megabyte of cookies) without a call-stack overflow", async () => {
+    const big = Array.from({ length: 256 }, (_, i) => ({ name: `c${i}`, value: "v".repeat(4096) }));
+    const sealed = await sealCookies(big, KEY, "spareroom:a");
+    expect(await openCookies(sealed, KEY, "spareroom:a")).toEqual(big);
+  });
+
   it("uses a fresh IV per seal", async () => {
     expect(await sealCookies(jar, KEY, "x")).not.toBe(await sealCookies(jar, KEY, "x"));
   });

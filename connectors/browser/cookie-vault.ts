@@ -14,7 +14,13 @@ export interface StoredCookie {
   sameSite?: "Strict" | "Lax" | "None";
 }
 
-const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+/** Base64 in chunks: spreading a whole jar into one call overflows the stack on a large jar. */
+function b64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 async function importKey(keyB64: string): Promise<CryptoKey> {

@@ -7,6 +7,7 @@
  */
 import type { HTTPResponse, Page } from "@cloudflare/puppeteer";
 import type { Platform } from "../../domain/platforms.ts";
+import { stripInputValues } from "../core/evidence-scrub.ts";
 import { type Failure, type FailureClass, failWith, type Step } from "../core/failures.ts";
 import { type Doc, firstMatch, parseDocument } from "../core/html.ts";
 import {
@@ -15,6 +16,8 @@ import {
   type PageKind,
   type SiteMarkers,
 } from "../core/page-classifier.ts";
+import { offSiteFailure, sameOrigin } from "../core/site-boundary.ts";
+import { redactUrl, safeUrl, shortError } from "./page-text.ts";
 import { armSubmitRelay, type RelayedRequest } from "./submit-relay.ts";
 
 export interface Pacer {
@@ -114,6 +117,21 @@ export class SiteSession {
     return new URL(path, this.opts.origin).toString();
   }
 
+  /**
+   * Whether a URL is on this account's site: exactly the session's origin (the platform's real
+   * origin, or its sandbox stand-in). "//evil.example/x" from a page resolves to another origin
+   * and is not.
+   */
+  onSite(url: string): boolean {
+    return sameOrigin(url, this.opts.origin);
+  }
+
+  /** Fails (with evidence, nothing loaded or typed) for a URL off the site. */
+  private async refuseOffSite(url: string, step: Step, what: string): Promise<never> {
+    this.note(step, `refused ${what} off the site`);
+    return this.fail(offSiteFailure(url, this.opts.origin, step, what));
+  }
+
   private note(step: Step, action: string, extra: Omit<TrailEntry, "at" | "step" | "action"> = {}) {
     this.trail.push({ at: new Date().toISOString(), step, action, ...extra });
     if (this.trail.length > 100) this.trail.shift();
@@ -125,8 +143,10 @@ export class SiteSession {
     this.pageLoads++;
     let response: HTTPResponse | null;
     this.lastOpened = null;
+    const target = this.url(path);
+    if (!this.onSite(target)) return this.refuseOffSite(target, step, "go to");
     try {
-      response = await this.page.goto(this.url(path), { waitUntil: "domcontentloaded" });
+      response = await this.page.goto(target, { waitUntil: "domcontentloaded" });
     } catch (err) {
       this.note(step, `goto ${path} failed`);
       return this.fail({ class: "transient", step, message: `navigation failed: ${shortError(err)}` });
@@ -157,8 +177,10 @@ export class SiteSession {
     action = "read",
     opts: { allow?: readonly PageKind[] } = {},
   ): Promise<LoadedPage> {
-    const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
     const url = this.page.url();
+    // A redirect (or a click) that left the site: nothing on that page is read or typed into.
+    if (!this.onSite(url)) return this.refuseOffSite(url, step, "act on a page of");
+    const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
     const doc = parseDocument(html);
     const classification = classifyPage({ status, url, title, html }, this.opts.markers, doc);
     this.note(step, action, { url: redactUrl(url), status, kind: classification.kind });
@@ -227,6 +249,14 @@ export class SiteSession {
   }
 
   async fill(selector: string, text: string, step: Step): Promise<void> {
+    // Typing goes only into the site's own page, into a field whose form posts to the site.
+    const here = this.page.url();
+    if (!this.onSite(here)) await this.refuseOffSite(here, step, "type into a page of");
+    const action = await this.page
+      .$eval(selector, (el) => (el as HTMLInputElement).form?.action ?? "")
+      .catch(() => "");
+    if (action !== "" && !this.onSite(action))
+      await this.refuseOffSite(action, step, "type into a form that posts to");
     this.note(step, `fill ${selector}`);
     await this.page.$eval(selector, (el) => {
       (el as HTMLInputElement | HTMLTextAreaElement).value = "";
@@ -330,9 +360,17 @@ export class SiteSession {
     let html = "";
     let screenshot: string | null = null;
     try {
-      html = (await this.page.content()).slice(0, HTML_CAP);
+      html = stripInputValues(await this.page.content()).slice(0, HTML_CAP);
     } catch {
       // The page may be gone (disconnect); the trail still says what happened.
+    }
+    try {
+      // The screenshot must not show what was typed either: the page is failing anyway.
+      await this.page.$$eval("input, textarea", (els) => {
+        for (const el of els) (el as HTMLInputElement | HTMLTextAreaElement).value = "";
+      });
+    } catch {
+      // A page that is gone has nothing to show.
     }
     try {
       const shot = (await this.page.screenshot({ type: "jpeg", quality: 40, encoding: "base64" })) as string;
@@ -351,27 +389,4 @@ export class SiteSession {
       trail: [...this.trail],
     });
   }
-}
-
-function safeUrl(page: Page): string {
-  try {
-    return page.url();
-  } catch {
-    return "";
-  }
-}
-
-/** Query strings can carry tokens; evidence and logs keep only origin and path. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}${u.search ? "?…" : ""}`;
-  } catch {
-    return "";
-  }
-}
-
-export function shortError(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s+/g, " ").slice(0, 160);
 }

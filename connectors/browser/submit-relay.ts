@@ -175,7 +175,13 @@ export async function armSubmitRelay(
 
   const onRequest = (req: HTTPRequest) => {
     if (req.isInterceptResolutionHandled()) return;
-    if (!relaying || KEEPS_NOTHING.has(req.method().toUpperCase()) || !sameSite(req.url(), opts.origin)) {
+    // While a reply is being submitted, nothing that carries a body leaves for another site
+    // (a form whose action a page pointed elsewhere): the reply goes to the site or nowhere.
+    if (relaying && !KEEPS_NOTHING.has(req.method().toUpperCase()) && !sameSite(req.url(), opts.origin)) {
+      void req.abort("blockedbyclient").catch(() => undefined);
+      return;
+    }
+    if (!relaying || KEEPS_NOTHING.has(req.method().toUpperCase())) {
       void req.continue().catch(() => undefined);
       return;
     }

@@ -82,3 +82,17 @@ describe("checkConfig", () => {
     ).toEqual([]);
   });
 });
+
+describe("SITE_ORIGIN_ALLOWLIST", () => {
+  it("blocks a non-loopback stand-in origin in production and warns about a loopback one", () => {
+    const off = checkConfig(
+      { ...good, SITE_ORIGIN_ALLOWLIST: "http://127.0.0.1:8801,https://evil.example" },
+      "worker",
+    );
+    expect(blocking(off).map((p) => p.key)).toEqual(["SITE_ORIGIN_ALLOWLIST"]);
+    expect(describeProblems(off)[0]).toContain("https://evil.example");
+    const local = checkConfig({ ...good, SITE_ORIGIN_ALLOWLIST: "http://127.0.0.1:8801" }, "worker");
+    expect(blocking(local)).toEqual([]);
+    expect(keys(local)).toEqual(["SITE_ORIGIN_ALLOWLIST"]);
+  });
+});

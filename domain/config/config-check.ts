@@ -6,6 +6,7 @@
  * Fails closed: a value that is missing, a known placeholder, or malformed is a problem, never a
  * reason to run a weaker check (jose, for one, skips the audience check when it is undefined).
  */
+import { parseOriginAllowlist } from "../policy/site-origin.ts";
 
 /** The values that `wrangler.toml` ships as placeholders; a deployment must replace each. */
 export const PLACEHOLDERS = {
@@ -27,6 +28,8 @@ export interface ConfigFacts {
   ACCESS_AUD?: string;
   /** The value where the caller has it (the Worker); `true` where only its presence is known. */
   SESSION_KEY?: string | boolean;
+  /** Stand-in site origins a production Worker may use (the workerd tests' sandbox only). */
+  SITE_ORIGIN_ALLOWLIST?: string;
   /** wrangler.toml's `[[d1_databases]] database_id` (deploy scope). */
   d1DatabaseId?: string;
   /** wrangler.toml's Email Routing `addresses` (deploy scope). */
@@ -67,7 +70,10 @@ export function checkConfig(facts: ConfigFacts, scope: ConfigScope): ConfigProbl
     });
   }
   // A development Worker authenticates with X-Dev-Identity; it never needs Access.
-  if (environmentOf(env) === "production") problems.push(...accessProblems(facts));
+  if (environmentOf(env) === "production") {
+    problems.push(...accessProblems(facts));
+    problems.push(...allowlistProblems(facts.SITE_ORIGIN_ALLOWLIST));
+  }
   problems.push(...sessionKeyProblems(facts.SESSION_KEY));
   if (scope === "deploy") problems.push(...deployProblems(facts));
   return problems;
@@ -121,6 +127,31 @@ function accessProblems(facts: ConfigFacts): ConfigProblem[] {
     });
   }
   return problems;
+}
+
+function allowlistProblems(value: string | undefined): ConfigProblem[] {
+  if ((value ?? "").trim() === "") return [];
+  const { refused } = parseOriginAllowlist(value);
+  const fix =
+    "remove SITE_ORIGIN_ALLOWLIST from a deployed Worker: accounts use their platform's real origin (the var is for the workerd tests' sandbox)";
+  if (refused.length > 0)
+    return [
+      {
+        key: "SITE_ORIGIN_ALLOWLIST",
+        problem: `lists ${refused.join(", ")}, which is not a loopback origin; only a sandbox on this machine may stand in for a site`,
+        fix,
+        severity: "blocking",
+      },
+    ];
+  return [
+    {
+      key: "SITE_ORIGIN_ALLOWLIST",
+      problem:
+        "is set in production: accounts may point at the listed sandbox origins instead of their sites",
+      fix,
+      severity: "warning",
+    },
+  ];
 }
 
 function sessionKeyProblems(key: string | boolean | undefined): ConfigProblem[] {

@@ -5,6 +5,7 @@
  */
 
 import type { AccountRef } from "../../domain/account/address.ts";
+import { errorFields } from "../../domain/error-fields.ts";
 import { logEvent } from "../../domain/log.ts";
 import type { AccountStorage } from "./storage.ts";
 
@@ -43,7 +44,7 @@ export async function sendAlert(
     });
     if (!res.ok) logEvent(env, "alert_delivery_failed", { kind, status: res.status });
   } catch (err) {
-    logEvent(env, "alert_delivery_failed", { kind, error: String(err).slice(0, 120) });
+    logEvent(env, "alert_delivery_failed", { kind, ...errorFields(err) });
   }
   return true;
 }

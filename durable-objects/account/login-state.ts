@@ -5,7 +5,11 @@
  */
 import type { AccountRef } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
-import { type CredentialRefs, credentialFingerprint } from "../../domain/policy/credentials.ts";
+import {
+  type CredentialRefs,
+  credentialFingerprint,
+  FINGERPRINT_VERSION,
+} from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { mirrorHealth } from "./d1-effects.ts";
 import type { AccountStorage } from "./storage.ts";
@@ -33,7 +37,14 @@ export async function credentialsChanged(
 ): Promise<boolean> {
   const parked = store.meta.get("parkedCredentials");
   if (parked === null) return false;
-  return parked !== (await currentFingerprint(env, refs));
+  const now = await currentFingerprint(env, refs);
+  // A fingerprint from before the HKDF-derived key cannot be compared: take today's as the
+  // parked one (the account stays parked until its credentials change from here on).
+  if (!parked.startsWith(FINGERPRINT_VERSION)) {
+    store.meta.set("parkedCredentials", now);
+    return false;
+  }
+  return parked !== now;
 }
 
 /** Leaves needs_login so that the next run tries the site (and logs in if it must). */

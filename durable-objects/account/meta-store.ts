@@ -74,6 +74,8 @@ export interface AccountMeta {
   followupCheckAt: number;
   /** The account's follow-up policy was on at the last planning: its planning wakes the object. */
   followupsOn: boolean;
+  /** When the last run took the lease: e-mail wake-ups start no run sooner than PUSH_RUN_GAP_MS after. */
+  lastRunStartedAt: number;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -100,6 +102,7 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   lastActivityAt: "last_activity_at",
   push: "push",
   wakePrefs: "wake_prefs",
+  lastRunStartedAt: "last_run_started_at",
 };
 
 /** The stored key of a value, for the few places that read the table directly (tests). */

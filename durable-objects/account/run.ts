@@ -19,11 +19,14 @@
  */
 import { gate, onProbeStart, onProbeWithoutVerdict } from "../../connectors/core/circuit.ts";
 import { type Failure, failureOf } from "../../connectors/core/failures.ts";
+import { budgetCheck } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
+import { describeUnexpected } from "../../domain/error-fields.ts";
 import { missingSecrets } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { siteOriginFor } from "../../domain/policy/site-origin.ts";
 import { planIfDue } from "./followups.ts";
 import { ingest, type OwnLastRow, readOwnLast } from "./ingest.ts";
 import { credentialsChanged, unpark } from "./login-state.ts";
@@ -32,11 +35,11 @@ import { applyTransition } from "./outbox-transition.ts";
 import { stopQueued, sweepQueued } from "./queue-upkeep.ts";
 import { reconcile } from "./reconcile.ts";
 import type { RunContext } from "./run-context.ts";
-import { AccountFailure, isLeaseLost, LeaseLost } from "./run-failure.ts";
+import { AccountFailure, BUDGET_MARKER, isLeaseLost, LeaseLost } from "./run-failure.ts";
 import { onAccountFailure, succeed } from "./run-outcome.ts";
 import type { RunReport } from "./run-report.ts";
 import { closeSession, openSession } from "./run-session.ts";
-import { send } from "./send.ts";
+import { mayStillSend, send } from "./send.ts";
 import { conversationMoved, ingestDone } from "./wake-plan.ts";
 
 export type { DecideFn } from "./run-context.ts";
@@ -94,6 +97,29 @@ export class AccountRun {
       (ingestDue && (store.meta.get("push")?.pending ?? false)) ||
       (due !== null && !readBackOnly && !mayHaveBeenSubmitted(due));
 
+    // Credentials go only to their own site: an address that is not the platform's (or an
+    // allowed stand-in) stops the run before a browser is asked for (domain/policy/site-origin.ts).
+    const site = siteOriginFor({
+      realOrigin: connectorFor(ref.platform).realOrigin,
+      baseUrl: policy.account.baseUrl,
+      environment: env.ENVIRONMENT,
+      allowlist: env.SITE_ORIGIN_ALLOWLIST,
+    });
+    if (!site.ok) {
+      ctx.log("site_origin_refused", { reason: site.reason });
+      return this.skip("site_origin_refused");
+    }
+
+    // Our own hourly page budget, before a browser is asked for: a spent budget waits without
+    // taking a slot another account could use (the pacer still checks every page action).
+    const budget = budgetCheck(store.pageLoadsSince(now - 3_600_000), cfg.antibot, now);
+    if (!budget.allowed) {
+      // What needs no browser still happens: send-time policy stops what may no longer go.
+      for (const item of store.outbox.waiting())
+        if (!mayHaveBeenSubmitted(item)) await mayStillSend(ctx, item);
+      return this.skip(BUDGET_MARKER, budget.retryAtMs);
+    }
+
     const kept = store.meta.get("browser");
     const reuseId = kept && now - kept.lastUsed < cfg.keepAliveMs - 20_000 ? kept.sessionId : null;
     const governor = env.BROWSER_GOVERNOR.getByName("global");
@@ -102,7 +128,7 @@ export class AccountRun {
     if (!slot.granted) return this.skip(`governor_${slot.reason}`, now + slot.retryAfterMs);
     if (g.probe) store.meta.set("circuit", onProbeStart(circuit, now, cfg.runLeaseTtlMs));
 
-    const origin = policy.account.baseUrl ?? connectorFor(ref.platform).realOrigin;
+    const origin = site.origin;
     try {
       // The governor says whether the kept browser still counts as ours (it may have closed it
       // to make room for another account).
@@ -133,7 +159,11 @@ export class AccountRun {
       // AccountFailure and connector failures both carry a classified `failure`.
       const f =
         failureOf(err) ??
-        ({ class: "transient", step: "launch", message: String(err).slice(0, 200) } satisfies Failure);
+        ({
+          class: "transient",
+          step: "launch",
+          message: describeUnexpected(err),
+        } satisfies Failure);
       ctx.report.failure = f;
       await onAccountFailure(ctx, f);
     } finally {

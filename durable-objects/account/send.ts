@@ -34,10 +34,17 @@ export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
   };
 }
 
-export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
+/**
+ * Send-time policy, which needs no browser: true when the item may go now; otherwise it has been
+ * stopped (back to a person, or cancelled) or changed under us and must not be sent.
+ */
+export async function mayStillSend(ctx: RunContext, item: OutboxItem): Promise<boolean> {
   // A follow-up goes only if its rule still names it now (docs/followups.md).
   const fu = await checkFollowupAtSend(ctx, item, Date.now());
-  if (!fu.send) return withhold(ctx, item, fu.reason);
+  if (!fu.send) {
+    await withhold(ctx, item, fu.reason);
+    return false;
+  }
   const d1 = await policySnapshot(db(ctx.env.DB), ctx.ref, item);
   const verdict = sendVerdict(item.origin, {
     ...d1,
@@ -45,7 +52,7 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
     autoReplyMaxAgeMs: ctx.cfg.autoReplyMaxAgeMs,
   });
   // The input gate opened during the policy read: a person may have cancelled the item.
-  if (ctx.store.outbox.get(item.dispatchKey)?.state !== item.state) return "stopped";
+  if (ctx.store.outbox.get(item.dispatchKey)?.state !== item.state) return false;
   if (verdict.verdict !== "send") {
     await applyTransition(ctx, item, {
       to: "stopped",
@@ -53,8 +60,13 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
       reason: verdict.reason,
       by: "policy",
     });
-    return "stopped";
+    return false;
   }
+  return true;
+}
+
+export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
+  if (!(await mayStillSend(ctx, item))) return "stopped";
   const key = item.dispatchKey;
   const leased = await applyTransition(ctx, item, { to: "sending", runId: ctx.runId });
   let leadWrote = false;

@@ -38,6 +38,19 @@ export function planPoll(store: AccountStorage, cfg: RunConfig, now: number): nu
 }
 
 /** A notification e-mail arrived for the account. */
+/**
+ * E-mail wake-ups are coalesced per account: whatever the mail volume, one run in flight plus one
+ * pending, and a run woken by e-mail starts no sooner than this after the previous run started.
+ * A flood of (even genuine) notifications costs at most one inbox read per gap.
+ */
+export const PUSH_RUN_GAP_MS = 10_000;
+
+/** When a run for an e-mail that arrives `now` may start. */
+export function pushRunAt(store: AccountStorage, now: number): number {
+  const last = store.meta.get("lastRunStartedAt");
+  return last === null ? now : Math.max(now, last + PUSH_RUN_GAP_MS);
+}
+
 export function notePush(store: AccountStorage, now: number): void {
   store.meta.set("push", { pending: true, lastAt: now, misses: 0 });
   askIngest(store, now);

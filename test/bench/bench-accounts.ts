@@ -11,13 +11,13 @@ export interface BenchAccount {
   secret: string;
 }
 
-export const BENCH_PASSWORD_SECRET = "SANDBOX_PASSWORD";
+export const BENCH_PASSWORD_SECRET = "LEASEBOT_ACCOUNT_SANDBOX_PASSWORD";
 
 export const BENCH_ACCOUNTS: BenchAccount[] = SANDBOX_PLATFORMS.flatMap((platform) =>
   [0, 1, 2, 3].map((i) => ({
     platform,
     account: `bench${i}`,
     username: `bench-${platform}-${i}`,
-    secret: `BENCH_USER_${platform.toUpperCase()}_${i}`,
+    secret: `LEASEBOT_ACCOUNT_BENCH_USER_${platform.toUpperCase()}_${i}`,
   })),
 );

@@ -72,7 +72,7 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
 
   // Accounts: on the sandbox sites and in D1, credentials as references to bindings.
   for (const a of PROFILE.accounts)
-    await sandbox.account(a.platform, a.account, a.username, env.SANDBOX_PASSWORD);
+    await sandbox.account(a.platform, a.account, a.username, env.LEASEBOT_ACCOUNT_SANDBOX_PASSWORD);
   await seedAccounts(
     PROFILE.accounts.map((a) => ({
       id: idOf(a),
@@ -317,7 +317,7 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
         // The documented manual path (docs/runbooks/session-capture.md): a person logs in in
         // a browser and hands the session cookie over.
         const a = PROFILE.accounts.find((x) => s.ref.accountId === idOf(x))!;
-        const cookies = await captureSession(a.platform, a.username, env.SANDBOX_PASSWORD);
+        const cookies = await captureSession(a.platform, a.username, env.LEASEBOT_ACCOUNT_SANDBOX_PASSWORD);
         await retrying(() => accountStub(env, s.ref).importCookies(s.ref, cookies));
         operator.sessionCaptures++;
       }

@@ -17,8 +17,8 @@ export const TEST_BINDINGS = {
   ACCESS_AUD: "lease-bot-test-aud",
   // base64 of 32 bytes 0x01..0x20: a fixed test key for the cookie jar's AES-GCM.
   SESSION_KEY: "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
-  SANDBOX_USERNAME: "demo",
-  SANDBOX_PASSWORD: "demo-password",
+  LEASEBOT_ACCOUNT_SANDBOX_USERNAME: "demo",
+  LEASEBOT_ACCOUNT_SANDBOX_PASSWORD: "demo-password",
   // Fast pacing and short windows so the suite runs in minutes; the pacing test sets its own.
   ANTIBOT_CONFIG: JSON.stringify({
     "*": {
@@ -49,5 +49,11 @@ export const TEST_BINDINGS = {
     pollLiveMs: 600_000,
   }),
   ALERT_COOLDOWN_MS: "600000",
+  // The sandbox sites stand in for the real ones: a production Worker lets an account's baseUrl
+  // point only at these (domain/policy/site-origin.ts); never set on a deployment.
+  SITE_ORIGIN_ALLOWLIST: Array.from(
+    { length: 5 },
+    (_, i) => `http://127.0.0.1:${TEST_PORT_BASE + 1 + i}`,
+  ).join(","),
   ALERT_WEBHOOK_URL: `http://127.0.0.1:${ACCESS_TEST_PORT}/alerts`,
 } as const;

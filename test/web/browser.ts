@@ -40,7 +40,7 @@ export async function waitForText(
 export async function api<T>(base: string, who: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}/api${path}`, {
     method,
-    headers: { "X-Dev-Identity": who, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { "X-Dev-Identity": who, ...(method === "GET" ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

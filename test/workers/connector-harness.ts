@@ -49,8 +49,8 @@ export async function withSite<T>(
     });
     if (opts.login !== false) {
       const r = await connectorFor(platform).connector.login(session, {
-        username: env.SANDBOX_USERNAME,
-        password: env.SANDBOX_PASSWORD,
+        username: env.LEASEBOT_ACCOUNT_SANDBOX_USERNAME,
+        password: env.LEASEBOT_ACCOUNT_SANDBOX_PASSWORD,
       });
       if (!r.ok) throw new Error(`login failed: ${JSON.stringify(r.failure)}`);
     }

@@ -4,8 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
-      SANDBOX_USERNAME: string;
-      SANDBOX_PASSWORD: string;
+      LEASEBOT_ACCOUNT_SANDBOX_USERNAME: string;
+      LEASEBOT_ACCOUNT_SANDBOX_PASSWORD: string;
       SANDBOX_BASE_PORT: string;
       /** Contract suite only: run it for this one platform ("" = all five). */
       CONTRACT_SITE?: string;

@@ -218,8 +218,8 @@ async function composeByHand(browser: Browser, threadId: string, text: string): 
   );
   const origin = siteOrigin(P);
   await page.goto(`${origin}/roommate/logon.pl`);
-  await page.type("input[name='loginemail']", env.SANDBOX_USERNAME);
-  await page.type("input[name='loginpass']", env.SANDBOX_PASSWORD);
+  await page.type("input[name='loginemail']", env.LEASEBOT_ACCOUNT_SANDBOX_USERNAME);
+  await page.type("input[name='loginpass']", env.LEASEBOT_ACCOUNT_SANDBOX_PASSWORD);
   await Promise.all([page.waitForNavigation(), page.click("button[type='submit']")]);
   await page.goto(`${origin}/roommate/mythreads_beta.pl?thread_id=${threadId}`);
   await page.type("textarea[name='message']", text);

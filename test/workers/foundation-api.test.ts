@@ -181,15 +181,15 @@ describe("POST /api/platforms", () => {
         platform: "renthop",
         label: "uptown",
         credentialRefs: {
-          username: "secret:RENTHOP_UPTOWN_USER",
-          password: "secret:RENTHOP_UPTOWN_PASSWORD",
+          username: "secret:LEASEBOT_ACCOUNT_RENTHOP_UPTOWN_USER",
+          password: "secret:LEASEBOT_ACCOUNT_RENTHOP_UPTOWN_PASSWORD",
         },
       },
     });
     expect(res.status).toBe(201);
     const acc = await json<Account & { credentialRefs: Record<string, string> }>(res);
     expect(acc).toMatchObject({ isActive: true, sendMode: null, effectiveSendMode: "draft_only" });
-    expect(acc.credentialRefs.password).toBe("secret:RENTHOP_UPTOWN_PASSWORD");
+    expect(acc.credentialRefs.password).toBe("secret:LEASEBOT_ACCOUNT_RENTHOP_UPTOWN_PASSWORD");
     const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE entity_id = ?")
       .bind(acc.id)
       .first();

@@ -51,7 +51,10 @@ export async function seedAccounts(accounts: SeedAccount[]): Promise<void> {
         a.isActive === false ? 0 : 1,
         a.sendMode ?? null,
         JSON.stringify(
-          a.credentialRefs ?? { username: "secret:SANDBOX_USERNAME", password: "secret:SANDBOX_PASSWORD" },
+          a.credentialRefs ?? {
+            username: "secret:LEASEBOT_ACCOUNT_SANDBOX_USERNAME",
+            password: "secret:LEASEBOT_ACCOUNT_SANDBOX_PASSWORD",
+          },
         ),
         a.baseUrl ?? null,
         a.notifyAddress ?? null,
@@ -93,10 +96,11 @@ export async function call(method: string, path: string, opts: CallOptions = {})
   const headers = new Headers(opts.headers);
   if (opts.as) headers.set("Cf-Access-Jwt-Assertion", await accessToken(opts.as));
   let body: string | undefined;
-  if (opts.body !== undefined) {
+  if (opts.body !== undefined) body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
+  // Like the scripts: a mutating call declares JSON (with or without a body), which is what lets
+  // a request without Origin through the API's cross-site guard (worker/api/request-guards.ts).
+  if (!headers.has("content-type") && (body !== undefined || !/^(GET|HEAD)$/.test(method)))
     headers.set("content-type", "application/json");
-    body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-  }
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`https://lease-bot.test${path}`, { method, headers, body }),
@@ -131,7 +135,9 @@ export async function deliverEmail(envelope: { from: string; to: string }, raw: 
     forward: async () => ({ messageId: "" }),
     reply: async () => ({ messageId: "" }),
   };
-  await worker.email(message, env);
+  const ctx = createExecutionContext();
+  await worker.email(message, env, ctx);
+  await waitOnExecutionContext(ctx);
 }
 
 export async function cronTick(at: number = Date.now()): Promise<void> {

@@ -24,7 +24,8 @@ async function health(accountId: string) {
 }
 
 /** A person logs in to the site in a real browser (session-capture runbook); returns the cookies. */
-const personLogsIn = () => captureSession(P, env.SANDBOX_USERNAME, env.SANDBOX_PASSWORD);
+const personLogsIn = () =>
+  captureSession(P, env.LEASEBOT_ACCOUNT_SANDBOX_USERNAME, env.LEASEBOT_ACCOUNT_SANDBOX_PASSWORD);
 
 /** An account with no usable stored credentials: only a person's captured session logs it in. */
 async function accountWithoutCredentials(prefix: string) {
@@ -36,7 +37,10 @@ async function accountWithoutCredentials(prefix: string) {
       label: id,
       sendMode: "auto_send",
       baseUrl: siteOrigin(P),
-      credentialRefs: { username: "secret:NOT_SET_USER", password: "secret:NOT_SET_PASSWORD" },
+      credentialRefs: {
+        username: "secret:LEASEBOT_ACCOUNT_NOT_SET_USER",
+        password: "secret:LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
+      },
     },
   ]);
   const ref = { accountId: id, platform: P };
@@ -211,7 +215,10 @@ describe("sessions", () => {
 });
 
 describe("recovering a parked login without cookies", () => {
-  const demoRefs = { username: "secret:SANDBOX_USERNAME", password: "secret:SANDBOX_PASSWORD" };
+  const demoRefs = {
+    username: "secret:LEASEBOT_ACCOUNT_SANDBOX_USERNAME",
+    password: "secret:LEASEBOT_ACCOUNT_SANDBOX_PASSWORD",
+  };
 
   /** Parks an account whose references name secrets the Worker does not have. */
   async function parked(prefix: string) {
@@ -228,10 +235,17 @@ describe("recovering a parked login without cookies", () => {
     const account = await json<{ missingSecrets: string[]; health: { sessionReason: string } }>(
       await call("GET", `/api/platforms/${id}`, { as: AGENT }),
     );
-    expect(account.missingSecrets).toEqual(["NOT_SET_USER", "NOT_SET_PASSWORD"]);
-    expect(account.health.sessionReason).toContain("no secrets NOT_SET_USER, NOT_SET_PASSWORD");
+    expect(account.missingSecrets).toEqual([
+      "LEASEBOT_ACCOUNT_NOT_SET_USER",
+      "LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
+    ]);
+    expect(account.health.sessionReason).toContain(
+      "no secrets LEASEBOT_ACCOUNT_NOT_SET_USER, LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
+    );
     const mine = (await alerts()).filter((a) => a.accountId === id);
-    expect(mine.find((a) => a.event === "missing_secret")?.reason).toBe("NOT_SET_USER, NOT_SET_PASSWORD");
+    expect(mine.find((a) => a.event === "missing_secret")?.reason).toBe(
+      "LEASEBOT_ACCOUNT_NOT_SET_USER, LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
+    );
     // The demo accounts name secrets the Worker has: nothing is reported for them.
     const { ref } = await setupAccount(P);
     const ok = await json<{ missingSecrets: string[] }>(
@@ -276,7 +290,7 @@ describe("recovering a parked login without cookies", () => {
     expect(res.status).toBe(200);
     const body = await json<{ sessionState: string; sessionReason: string }>(res);
     expect(body.sessionState).toBe("needs_login");
-    expect(body.sessionReason).toContain("NOT_SET_PASSWORD");
+    expect(body.sessionReason).toContain("LEASEBOT_ACCOUNT_NOT_SET_PASSWORD");
   });
 
   it("changing the credential references brings a parked account back by itself", async () => {

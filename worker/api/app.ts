@@ -4,10 +4,13 @@
  */
 import { Hono } from "hono";
 import { etag } from "hono/etag";
+import { errorFields } from "../../domain/error-fields.ts";
 import { logEvent } from "../../domain/log.ts";
 import { identify } from "../auth/identity.ts";
 import type { AppEnv } from "./app-env.ts";
+import { configGate } from "./config-gate.ts";
 import { ApiError, errorBody } from "./errors.ts";
+import { requestGuards } from "./request-guards.ts";
 import { activityRoutes, queueRoutes } from "./routes/activity.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
@@ -30,6 +33,11 @@ export function createApp() {
     await next();
     c.header("Cache-Control", "no-store");
   });
+
+  // Configuration first (a misconfigured production Worker answers nothing else), then what a
+  // request must look like before any route reads it (request-guards.ts).
+  app.use("/api/*", configGate);
+  app.use("/api/*", ...requestGuards);
 
   // The panel polls with If-None-Match: an unchanged GET answers 304 without a body.
   app.use("/api/*", etag());
@@ -57,7 +65,7 @@ export function createApp() {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err), err.status);
-    logEvent(c.env, "api_error", { method: c.req.method, path: c.req.path, error: String(err) });
+    logEvent(c.env, "api_error", { method: c.req.method, path: c.req.path, ...errorFields(err) });
     return c.json(
       errorBody(new ApiError(500, "internal_error", "Something went wrong; see the Worker logs")),
       500,

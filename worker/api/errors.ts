@@ -14,6 +14,9 @@ export type ErrorCode =
   | "conflict"
   | "guardrail_blocked"
   | "rate_limited"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "misconfigured"
   | "unavailable"
   | "internal_error";
 

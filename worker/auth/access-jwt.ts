@@ -23,6 +23,14 @@ export async function verifyAccessJwt(
   token: string,
   opts: { teamDomain: string; audience: string },
 ): Promise<AccessVerification> {
+  // jose skips the audience check when none is given: an empty audience would accept tokens of
+  // every other Access application of the team. The config gate stops this earlier; this is the
+  // last line.
+  const missing = (v: unknown) => typeof v !== "string" || v.trim() === "";
+  if (missing(opts.audience))
+    return { ok: false, reason: "the Worker has no Access audience (ACCESS_AUD) configured" };
+  if (missing(opts.teamDomain))
+    return { ok: false, reason: "the Worker has no Access team domain configured" };
   try {
     const { payload } = await jwtVerify(token, keySetFor(opts.teamDomain), {
       issuer: opts.teamDomain.replace(/\/$/, ""),

@@ -6,6 +6,7 @@
  */
 import { accountStub } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
+import { errorFields } from "../../domain/error-fields.ts";
 import { logEvent } from "../../domain/log.ts";
 import { listActiveAccounts } from "../../domain/policy/policy-store.ts";
 
@@ -28,7 +29,7 @@ export async function runCron(env: Env, scheduledTime: number): Promise<{ ticked
       logEvent(env, "cron_tick_failed", {
         accountId: accounts[i]?.id,
         platform: accounts[i]?.platform,
-        error: String(r.reason),
+        ...errorFields(r.reason),
       });
     }
   });

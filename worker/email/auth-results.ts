@@ -17,51 +17,98 @@ export interface AuthResults {
   results: AuthResult[];
 }
 
-/** Removes RFC 5322 comments "(…)", nested ones included; quoted strings are kept as they are. */
-function stripComments(v: string): string {
-  let out = "";
+/** A word of a resinfo: text outside quotes and comments, or "=" on its own. */
+type Token = { kind: "word"; text: string } | { kind: "eq" };
+
+/**
+ * Splits a header value into resinfo segments (top-level ";") of tokens, per RFC 8601's grammar
+ * over RFC 5322's lexical rules: a quoted-string is one piece of a word whatever it contains
+ * (";", "=", spaces, "\"" escapes) — so a quoted local part such as
+ * `smtp.mailfrom="x; dkim=pass header.d=site.com"@evil.example` stays one value — and comments
+ * (nested, with quoted-pairs) count as whitespace. "=" outside quotes is a token of its own, so
+ * CFWS around it ("dkim = pass") reads the same as none.
+ */
+function tokenize(value: string): Token[][] {
+  const segments: Token[][] = [[]];
+  let word: string | null = null;
   let depth = 0;
   let quoted = false;
-  for (const ch of v) {
+  const current = () => segments[segments.length - 1]!;
+  const endWord = () => {
+    if (word !== null) current().push({ kind: "word", text: word });
+    word = null;
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
     if (quoted) {
-      out += ch;
-      if (ch === '"') quoted = false;
-    } else if (ch === '"' && depth === 0) {
+      if (ch === "\\" && i + 1 < value.length) word = (word ?? "") + value[++i];
+      else if (ch === '"') quoted = false;
+      else word = (word ?? "") + ch;
+    } else if (depth > 0) {
+      if (ch === "\\") i++;
+      else if (ch === "(") depth++;
+      else if (ch === ")") depth--;
+    } else if (ch === '"') {
       quoted = true;
-      out += ch;
-    } else if (ch === "(") depth++;
-    else if (ch === ")" && depth > 0) depth--;
-    else if (depth === 0) out += ch;
+      word = word ?? "";
+    } else if (ch === "(") {
+      endWord();
+      depth = 1;
+    } else if (ch === ";") {
+      endWord();
+      segments.push([]);
+    } else if (ch === "=") {
+      endWord();
+      current().push({ kind: "eq" });
+    } else if (/\s/.test(ch)) endWord();
+    else word = (word ?? "") + ch;
+  }
+  endWord();
+  return segments.filter((s) => s.length > 0);
+}
+
+/** `name = value` pairs of a segment, in order; tokens outside a pair are skipped. */
+function pairs(tokens: Token[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const [a, eq, b] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+    if (a?.kind === "word" && eq?.kind === "eq" && b?.kind === "word") {
+      out.push([a.text, b.text]);
+      i += 2;
+    }
   }
   return out;
 }
 
 /** Parses one header value; null when it has no authserv-id. */
 export function parseAuthResults(value: string): AuthResults | null {
-  const parts = stripComments(value.replace(/\r?\n[ \t]+/g, " "))
-    .split(";")
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
+  const segments = tokenize(value.replace(/\r?\n[ \t]+/g, " "));
   let instance: number | null = null;
-  const arc = /^i\s*=\s*(\d+)$/i.exec(parts[0] ?? "");
-  if (arc) {
-    instance = Number(arc[1]);
-    parts.shift();
+  const first = segments[0];
+  // ARC-Authentication-Results starts with "i=<n>".
+  if (
+    first?.length === 3 &&
+    first[0]?.kind === "word" &&
+    /^i$/i.test(first[0].text) &&
+    first[1]?.kind === "eq"
+  ) {
+    const n = first[2]?.kind === "word" && /^\d+$/.test(first[2].text) ? Number(first[2].text) : Number.NaN;
+    if (Number.isNaN(n)) return null;
+    instance = n;
+    segments.shift();
   }
   // The authserv-id may be followed by a version number ("mx.example.com 1").
-  const authservId = (parts.shift() ?? "").split(/\s+/)[0]?.toLowerCase() ?? "";
-  if (!authservId || authservId.includes("=")) return null;
+  const head = segments.shift() ?? [];
+  const id = head[0];
+  if (id?.kind !== "word" || head.some((t) => t.kind === "eq")) return null;
+  const authservId = id.text.toLowerCase();
   const results: AuthResult[] = [];
-  for (const part of parts) {
-    const [head, ...rest] = part.split(/\s+/);
-    const m = /^([a-z0-9_-]+)\s*=\s*([a-z]+)$/i.exec(head ?? "");
-    if (!m) continue;
+  for (const seg of segments) {
+    const [method, ...rest] = pairs(seg);
+    if (!method || !/^[a-z0-9_-]+$/i.test(method[0]) || !/^[a-z]+$/i.test(method[1])) continue;
     const props: Record<string, string> = {};
-    for (const kv of rest) {
-      const eq = kv.indexOf("=");
-      if (eq > 0) props[kv.slice(0, eq).toLowerCase()] = kv.slice(eq + 1).replace(/^"|"$/g, "");
-    }
-    results.push({ method: m[1]!.toLowerCase(), result: m[2]!.toLowerCase(), props });
+    for (const [k, v] of rest) props[k.toLowerCase()] = v;
+    results.push({ method: method[0].toLowerCase(), result: method[1].toLowerCase(), props });
   }
   return { instance, authservId, results };
 }

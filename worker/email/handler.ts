@@ -35,21 +35,56 @@ export interface NotificationOutcome {
 
 const hourBucket = (at = new Date()) => at.toISOString().slice(0, 13);
 
+/**
+ * Mail to an address no account has costs no D1 write of its own: anyone can send it, as much as
+ * they like. Such mail is counted in this isolate and written as one upsert per bucket at most
+ * every UNKNOWN_FLUSH_MS (the first one schedules the write in waitUntil). An isolate that is
+ * evicted inside that window loses its last few counts; the log line and Analytics Engine still
+ * have each one.
+ */
+export const UNKNOWN_FLUSH_MS = 2000;
+const unknownCounts = new Map<string, number>();
+let unknownFlush: Promise<void> | null = null;
+
+async function addCount(env: Env, bucket: string, platform: string, verdict: NotificationVerdict, n: number) {
+  const t = notificationCounts;
+  await db(env.DB)
+    .insert(t)
+    .values({ bucket, platform, verdict, count: n })
+    .onConflictDoUpdate({
+      target: [t.bucket, t.platform, t.verdict],
+      set: { count: sql`${t.count} + ${n}` },
+    });
+}
+
+function countUnknownLater(env: Env, ctx: Pick<ExecutionContext, "waitUntil"> | undefined): Promise<void> {
+  const bucket = hourBucket();
+  unknownCounts.set(bucket, (unknownCounts.get(bucket) ?? 0) + 1);
+  if (unknownFlush) return Promise.resolve();
+  unknownFlush = (async () => {
+    await new Promise((r) => setTimeout(r, UNKNOWN_FLUSH_MS));
+    const batch = [...unknownCounts];
+    unknownCounts.clear();
+    unknownFlush = null;
+    for (const [b, n] of batch) await addCount(env, b, "", "unknown_recipient", n).catch(() => undefined);
+  })();
+  if (ctx) {
+    ctx.waitUntil(unknownFlush);
+    return Promise.resolve();
+  }
+  return unknownFlush;
+}
+
 async function record(
   env: Env,
   outcome: NotificationOutcome,
   extra: { senderDomain?: string | null; reason?: string; bytes: number },
+  ctx?: Pick<ExecutionContext, "waitUntil">,
 ): Promise<NotificationOutcome> {
   const platform = outcome.platform ?? "";
   try {
-    const t = notificationCounts;
-    await db(env.DB)
-      .insert(t)
-      .values({ bucket: hourBucket(), platform, verdict: outcome.verdict, count: 1 })
-      .onConflictDoUpdate({
-        target: [t.bucket, t.platform, t.verdict],
-        set: { count: sql`${t.count} + 1` },
-      });
+    if (outcome.verdict === "unknown_recipient") await countUnknownLater(env, ctx);
+    else await addCount(env, hourBucket(), platform, outcome.verdict, 1);
   } catch {
     // Counting must not stop a wake; the log line below still records it.
   }
@@ -73,7 +108,11 @@ async function record(
   return outcome;
 }
 
-export async function handleNotificationEmail(mail: InboundMail, env: Env): Promise<NotificationOutcome> {
+export async function handleNotificationEmail(
+  mail: InboundMail,
+  env: Env,
+  ctx?: Pick<ExecutionContext, "waitUntil">,
+): Promise<NotificationOutcome> {
   const bytes = mail.rawSize;
   const none = { accountId: null, platform: null };
   if (bytes > MAX_NOTIFICATION_BYTES) {
@@ -84,7 +123,7 @@ export async function handleNotificationEmail(mail: InboundMail, env: Env): Prom
   if (!parsed.ok) return record(env, { verdict: "malformed", ...none }, { reason: parsed.reason, bytes });
 
   const account = await accountByNotifyAddress(db(env.DB), mail.to);
-  if (!account) return record(env, { verdict: "unknown_recipient", ...none }, { bytes });
+  if (!account) return record(env, { verdict: "unknown_recipient", ...none }, { bytes }, ctx);
   const who = { accountId: account.id, platform: account.platform };
 
   const sender = judgeSender(parsed.mail, senderDomains(account.platform, env.NOTIFY_SENDERS || undefined));

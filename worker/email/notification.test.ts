@@ -32,6 +32,29 @@ describe("authentication results", () => {
   });
 });
 
+describe("RFC 8601 parsing: quoted strings and comments", () => {
+  it("a quoted local part cannot smuggle a result: ';' inside quotes does not end a resinfo", () => {
+    const smuggled =
+      'i=1; mx.cloudflare.net; spf=pass smtp.mailfrom="x; dkim=pass header.d=spareroom.com; y"@evil.example; dkim=fail header.d=evil.example; dmarc=none';
+    const r = parseAuthResults(smuggled)!;
+    expect(r.results.map((x) => `${x.method}=${x.result}`)).toEqual(["spf=pass", "dkim=fail", "dmarc=none"]);
+    expect(r.results[0]!.props["smtp.mailfrom"]).toBe("x; dkim=pass header.d=spareroom.com; y@evil.example");
+    expect(
+      judgeSender(mail(["messages@spareroom.com"], ["arc-authentication-results", smuggled]), ALLOWED),
+    ).toMatchObject({ verdict: "unauthenticated" });
+  });
+
+  it("reads comments (nested, with quotes and escapes) as whitespace, and CFWS around '='", () => {
+    const r = parseAuthResults(
+      String.raw`mx.cloudflare.net (a "comment; dkim=pass" (nested\) still) here); dkim = pass (good) header.d = "spare\"room.com" header.s=s1; spf=fail`,
+    )!;
+    expect(r.authservId).toBe("mx.cloudflare.net");
+    expect(r.results.map((x) => `${x.method}=${x.result}`)).toEqual(["dkim=pass", "spf=fail"]);
+    expect(r.results[0]!.props["header.d"]).toBe('spare"room.com');
+    expect(r.results[0]!.props["header.s"]).toBe("s1");
+  });
+});
+
 describe("judging a notification's sender", () => {
   it("the site's own domain (or a subdomain) with our server's pass wakes", () => {
     expect(
@@ -79,6 +102,19 @@ describe("judging a notification's sender", () => {
       ["arc-authentication-results", CF_PASS],
     );
     expect(judgeSender(m, ALLOWED)).toMatchObject({ verdict: "unauthenticated" });
+    // Strictly the top one: a topmost stamp that does not parse (or is another server's) is not
+    // skipped for a trusted-looking one further down.
+    for (const top of [
+      "dkim=pass header.d=spareroom.com",
+      "i=1; mx.forger.example; dkim=pass header.d=spareroom.com",
+    ]) {
+      const below = mail(
+        ["messages@spareroom.com"],
+        ["authentication-results", top],
+        ["arc-authentication-results", CF_PASS],
+      );
+      expect(judgeSender(below, ALLOWED), top).toMatchObject({ verdict: "unauthenticated" });
+    }
     // And a DMARC fail is not outvoted by a DKIM pass in the same stamp.
     const mixed =
       "i=1; mx.cloudflare.net; dkim=pass header.d=spareroom.com; dmarc=fail header.from=spareroom.com";

@@ -7,8 +7,9 @@
  *
  * Only the verdict written by our receiving server counts: Cloudflare Email Routing stamps its
  * results (`ARC-Authentication-Results: i=1; mx.cloudflare.net; …`) above everything the sender
- * wrote, so the topmost header with its authserv-id is the one to read; a forger can add headers
- * of their own only below it. The e-mail is a hint either way: a run reads the site itself.
+ * wrote, so strictly the topmost results header is read, and it must carry that authserv-id; a
+ * forger can add headers of their own only below it. Parsing follows RFC 8601 (auth-results.ts):
+ * a quoted string cannot end a result or start another. The e-mail is a hint either way: a run reads the site itself.
  */
 import { parseAuthResults } from "./auth-results.ts";
 
@@ -44,11 +45,14 @@ export function judgeSender(
   const base = allowedDomains.find((d) => within(fromDomain, d));
   if (!base) return { ok: false, verdict: "unknown_sender", fromDomain };
 
-  const stamp = mail.headers
-    .filter((h) => h.key === "arc-authentication-results" || h.key === "authentication-results")
-    .map((h) => parseAuthResults(h.value))
-    .find((r) => r !== null && r.authservId === trustedAuthservId);
-  if (!stamp) return { ok: false, verdict: "unauthenticated", fromDomain };
+  // Strictly the topmost results header: the receiving host adds its own above everything else,
+  // so one further down — however trusted its authserv-id looks — may be the sender's.
+  const top = mail.headers.find(
+    (h) => h.key === "arc-authentication-results" || h.key === "authentication-results",
+  );
+  const stamp = top ? parseAuthResults(top.value) : null;
+  if (!stamp || stamp.authservId !== trustedAuthservId)
+    return { ok: false, verdict: "unauthenticated", fromDomain };
 
   const aligned = (d: string | undefined) => d !== undefined && within(domainOf(d), base);
   const dmarcFailed = stamp.results.some((r) => r.method === "dmarc" && r.result === "fail");

@@ -214,7 +214,9 @@ function CredentialRefs({ a, admin }: { a: Account; admin: boolean }) {
                 try {
                   refs = JSON.parse(text);
                 } catch {
-                  throw new Error('Give a JSON object, e.g. {"username":"secret:NAME_USER"}');
+                  throw new Error(
+                    'Give a JSON object, e.g. {"username":"secret:LEASEBOT_ACCOUNT_NAME_USER"}',
+                  );
                 }
                 await write("PATCH", path(a), { credentialRefs: refs });
                 setText(null);

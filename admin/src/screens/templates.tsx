@@ -10,6 +10,7 @@ import { platformName, words } from "../format.ts";
 import { useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { GuardrailHit, Listing, PlatformList, Template } from "../types.ts";
+import { Pager, usePager } from "../ui/pager.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead } from "../ui/parts.tsx";
 
 // The Worker's own lists (domain/pipeline/rules.ts): intents a template can serve, and variables.
@@ -263,8 +264,10 @@ function ListingForm({ accounts, onDone }: { accounts: PlatformList["items"]; on
 
 export function TemplatesScreen(_: { path?: string }) {
   const admin = useIsAdmin();
-  const templates = usePoll<{ items: Template[] }>("/templates?includeInactive=true");
-  const listings = usePoll<{ items: Listing[] }>("/listings");
+  const templatePages = usePager("/templates?includeInactive=true");
+  const listingPages = usePager("/listings");
+  const templates = usePoll<{ items: Template[]; nextCursor?: string | null }>(templatePages.path);
+  const listings = usePoll<{ items: Listing[]; nextCursor?: string | null }>(listingPages.path);
   const accounts = usePoll<PlatformList>("/platforms", 30_000);
   const [editing, setEditing] = useState<Template | "new" | null>(null);
   const [addingListing, setAddingListing] = useState(false);
@@ -295,6 +298,7 @@ export function TemplatesScreen(_: { path?: string }) {
           <TemplateRow key={t.id} t={t} admin={admin} onEdit={() => setEditing(t)} />
         ))}
       </ul>
+      <Pager pager={templatePages} nextCursor={templates.data?.nextCursor} label="templates" />
       <h2>Listings</h2>
       {admin && !addingListing ? (
         <button type="button" class="secondary" onClick={() => setAddingListing(true)}>
@@ -334,6 +338,7 @@ export function TemplatesScreen(_: { path?: string }) {
           </tbody>
         </table>
       </div>
+      <Pager pager={listingPages} nextCursor={listings.data?.nextCursor} label="listings" />
     </section>
   );
 }

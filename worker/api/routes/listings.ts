@@ -13,6 +13,7 @@ import { requireAdmin } from "../../auth/identity.ts";
 import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { after, decodeCursor, page, pageQuery } from "../keyset.ts";
 import { idParam } from "../request-schemas.ts";
 import { parseJson, parseParams } from "../validate.ts";
 
@@ -33,6 +34,7 @@ const factFields = {
 const listQuery = z.strictObject({
   accountId: z.string().min(1).max(100).optional(),
   active: z.enum(["true", "false"]).optional(),
+  ...pageQuery,
 });
 
 const createBody = z.strictObject({
@@ -54,13 +56,16 @@ export const listingRoutes = new Hono<AppEnv>()
     const where: SQL[] = [];
     if (q.accountId) where.push(eq(listings.accountId, q.accountId));
     if (q.active) where.push(eq(listings.active, q.active === "true"));
+    const order = [listings.accountId, listings.externalId, listings.id] as const;
+    if (q.cursor) where.push(after(order, decodeCursor(q.cursor, order.length)));
     const rows = await db(c.env.DB)
       .select()
       .from(listings)
       .where(and(...where))
-      .orderBy(asc(listings.accountId), asc(listings.externalId))
+      .orderBy(...order.map((col) => asc(col)))
+      .limit(q.limit + 1)
       .all();
-    return c.json({ items: rows });
+    return c.json(page(rows, q.limit, (r) => [r.accountId, r.externalId, r.id]));
   })
 
   .post("/", requireAdmin, async (c) => {

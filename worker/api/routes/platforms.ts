@@ -5,11 +5,17 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { connectorFor } from "../../../connectors/registry.ts";
 import { auditInsert } from "../../../domain/audit/audit-log.ts";
 import { db } from "../../../domain/db/client.ts";
 import { PLATFORMS, platformAccounts, SEND_MODES } from "../../../domain/db/schema.ts";
-import { credentialRefsSchema, missingSecrets } from "../../../domain/policy/credentials.ts";
+import {
+  ACCOUNT_SECRET_PREFIX,
+  credentialRefsSchema,
+  missingSecrets,
+} from "../../../domain/policy/credentials.ts";
 import { listAccountsWithHealth, readAccountDto } from "../../../domain/policy/policy-store.ts";
+import { siteOriginFor } from "../../../domain/policy/site-origin.ts";
 import { requireAdmin } from "../../auth/identity.ts";
 import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -72,6 +78,28 @@ const createBody = z.strictObject({
   timeZone: timeZone.optional(),
 });
 
+/**
+ * The account's site address: its platform's real origin, or a sandbox stand-in where this
+ * Worker allows one (development, the tests). Anything else is a 400: the login would type the
+ * account's credentials into that address.
+ */
+function siteAddress(env: Env, platform: (typeof PLATFORMS)[number], baseUrl: string | null | undefined) {
+  if (baseUrl === null || baseUrl === undefined) return null;
+  const realOrigin = connectorFor(platform).realOrigin;
+  const site = siteOriginFor({
+    realOrigin,
+    baseUrl,
+    environment: env.ENVIRONMENT,
+    allowlist: env.SITE_ORIGIN_ALLOWLIST,
+  });
+  if (!site.ok)
+    throw ApiError.validation(
+      [{ code: "custom", path: ["baseUrl"], message: site.reason, input: baseUrl }],
+      `baseUrl refused: ${site.reason}. Leave it out to use ${realOrigin}.`,
+    );
+  return site.origin === realOrigin ? null : site.origin;
+}
+
 /** Push needs somewhere for the e-mails to arrive. */
 function checkPush(a: { pushEnabled: boolean; notifyAddress: string | null }) {
   if (a.pushEnabled && !a.notifyAddress)
@@ -102,6 +130,14 @@ async function accountView(env: Env, id: string) {
 }
 
 export const platformRoutes = new Hono<AppEnv>()
+  // Which names a credential reference may use (the panel's form shows it).
+  .get("/credential-names", (c) =>
+    c.json({
+      prefix: ACCOUNT_SECRET_PREFIX,
+      example: `secret:${ACCOUNT_SECRET_PREFIX}SPAREROOM_MAIN_PASSWORD`,
+      rule: `A credential reference is "secret:${ACCOUNT_SECRET_PREFIX}<NAME>" (upper-case letters, digits, _); set the secret with \`wrangler secret put ${ACCOUNT_SECRET_PREFIX}<NAME>\`. No other secret, var or binding can be named; values are never shown.`,
+    }),
+  )
   .get("/", async (c) => {
     const list = await listAccountsWithHealth(db(c.env.DB), new Date());
     return c.json({ ...list, items: list.items.map((a) => withSecretCheck(c.env, a)) });
@@ -155,7 +191,7 @@ export const platformRoutes = new Hono<AppEnv>()
       sendMode: body.sendMode ?? null,
       disableReason: null,
       credentialRefs: body.credentialRefs,
-      baseUrl: body.baseUrl ?? null,
+      baseUrl: siteAddress(c.env, body.platform, body.baseUrl),
       notifyAddress: body.notifyAddress ?? null,
       pushEnabled: body.pushEnabled ?? false,
       timeZone: body.timeZone ?? null,

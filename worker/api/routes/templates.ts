@@ -10,6 +10,7 @@ import { requireAdmin } from "../../auth/identity.ts";
 import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { after, decodeCursor, page, pageQuery } from "../keyset.ts";
 import { idParam } from "../request-schemas.ts";
 import { parseJson, parseParams } from "../validate.ts";
 
@@ -29,6 +30,7 @@ const listQuery = z.strictObject({
   accountId: z.string().min(1).max(100).optional(),
   intent: z.enum(TEMPLATE_INTENTS).optional(),
   includeInactive: z.enum(["true", "false"]).optional(),
+  ...pageQuery,
 });
 
 const createBody = z.strictObject({
@@ -54,13 +56,16 @@ export const templateRoutes = new Hono<AppEnv>()
     else if (q.accountId) where.push(eq(templates.accountId, q.accountId));
     if (q.intent) where.push(eq(templates.intent, q.intent));
     if (q.includeInactive !== "true") where.push(eq(templates.isActive, true));
+    const order = [templates.intent, templates.name, templates.id] as const;
+    if (q.cursor) where.push(after(order, decodeCursor(q.cursor, order.length)));
     const rows = await db(c.env.DB)
       .select()
       .from(templates)
       .where(and(...where))
-      .orderBy(asc(templates.intent), asc(templates.name))
+      .orderBy(...order.map((col) => asc(col)))
+      .limit(q.limit + 1)
       .all();
-    return c.json({ items: rows });
+    return c.json(page(rows, q.limit, (r) => [r.intent, r.name, r.id]));
   })
 
   .post("/", requireAdmin, async (c) => {
