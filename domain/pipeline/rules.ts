@@ -869,7 +869,8 @@ export const GUARDRAIL_LABEL = {
   fair_housing: "Fair housing: a protected characteristic is involved",
   prompt_injection: "Instructions aimed at the bot",
   markup_or_code: "Markup, script or code in the message",
-  unknown_contact: "Link or messenger hand-off to an unknown place, or contact details with money or documents",
+  unknown_contact:
+    "Link or messenger hand-off to an unknown place, or contact details with money or documents",
   outbound_personal_data: "The reply would contain personal data",
   outbound_steering: "The reply contains steering or exclusion language",
   outbound_template_hole: "The reply has an unfilled placeholder",
