@@ -13,6 +13,7 @@ import type { AccountRef } from "../../domain/account/address.ts";
 import { enqueueRequestOf } from "../../domain/account/enqueue-request.ts";
 import { CANCELLED_BY_PERSON, type EnqueueRequest } from "../../domain/account/rpc.ts";
 import { dispatchKey } from "../../domain/dispatch/dispatch-key.ts";
+import { errorFields } from "../../domain/error-fields.ts";
 import { checkAtSend, type FollowupPlan, planFollowup, type SendCheck } from "../../domain/followup/due.ts";
 import { renderFollowup } from "../../domain/followup/policy.ts";
 import { logEvent } from "../../domain/log.ts";
@@ -206,7 +207,7 @@ export async function planIfDue(s: FollowupScope, now: number): Promise<PlanResu
     logEvent(s.env, "followup_plan_failed", {
       platform: s.ref.platform,
       accountId: s.ref.accountId,
-      error: String(err).slice(0, 200),
+      ...errorFields(err),
     });
     return null;
   }

@@ -9,6 +9,7 @@ import { type AccountRef, accountStub } from "../../domain/account/address.ts";
 import { auditInsert } from "../../domain/audit/audit-log.ts";
 import { db } from "../../domain/db/client.ts";
 import { platformAccounts, settings } from "../../domain/db/schema.ts";
+import { errorFields } from "../../domain/error-fields.ts";
 import {
   DEFAULT_POLICY,
   effectivePolicy,
@@ -129,6 +130,6 @@ async function replan(env: Env, ref: AccountRef): Promise<void> {
   try {
     await accountStub(env, ref).followupPlan(ref);
   } catch (err) {
-    logEvent(env, "followup_replan_failed", { accountId: ref.accountId, error: String(err).slice(0, 200) });
+    logEvent(env, "followup_replan_failed", { accountId: ref.accountId, ...errorFields(err) });
   }
 }
