@@ -77,6 +77,8 @@ export interface Counters {
   submits: number;
   /** Submits that repeat one whose connection the site had just reset (a browser re-send). */
   resends: number;
+  /** Requests a bot defence refused (sandbox/bot-defence.ts), by defence. */
+  defenceRefusals?: { automation: number; client: number };
   requests: {
     at: number;
     method: string;
@@ -137,4 +139,7 @@ export const sandbox = {
     call<unknown>("POST", "/settings", { account: "demo", ...s }),
   account: (platform: SandboxPlatform, account: string, username: string, password: string) =>
     call<unknown>("POST", "/accounts", { platform, account, username, password }),
+  /** Bot defences (sandbox/bot-defence.ts), per site or per account. */
+  defences: (d: { platform: SandboxPlatform; account?: string; automation?: boolean; client?: boolean }) =>
+    call<unknown>("POST", "/defences", d),
 };

@@ -12,6 +12,7 @@ import { useIsAdmin } from "../session.ts";
 import type { Account, PlatformList, SendMode } from "../types.ts";
 import { DefaultModeControl } from "../ui/default-mode.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
+import { SendPathControls } from "../ui/send-path.tsx";
 
 const path = (a: Account, rest = "") => `/platforms/${encodeURIComponent(a.id)}${rest}`;
 
@@ -426,6 +427,10 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
       <section id="push" aria-label="Push">
         <h3>Push</h3>
         <PushControls a={a} admin={admin} />
+      </section>
+      <section id="send-path" aria-label="Send path">
+        <h3>Send path and browser</h3>
+        <SendPathControls a={a} admin={admin} />
       </section>
       <section id="credentials" aria-label="Credentials">
         <h3>Credential references</h3>
