@@ -92,9 +92,17 @@ describe("the in-browser path's one duplicate: Chromium's own re-send", () => {
     expect(item).toMatchObject({ state: "delivered" });
     expect(await deliveriesOf(platform, t.threadId, text)).toBe(2);
     expect((await sandbox.counters(platform)).resends).toBe(1);
-    expect((await stub.status()).counters).toMatchObject({ resend_seen_browser: 1, sent_browser_browser_run: 1 });
-    const alerts = (await (await fetch(env.ALERT_WEBHOOK_URL!)).json()) as { event: string; accountId: string }[];
-    expect(alerts.filter((a) => a.event === "duplicate_seen" && a.accountId === ref.accountId)).toHaveLength(1);
+    expect((await stub.status()).counters).toMatchObject({
+      resend_seen_browser: 1,
+      sent_browser_browser_run: 1,
+    });
+    const alerts = (await (await fetch(env.ALERT_WEBHOOK_URL!)).json()) as {
+      event: string;
+      accountId: string;
+    }[];
+    expect(alerts.filter((a) => a.event === "duplicate_seen" && a.accountId === ref.accountId)).toHaveLength(
+      1,
+    );
   });
 });
 
