@@ -2,7 +2,7 @@
 // default and switched through the control API (`/__sandbox/defences`):
 //
 // (a) `automation`: challenge every request that carries the headers Cloudflare attaches to
-//     Browser Run's traffic (developers.cloudflare.com/browser-run/reference/automatic-request-headers:
+//     Browser Run's traffic (Browser Run's documentation, "Automatic request headers":
 //     `cf-brapi-devtools` for CDP/Puppeteer sessions, `cf-brapi-request-id` for Quick Actions,
 //     `cf-biso-devtools`, and the Web Bot Auth `Signature`, `Signature-Input`, `Signature-Agent`).
 //     A site behind Cloudflare Bot Management sees those and may challenge the whole session.
