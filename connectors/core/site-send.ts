@@ -201,7 +201,8 @@ async function sendOnce(
       const extra = copiesSince(after, reply.body, known, claimed, reply.deliveredSameWords) - 1;
       return done({ ...delivered(mine.message, true), ...via, ...(extra > 0 ? { extraCopies: extra } : {}) });
     }
-    if (errorText) return done({ status: "rejected", siteText: errorText.slice(0, 300), ...via });
+    // A refusal in the site's words: the path made no difference, and the outcome stays as it was.
+    if (errorText) return done({ status: "rejected", siteText: errorText.slice(0, 300) });
     if (Date.now() >= deadline) {
       return done({
         ...unknown(
