@@ -8,8 +8,18 @@
  * sites counted it and as the account objects saw it.
  */
 import { env } from "cloudflare:workers";
+import puppeteer from "@cloudflare/puppeteer";
+import { DESKTOP_USER_AGENT } from "../../connectors/browser/page-setup.ts";
 import type { AccountRef } from "../../domain/account/address.ts";
-import { type SandboxPlatform, sandbox, sandboxControl } from "../support/sandbox-client.ts";
+import { sleep } from "../../domain/util/sleep.ts";
+import {
+  type CapturedCookie,
+  LOGIN_FORMS,
+  type SandboxPlatform,
+  sandbox,
+  sandboxControl,
+  siteOrigin,
+} from "../support/sandbox-client.ts";
 import type { ChaosProfile } from "./chaos-profiles.ts";
 
 const split = (a: string) => a.split("/") as [SandboxPlatform, string];
@@ -123,4 +133,53 @@ Bot defences (sandbox/bot-defence.ts, docs/anti-bot.md) on ${list}.
 
 The duplicates figure above counts every surplus copy on the sites; the gate allows only the in-browser re-sends counted here.
 `;
+}
+
+/** Whether the account's site ties the session to the client that logged in. */
+export function clientBound(profile: ChaosProfile, platform: string, account: string): boolean {
+  return (profile.defences ?? []).some((d) => d.client && d.account === `${platform}/${account}`);
+}
+
+/**
+ * The session-capture runbook for a site that ties the session to its client: a session captured
+ * over plain HTTP would be refused in the account's browser, so the person logs in in a browser
+ * like the account's (the same Chromium, the product's desktop User-Agent) and hands that
+ * session over. Retries the login page's own faults a few times.
+ */
+export async function captureInBrowser(
+  platform: SandboxPlatform,
+  username: string,
+  password: string,
+): Promise<CapturedCookie[]> {
+  const [path, user, pass] = LOGIN_FORMS[platform];
+  const browser = await puppeteer.launch(env.BROWSER);
+  try {
+    const page = await browser.newPage();
+    await page.setUserAgent(DESKTOP_USER_AGENT);
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const res = await page.goto(`${siteOrigin(platform)}${path}`, { waitUntil: "domcontentloaded" });
+      const field = await page.$(`input[name="${user}"]`);
+      if (res?.ok() && field) {
+        await page.type(`input[name="${user}"]`, username);
+        await page.type(`input[name="${pass}"]`, password);
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: "domcontentloaded" }).catch(() => null),
+          page.$eval(`input[name="${pass}"]`, (el) => (el as HTMLInputElement).form?.requestSubmit()),
+        ]);
+        const cookies = (await page.cookies(siteOrigin(platform))).filter((c) => c.httpOnly);
+        if (cookies.length)
+          return cookies.map((c) => ({
+            name: c.name,
+            value: c.value,
+            domain: c.domain,
+            path: c.path,
+            httpOnly: true,
+          }));
+      }
+      await sleep(1000);
+    }
+    return [];
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
 }

@@ -19,7 +19,13 @@ import { captureSession, type SandboxPlatform, sandbox, siteOrigin } from "../su
 import { ADMIN, call, seedAccounts, seedUsers } from "../workers/helpers.ts";
 import { restartObjects } from "../workers/restart-objects.ts";
 import { BENCH_PASSWORD_SECRET } from "./bench-accounts.ts";
-import { applyDefences, defenceFigures, defenceSection } from "./chaos-defences.ts";
+import {
+  applyDefences,
+  captureInBrowser,
+  clientBound,
+  defenceFigures,
+  defenceSection,
+} from "./chaos-defences.ts";
 import { chaosProfile, HARD_APPEARANCE_WINDOW_MS } from "./chaos-profiles.ts";
 import { type FinalState, type ShortGroup, type StoredThread, truthFigures } from "./chaos-truth.ts";
 
@@ -295,7 +301,10 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
         // The documented manual path (docs/runbooks/session-capture.md): a person logs in in
         // a browser and hands the session cookie over.
         const a = PROFILE.accounts.find((x) => s.ref.accountId === idOf(x))!;
-        const cookies = await captureSession(a.platform, a.username, env.SANDBOX_PASSWORD);
+        // A site that ties the session to its client needs it captured in a like browser.
+        const cookies = clientBound(PROFILE, a.platform, a.account)
+          ? await captureInBrowser(a.platform, a.username, env.SANDBOX_PASSWORD)
+          : await captureSession(a.platform, a.username, env.SANDBOX_PASSWORD);
         await retrying(() => accountStub(env, s.ref).importCookies(s.ref, cookies));
         operator.sessionCaptures++;
       }

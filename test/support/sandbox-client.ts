@@ -28,7 +28,7 @@ export interface CapturedCookie {
 }
 
 /** Each site's login form: path, username field, password field. */
-const LOGIN_FORMS: Record<SandboxPlatform, [string, string, string]> = {
+export const LOGIN_FORMS: Record<SandboxPlatform, [string, string, string]> = {
   spareroom: ["/roommate/logon.pl", "loginemail", "loginpass"],
   roomies: ["/login", "email", "password"],
   leasebreak: ["/users/sign_in", "user[email]", "user[password]"],
