@@ -94,6 +94,20 @@ export async function sendReply(
   return { ...outcome, relayRefused: true };
 }
 
+/**
+ * The thread as the site holds it now. A page whose script sent the message shows only what the
+ * script appended from the site's answer — never a copy Chromium's own re-send stored before it
+ * (submit-watch.ts) — so an in-browser send by script is counted from a fresh load. A load
+ * that fails leaves the tab's view: the next read-back counts again.
+ */
+async function serverCopy(spec: SiteSpec, s: SiteSession, threadId: string): Promise<ThreadDetail | null> {
+  try {
+    return await loadThread(spec, s, threadId, "confirm");
+  } catch {
+    return null;
+  }
+}
+
 type Attempt =
   | { kind: "done"; outcome: SendOutcome }
   /** A bot defence refused the relayed submit: nothing stored. */
@@ -198,7 +212,9 @@ async function sendOnce(
     }
     const mine = findOurReply(after, reply.body, known, claimed, reply.deliveredSameWords);
     if (mine.kind === "new" && mine.message.deliveryState !== "sending") {
-      const extra = copiesSince(after, reply.body, known, claimed, reply.deliveredSameWords) - 1;
+      const shown =
+        (reply.path === "browser" && !navigation ? await serverCopy(spec, s, reply.threadId) : null) ?? after;
+      const extra = copiesSince(shown, reply.body, known, claimed, reply.deliveredSameWords) - 1;
       return done({ ...delivered(mine.message, true), ...via, ...(extra > 0 ? { extraCopies: extra } : {}) });
     }
     // A refusal in the site's words: the path made no difference, and the outcome stays as it was.

@@ -75,35 +75,37 @@ describe("client-bound session (defence b)", () => {
 });
 
 describe("the in-browser path's one duplicate: Chromium's own re-send", () => {
-  it("the site stores the submit twice after a dropped connection; the confirm sees it, counts it and alerts", async () => {
-    const platform = "spareroom";
-    const { ref, stub } = await setupAccount(platform);
-    await env.DB.prepare("UPDATE platform_accounts SET send_path = 'browser' WHERE id = ?")
-      .bind(ref.accountId)
-      .run();
-    await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
-    const t = await firstThread(platform);
-    const text = "Viewings are on Saturday mornings; bring a photo ID. (re-send)";
-    // The site stores the message, then drops the connection before answering: Chromium sends
-    // the POST again by itself on the in-browser path (the relay exists to stop exactly this).
-    await sandbox.fault({ platform, kind: "submit_dropped", mode: "reset", pages: ["submit"], times: 1 });
-    await stub.enqueue(await queuedReply(ref, t.threadId, text));
-    const [item] = await settle(stub);
-    expect(item).toMatchObject({ state: "delivered" });
-    expect(await deliveriesOf(platform, t.threadId, text)).toBe(2);
-    expect((await sandbox.counters(platform)).resends).toBe(1);
-    expect((await stub.status()).counters).toMatchObject({
-      resend_seen_browser: 1,
-      sent_browser_browser_run: 1,
-    });
-    const alerts = (await (await fetch(env.ALERT_WEBHOOK_URL!)).json()) as {
-      event: string;
-      accountId: string;
-    }[];
-    expect(alerts.filter((a) => a.event === "duplicate_seen" && a.accountId === ref.accountId)).toHaveLength(
-      1,
-    );
-  });
+  it.each(["spareroom", "furnishedfinder"] as const)(
+    "%s: the site stores the submit twice after a dropped connection; the confirm sees it, counts it and alerts",
+    async (platform) => {
+      const { ref, stub } = await setupAccount(platform);
+      await env.DB.prepare("UPDATE platform_accounts SET send_path = 'browser' WHERE id = ?")
+        .bind(ref.accountId)
+        .run();
+      await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
+      const t = await firstThread(platform);
+      const text = "Viewings are on Saturday mornings; bring a photo ID. (re-send)";
+      // The site stores the message, then drops the connection before answering: Chromium sends
+      // the POST again by itself on the in-browser path (the relay exists to stop exactly this).
+      await sandbox.fault({ platform, kind: "submit_dropped", mode: "reset", pages: ["submit"], times: 1 });
+      await stub.enqueue(await queuedReply(ref, t.threadId, text));
+      const [item] = await settle(stub);
+      expect(item).toMatchObject({ state: "delivered" });
+      expect(await deliveriesOf(platform, t.threadId, text)).toBe(2);
+      expect((await sandbox.counters(platform)).resends).toBe(1);
+      expect((await stub.status()).counters).toMatchObject({
+        resend_seen_browser: 1,
+        sent_browser_browser_run: 1,
+      });
+      const alerts = (await (await fetch(env.ALERT_WEBHOOK_URL!)).json()) as {
+        event: string;
+        accountId: string;
+      }[];
+      expect(
+        alerts.filter((a) => a.event === "duplicate_seen" && a.accountId === ref.accountId),
+      ).toHaveLength(1);
+    },
+  );
 });
 
 describe("an admin sets the path and the browser (PATCH /api/platforms/:id)", () => {
