@@ -164,14 +164,16 @@ async function sendOnce(
   });
   const req = sent.request;
   const via = { path: reply.path };
-  if (req?.error)
-    return done({ ...unknown(`the connection failed after the submit: ${req.error}`, "uncertain"), ...via });
+  // The site's own answer first: a defence's challenge means nothing was stored, whatever went
+  // wrong in the browser after it (the relay may fail to hand the answer to the page).
   if (req && reply.path === "relay" && req.challenged && req.status !== null && req.status >= 400)
     return {
       kind: "relay_refused",
       baseline: known,
       reason: `a bot defence refused the relayed submit (${req.status}, cf-mitigated: challenge)`,
     };
+  if (req?.error)
+    return done({ ...unknown(`the connection failed after the submit: ${req.error}`, "uncertain"), ...via });
   const refused = req ? refusal(spec, req) : null;
   if (refused) return done({ ...unknown(refused, "not_taken"), ...via });
   if (req?.status != null && req.status >= 500)
