@@ -132,10 +132,13 @@ async function sendOnce(
   if (reply.baseline) {
     // A later attempt: the earlier one may have turned up since the last read-back.
     const earlier = findOurReply(before, reply.body, reply.baseline, claimed, reply.deliveredSameWords);
-    if (earlier.kind === "new")
-      return earlier.message.deliveryState === "sending"
-        ? done(unknown("an earlier attempt still shows as sending", "uncertain"))
-        : done(delivered(earlier.message, false));
+    if (earlier.kind === "new") {
+      if (earlier.message.deliveryState === "sending")
+        return done(unknown("an earlier attempt still shows as sending", "uncertain"));
+      // The read-back counts copies too: an earlier in-browser submit may have been re-sent.
+      const extra = copiesSince(before, reply.body, reply.baseline, claimed, reply.deliveredSameWords) - 1;
+      return done({ ...delivered(earlier.message, false), ...(extra > 0 ? { extraCopies: extra } : {}) });
+    }
   }
   const fresh = takeBaseline(before, reply.body);
   // Against the first baseline, a copy from any attempt of this reply counts.
