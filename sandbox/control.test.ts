@@ -145,7 +145,14 @@ describe("control API", () => {
     expect((await api<Counters>("GET", "/__sandbox/counters?platform=spareroom")).logins).toBe(0);
     await api("DELETE", "/__sandbox/counters");
     const z = await api<Counters>("GET", "/__sandbox/counters");
-    expect(z).toEqual({ pageLoads: {}, logins: 0, submits: 0, resends: 0, requests: [] });
+    expect(z).toEqual({
+      pageLoads: {},
+      logins: 0,
+      submits: 0,
+      resends: 0,
+      defenceRefusals: { automation: 0, client: 0 },
+      requests: [],
+    });
   });
 
   it("faults can be listed and cleared one by one", async () => {

@@ -1,5 +1,5 @@
 // Control API (/__sandbox/…) on the control port: reset, accounts, listings, leads, truth, faults,
-// counters, settings, traffic, notification e-mails and health. JSON in, JSON out.
+// counters, settings, bot defences, traffic, notification e-mails and health. JSON in, JSON out.
 
 import { type Context, Hono } from "hono";
 import { NOTIFIER_DEFAULTS } from "./notifier.ts";
@@ -119,6 +119,29 @@ export function createControlApp(world: World): Hono {
       screeningDelaySeconds: account.screeningDelaySeconds,
       sessionTtlSeconds: account.sessionTtlSeconds,
     });
+  });
+
+  // Bot defences (bot-defence.ts): per site, or per account when "account" is given.
+  app.post("/__sandbox/defences", async (c) => {
+    const body = await readJson(c);
+    const platform = platformOf(body.platform);
+    const account = str(body, "account", false) ?? null;
+    if (account) requireAccount(platform, account);
+    const flag = (key: "automation" | "client") => {
+      const v = body[key];
+      if (v === undefined) return {};
+      if (typeof v !== "boolean") throw new BadRequest(`"${key}" must be true or false`);
+      return { [key]: v };
+    };
+    const defences = world.defences.set(platform, account, { ...flag("automation"), ...flag("client") });
+    return c.json({ ok: true, platform, account, defences });
+  });
+
+  app.get("/__sandbox/defences", (c) => c.json({ defences: world.defences.list() }));
+
+  app.delete("/__sandbox/defences", (c) => {
+    world.defences.clear();
+    return c.json({ ok: true });
   });
 
   app.post("/__sandbox/listings", async (c) => {

@@ -15,8 +15,10 @@ export function summarizeCounters(
   const pageLoads: Record<string, number> = {};
   let submits = 0;
   let resends = 0;
+  const defenceRefusals = { automation: 0, client: 0 };
   for (const r of reqs) {
     if (r.resend) resends += 1;
+    if (r.refusedBy) defenceRefusals[r.refusedBy] += 1;
     if (r.kind === "submit") submits += 1;
     else if (r.kind !== null && r.method === "GET") pageLoads[r.path] = (pageLoads[r.path] ?? 0) + 1;
   }
@@ -30,6 +32,7 @@ export function summarizeCounters(
     logins: loginCount,
     submits,
     resends,
+    defenceRefusals,
     requests: reqs.map((r) => ({
       at: r.at,
       method: r.method,
@@ -37,6 +40,7 @@ export function summarizeCounters(
       platform: r.platform,
       account: r.account,
       ...(r.resend ? { resend: true } : {}),
+      ...(r.refusedBy ? { refusedBy: r.refusedBy } : {}),
     })),
   };
 }

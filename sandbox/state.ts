@@ -1,5 +1,6 @@
 // The sandbox world: accounts, sessions, threads, messages, listings, faults and counters, all in memory.
 
+import { BotDefences } from "./bot-defence.ts";
 import { summarizeCounters } from "./counters.ts";
 import { evaluateFaults, type FaultEffects } from "./fault-engine.ts";
 import { Notifier } from "./notifier.ts";
@@ -44,6 +45,8 @@ export class World {
   faults: Fault[] = [];
   requests: RequestRecord[] = [];
   logins = new Map<string, number>();
+  /** Bot defences per site or account (bot-defence.ts); all off until switched on. */
+  readonly defences = new BotDefences();
   private seq = new Map<string, number>();
   private rand: () => number = prng(DEFAULT_SEED);
   private faultRands = new Map<string, () => number>();
@@ -66,6 +69,7 @@ export class World {
     this.threads = [];
     this.listings = [];
     this.clearFaults();
+    this.defences.clear();
     this.faultCounter = 0;
     this.clearCounters();
     this.seq.clear();

@@ -103,6 +103,8 @@ export type RequestRecord = {
   kind: PageKind | null;
   /** A submit that repeats the one whose connection the site just dropped (a browser re-send). */
   resend?: boolean;
+  /** The bot defence that refused the request (bot-defence.ts); nothing was stored. */
+  refusedBy?: "automation" | "client";
 };
 
 export type Session = {
@@ -110,4 +112,6 @@ export type Session = {
   platform: Platform;
   account: string;
   expiresAt: number;
+  /** The print of the client that logged in (bot-defence.ts), for the `client` defence. */
+  client?: string;
 };

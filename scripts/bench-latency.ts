@@ -907,6 +907,8 @@ function sessionSeconds(arm: ArmName, t0: number, tEnd: number): Record<"all" | 
   for (const l of logLines[arm]) {
     const at = Date.parse(String(l.at));
     const id = String(l.sessionId ?? "");
+    // An operator's own browser (provider "cdp", docs/anti-bot.md) costs no Browser Run time.
+    if (l.provider === "cdp") continue;
     if (l.event === "browser_opened") {
       const a = accountOf(l.accountId);
       if (!a) continue;

@@ -10,6 +10,7 @@ import type { TestProject } from "vitest/node";
 import { ACCESS_TEST_PORT, TEST_PORT_BASE } from "./support/test-bindings.ts";
 
 import "./support/provided-context.ts";
+import { startOwnBrowser, stopOwnBrowser } from "./support/own-browser.ts";
 import { reapOrphanBrowsers } from "./support/reap-browsers.ts";
 
 export default async function setup(project: TestProject) {
@@ -58,6 +59,14 @@ export default async function setup(project: TestProject) {
       });
       return;
     }
+    // A Chromium on a DevTools port, for accounts on their own browser (test/support/own-browser.ts).
+    if (req.url === "/own-browser" && req.method === "POST") {
+      startOwnBrowser().then(
+        () => res.writeHead(204).end(),
+        (err) => res.writeHead(500).end(String(err)),
+      );
+      return;
+    }
     if (req.url === "/cdn-cgi/access/certs") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ keys: [publicJwk] }));
@@ -77,6 +86,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await stopSandbox();
+    await stopOwnBrowser();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
 }

@@ -42,6 +42,12 @@ export interface Account {
   pushEnabled: boolean;
   /** The account's IANA time zone: idle polling slows down at night there. */
   timeZone: string | null;
+  /** How a reply's submit leaves (docs/anti-bot.md). */
+  sendPath: "relay" | "browser";
+  /** Whose browser drives the account. */
+  browserProvider: "browser_run" | "cdp";
+  /** A CDP endpoint's address and token as secret references (names, never values). */
+  browserRefs: { endpoint: string; token?: string } | null;
   updatedAt: string;
   updatedBy: string;
   health: Health;

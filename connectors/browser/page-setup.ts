@@ -3,7 +3,7 @@
  * desktop user agent (SpareRoom, Roomies and Leasebreak gate "HeadlessChrome" user agents;
  * sandbox/README.md) and the account's saved cookies restored before the first page.
  */
-import type { Browser } from "@cloudflare/puppeteer";
+import type { Page } from "@cloudflare/puppeteer";
 import type { SiteSpec } from "../core/site-spec.ts";
 import type { StoredCookie } from "./cookie-vault.ts";
 import { type EvidenceSink, type Pacer, SiteSession } from "./site-session.ts";
@@ -18,10 +18,19 @@ export interface SessionSetup {
   evidence: EvidenceSink;
   cookies: StoredCookie[];
   navigationTimeoutMs: number;
+  /** Headers every request of the tab carries (Browser Run's own, emulated locally; docs/anti-bot.md). */
+  extraHeaders?: Record<string, string>;
 }
 
-export async function openSiteSession(browser: Browser, setup: SessionSetup): Promise<SiteSession> {
+/** A browser, or one of its contexts (an operator's browser: own-browser.ts). */
+export interface TabOpener {
+  newPage(): Promise<Page>;
+}
+
+export async function openSiteSession(browser: TabOpener, setup: SessionSetup): Promise<SiteSession> {
   const page = await browser.newPage();
+  if (setup.extraHeaders && Object.keys(setup.extraHeaders).length)
+    await page.setExtraHTTPHeaders(setup.extraHeaders);
   await page.setUserAgent(DESKTOP_USER_AGENT);
   await page.setViewport({ width: 1280, height: 900 });
   if (setup.cookies.length) {

@@ -18,7 +18,8 @@ import {
 } from "../core/page-classifier.ts";
 import { offSiteFailure, sameOrigin } from "../core/site-boundary.ts";
 import { redactUrl, safeUrl, shortError } from "./page-text.ts";
-import { armSubmitRelay, type RelayedRequest } from "./submit-relay.ts";
+import { armSubmitRelay, type RelayedRequest, type SendPath } from "./submit-relay.ts";
+import { watchSubmit } from "./submit-watch.ts";
 
 export interface Pacer {
   /** Waits until the account may act again; throws a transient failure when over budget. */
@@ -308,14 +309,18 @@ export class SiteSession {
    */
   async submit(
     selector: string,
-    opts: { navigation: boolean; beforeDispatch?: () => void },
+    opts: { navigation: boolean; beforeDispatch?: () => void; path?: SendPath },
   ): Promise<SubmitResult> {
     await this.opts.pacer.beforePageAction("submit");
     this.lastOpened = null;
-    const relay = await armSubmitRelay(this.page, {
-      origin: this.opts.origin,
-      timeoutMs: this.opts.navigationTimeoutMs,
-    });
+    // In-browser (submit-watch.ts): the page's own request leaves Chromium and is only watched.
+    const inBrowser = opts.path === "browser";
+    const relay = inBrowser
+      ? await watchSubmit(this.page, { origin: this.opts.origin })
+      : await armSubmitRelay(this.page, {
+          origin: this.opts.origin,
+          timeoutMs: this.opts.navigationTimeoutMs,
+        });
     // Waits for the request the page sends after the click (and its answer) with the relay armed.
     const scriptSend = () =>
       relay.settled({ firstWithinMs: SCRIPT_SEND_WITHIN_MS, doneWithinMs: this.opts.navigationTimeoutMs });
@@ -332,6 +337,8 @@ export class SiteSession {
             this.page.click(selector),
           ]);
           clicked = { ok: true, status: response?.status() ?? null };
+          // A watched request's answer event may trail the navigation by a moment.
+          if (inBrowser) await relay.settled({ firstWithinMs: 0, doneWithinMs: 2000 });
         } else {
           await this.page.click(selector);
           // The page's script sends after the click: wait for that request and its answer.

@@ -26,6 +26,7 @@
  * logs in again (connectors/browser/page-setup.ts).
  */
 import type { Cookie, HTTPRequest, Page } from "@cloudflare/puppeteer";
+import type { SendPath } from "../../domain/account/browser-settings.ts";
 
 /** What became of one relayed request. */
 export interface RelayedRequest {
@@ -37,7 +38,13 @@ export interface RelayedRequest {
   location: string | null;
   /** Why no answer came back. */
   error: string | null;
+  /** The answer was a bot defence's challenge (`cf-mitigated: challenge`): nothing was stored. */
+  challenged: boolean;
+  /** Which way the request left: our own connection (relay) or the browser's (in-browser). */
+  path: SendPath;
 }
+
+export type { SendPath };
 
 export interface SubmitRelay {
   /** Every relayed request so far, in the order the page made them. */
@@ -48,9 +55,25 @@ export interface SubmitRelay {
   disarm(): Promise<void>;
 }
 
-const KEEPS_NOTHING = new Set(["GET", "HEAD", "OPTIONS"]);
-/** Hop-by-hop or recomputed headers: the relay's own connection sets them. */
-const NOT_FORWARDED = new Set(["host", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+export const KEEPS_NOTHING = new Set(["GET", "HEAD", "OPTIONS"]);
+/**
+ * Hop-by-hop or recomputed headers: the relay's own connection sets them. Browser Run's
+ * automation headers (docs/anti-bot.md) are not ours to forward either: our connection is not
+ * Browser Run's, whatever the page's request showed.
+ */
+const NOT_FORWARDED = new Set([
+  "host",
+  "connection",
+  "keep-alive",
+  "content-length",
+  "transfer-encoding",
+  "cf-brapi-devtools",
+  "cf-brapi-request-id",
+  "cf-biso-devtools",
+  "signature",
+  "signature-input",
+  "signature-agent",
+]);
 /** The body reaches the browser decoded, so the headers that describe the encoding go. */
 const NOT_RETURNED = new Set([
   "content-encoding",
@@ -60,7 +83,7 @@ const NOT_RETURNED = new Set([
   "keep-alive",
 ]);
 
-function sameSite(url: string, origin: string): boolean {
+export function sameSite(url: string, origin: string): boolean {
   try {
     const a = new URL(url).hostname;
     const b = new URL(origin).hostname;
@@ -128,6 +151,8 @@ export async function armSubmitRelay(
       status: null,
       location: null,
       error: null,
+      challenged: false,
+      path: "relay",
     };
     requests.push(record);
     let withheld: Cookie[] = [];
@@ -151,6 +176,7 @@ export async function armSubmitRelay(
       const payload = new Uint8Array(await res.arrayBuffer());
       record.status = res.status;
       record.location = res.headers.get("location");
+      record.challenged = res.headers.get("cf-mitigated") === "challenge";
       const back: Record<string, string | string[]> = {};
       res.headers.forEach((value, name) => {
         if (!NOT_RETURNED.has(name) && name !== "set-cookie") back[name] = value;

@@ -5,6 +5,7 @@
  */
 import type { Platform } from "../../domain/platforms.ts";
 import type { SiteSession } from "../browser/site-session.ts";
+import type { SendPath } from "../browser/submit-relay.ts";
 import type { Result } from "./failures.ts";
 
 export type Direction = "inbound" | "outbound";
@@ -70,6 +71,11 @@ export interface ReplyRef {
    * confirms two replies, even when a site without message ids renumbers its copies.
    */
   deliveredSameWords: number;
+  /**
+   * Which way the submit leaves (docs/anti-bot.md): the relay (default) or in-browser. A relayed
+   * submit a bot defence refuses is tried once in-browser within the same send.
+   */
+  path?: SendPath;
 }
 
 /**
@@ -80,18 +86,33 @@ export interface ReplyRef {
  */
 export type SubmitAnswer = "not_taken" | "uncertain";
 
-export type SendOutcome =
-  | {
-      status: "delivered";
-      /** The message that confirmed it: the site's id, or an id derived from the text. */
-      messageId: string;
-      /** The site's own id, where it shows one. */
-      platformMessageId: string | null;
-      /** False when an earlier attempt turned out to be there before this one clicked. */
-      submitted: boolean;
-    }
-  | { status: "unknown"; reason: string; answer: SubmitAnswer }
-  | { status: "rejected"; siteText: string };
+/** How a send went out, whatever its outcome. */
+export interface SendFacts {
+  /** The path of the last submit this send made (none when it made none). */
+  path?: SendPath;
+  /** A bot defence refused the relayed submit (nothing stored) and the send went in-browser. */
+  relayRefused?: boolean;
+  /**
+   * Copies of our words new since the baseline beyond the one that confirms this reply: the
+   * browser re-sent an in-browser submit after the site had stored it (submit-watch.ts).
+   */
+  extraCopies?: number;
+}
+
+export type SendOutcome = SendFacts &
+  (
+    | {
+        status: "delivered";
+        /** The message that confirmed it: the site's id, or an id derived from the text. */
+        messageId: string;
+        /** The site's own id, where it shows one. */
+        platformMessageId: string | null;
+        /** False when an earlier attempt turned out to be there before this one clicked. */
+        submitted: boolean;
+      }
+    | { status: "unknown"; reason: string; answer: SubmitAnswer }
+    | { status: "rejected"; siteText: string }
+  );
 
 export interface ReadBack {
   found: boolean;
@@ -101,6 +122,8 @@ export interface ReadBack {
   pending: boolean;
   /** Our words are there, but with no baseline nothing proves they are this reply's. */
   unprovable: boolean;
+  /** Copies new since the baseline beyond the one that confirms the reply (a browser re-send). */
+  extraCopies?: number;
 }
 
 export interface Listing {

@@ -13,6 +13,12 @@ export const FAILURE_CLASSES = [
   "selector_drift",
   "unknown_outcome",
   "rejected",
+  /**
+   * A bot defence refused the submit relay's request (a challenge answer to our own connection
+   * while the browser's pages pass): nothing was stored, and the site wants the browser's own
+   * request (connectors/browser/submit-watch.ts, docs/anti-bot.md).
+   */
+  "relay_refused",
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 

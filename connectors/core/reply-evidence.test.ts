@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ThreadDetail, ThreadMessage } from "./contract.ts";
-import { findOurReply, takeBaseline } from "./reply-evidence.ts";
+import { copiesSince, findOurReply, takeBaseline } from "./reply-evidence.ts";
 
 const TEMPLATE = "Yes, pets are welcome with a small deposit. Viewings are on Saturday mornings.";
 
@@ -109,5 +109,26 @@ describe("read-back evidence", () => {
   it("without a baseline our words can be seen but never proven new", () => {
     expect(findOurReply(thread(msg("2", TEMPLATE)), TEMPLATE, null, none)).toEqual({ kind: "unprovable" });
     expect(findOurReply(thread(), TEMPLATE, null, none)).toEqual({ kind: "none" });
+  });
+});
+
+describe("copies since the baseline (a browser re-send)", () => {
+  it("counts new copies with site ids, leaving out the baseline's and other replies' claims", () => {
+    const before = thread(msg("1", "Hi", { direction: "inbound" }), msg("2", TEMPLATE));
+    const baseline = takeBaseline(before, TEMPLATE);
+    expect(copiesSince(thread(...before.messages, msg("3", TEMPLATE)), TEMPLATE, baseline, none)).toBe(1);
+    const twice = thread(...before.messages, msg("3", TEMPLATE), msg("4", TEMPLATE));
+    expect(copiesSince(twice, TEMPLATE, baseline, none)).toBe(2);
+    expect(copiesSince(twice, TEMPLATE, baseline, new Set(["4"]))).toBe(1);
+  });
+
+  it("on a site without ids counts by growth, never another confirmed reply's copy", () => {
+    const noId = (id: string) => msg(id, TEMPLATE, { nativeId: false });
+    const before = thread(noId("a"));
+    const baseline = takeBaseline(before, TEMPLATE);
+    expect(baseline.matchingWithoutIds).toBe(1);
+    const after = thread(noId("a"), noId("b"), noId("c"));
+    expect(copiesSince(after, TEMPLATE, baseline, none)).toBe(2);
+    expect(copiesSince(after, TEMPLATE, baseline, none, 1)).toBe(1);
   });
 });

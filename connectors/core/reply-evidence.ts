@@ -55,3 +55,27 @@ export function findOurReply(
   const fresh = matching.find((m) => !before.has(m.externalMessageId) && (m.nativeId || grewWithoutIds));
   return fresh ? { kind: "new", message: fresh } : { kind: "none" };
 }
+
+/**
+ * How many copies of our words are new since the baseline and claimed by no other reply. One is
+ * the reply itself; more means the site stored the submit more than once — on the in-browser
+ * path, Chromium's own re-send on a connection that died after the site stored the first
+ * (connectors/browser/submit-watch.ts). Sites without message ids count by growth.
+ */
+export function copiesSince(
+  detail: ThreadDetail,
+  body: string,
+  baseline: ThreadBaseline,
+  claimed: ReadonlySet<string>,
+  deliveredSameWords = 0,
+): number {
+  const copies = detail.messages.filter((m) => m.direction === "outbound" && bodiesMatch(body, m.text));
+  const before = new Set(baseline.outboundIds);
+  const native = copies.filter(
+    (m) => m.nativeId && !before.has(m.externalMessageId) && !claimed.has(m.externalMessageId),
+  ).length;
+  const withoutIds = copies.filter((m) => !m.nativeId).length;
+  // Copies of other confirmed replies with the same words may be among them: never counted as ours.
+  const grown = Math.max(0, withoutIds - baseline.matchingWithoutIds - deliveredSameWords);
+  return native + grown;
+}

@@ -5,7 +5,7 @@
  */
 import type { SiteSession } from "../browser/site-session.ts";
 import type { ReadBack, ReplyRef } from "./contract.ts";
-import { findOurReply } from "./reply-evidence.ts";
+import { copiesSince, findOurReply } from "./reply-evidence.ts";
 import type { SiteSpec } from "./site-spec.ts";
 import { loadThread } from "./site-thread.ts";
 
@@ -28,11 +28,16 @@ export async function findReply(spec: SiteSpec, s: SiteSession, reply: ReplyRef)
     };
   const m = seen.message;
   const pending = m.deliveryState === "sending";
+  // More than one new copy: the site stored the submit twice (a browser re-send, submit-watch.ts).
+  const extra = reply.baseline
+    ? copiesSince(detail, reply.body, reply.baseline, new Set(reply.claimed), reply.deliveredSameWords) - 1
+    : 0;
   return {
     found: !pending,
     messageId: m.externalMessageId,
     platformMessageId: m.nativeId ? m.externalMessageId : null,
     pending,
     unprovable: false,
+    ...(extra > 0 ? { extraCopies: extra } : {}),
   };
 }

@@ -9,19 +9,20 @@
  */
 import { sleep } from "../../domain/util/sleep.ts";
 import type { SiteSession } from "../browser/site-session.ts";
-import type { RelayedRequest } from "../browser/submit-relay.ts";
+import type { RelayedRequest, SendPath } from "../browser/submit-relay.ts";
 import type {
   ReplyRef,
   SendHooks,
   SendOutcome,
   SubmitAnswer,
+  ThreadBaseline,
   ThreadDetail,
   ThreadMessage,
 } from "./contract.ts";
 import { failureOf } from "./failures.ts";
 import { firstMatch, textOf } from "./html.ts";
 import { PAGE_KINDS } from "./page-classifier.ts";
-import { findOurReply, takeBaseline } from "./reply-evidence.ts";
+import { copiesSince, findOurReply, takeBaseline } from "./reply-evidence.ts";
 import type { SiteSpec } from "./site-spec.ts";
 import { loadThread, parseContext } from "./site-thread.ts";
 
@@ -72,6 +73,12 @@ function pathOf(location: string, base: string): string | null {
  */
 const REUSE_THREAD_WITHIN_MS = 30_000;
 
+/**
+ * Sends on the reply's path; a relayed submit that a bot defence refused (a challenge to our
+ * own connection: nothing stored) is tried once in-browser within this send. That second try
+ * starts, like any later attempt, with a read-back against the first try's baseline, so it can
+ * only add a copy when the thread shows none (invariant 3).
+ */
 export async function sendReply(
   spec: SiteSpec,
   s: SiteSession,
@@ -79,6 +86,41 @@ export async function sendReply(
   hooks: SendHooks | undefined,
   opts: ConfirmOptions,
 ): Promise<SendOutcome> {
+  const path = reply.path ?? "relay";
+  const first = await sendOnce(spec, s, { ...reply, path }, hooks, opts);
+  if (first.kind === "done") return first.outcome;
+  const again = await sendOnce(spec, s, { ...reply, baseline: first.baseline, path: "browser" }, hooks, opts);
+  const outcome = again.kind === "done" ? again.outcome : unknown(first.reason, "not_taken");
+  return { ...outcome, relayRefused: true };
+}
+
+/**
+ * The thread as the site holds it now. A page whose script sent the message shows only what the
+ * script appended from the site's answer — never a copy Chromium's own re-send stored before it
+ * (submit-watch.ts) — so an in-browser send by script is counted from a fresh load. A load
+ * that fails leaves the tab's view: the next read-back counts again.
+ */
+async function serverCopy(spec: SiteSpec, s: SiteSession, threadId: string): Promise<ThreadDetail | null> {
+  try {
+    return await loadThread(spec, s, threadId, "confirm");
+  } catch {
+    return null;
+  }
+}
+
+type Attempt =
+  | { kind: "done"; outcome: SendOutcome }
+  /** A bot defence refused the relayed submit: nothing stored. */
+  | { kind: "relay_refused"; baseline: ThreadBaseline; reason: string };
+
+async function sendOnce(
+  spec: SiteSpec,
+  s: SiteSession,
+  reply: ReplyRef & { path: SendPath },
+  hooks: SendHooks | undefined,
+  opts: ConfirmOptions,
+): Promise<Attempt> {
+  const done = (outcome: SendOutcome): Attempt => ({ kind: "done", outcome });
   const before = await loadThread(
     spec,
     s,
@@ -90,10 +132,13 @@ export async function sendReply(
   if (reply.baseline) {
     // A later attempt: the earlier one may have turned up since the last read-back.
     const earlier = findOurReply(before, reply.body, reply.baseline, claimed, reply.deliveredSameWords);
-    if (earlier.kind === "new")
-      return earlier.message.deliveryState === "sending"
-        ? unknown("an earlier attempt still shows as sending", "uncertain")
-        : delivered(earlier.message, false);
+    if (earlier.kind === "new") {
+      if (earlier.message.deliveryState === "sending")
+        return done(unknown("an earlier attempt still shows as sending", "uncertain"));
+      // The read-back counts copies too: an earlier in-browser submit may have been re-sent.
+      const extra = copiesSince(before, reply.body, reply.baseline, claimed, reply.deliveredSameWords) - 1;
+      return done({ ...delivered(earlier.message, false), ...(extra > 0 ? { extraCopies: extra } : {}) });
+    }
   }
   // An earlier attempt found above is delivered whatever the thread says now; this one is not.
   hooks?.beforeCompose?.(before);
@@ -120,14 +165,26 @@ export async function sendReply(
   const sent = await s.submit(submit, {
     navigation,
     beforeDispatch: () => hooks?.beforeSubmit?.(fresh),
+    path: reply.path,
   });
   const req = sent.request;
-  if (req?.error) return unknown(`the connection failed after the submit: ${req.error}`, "uncertain");
+  const via = { path: reply.path };
+  // The site's own answer first: a defence's challenge means nothing was stored, whatever went
+  // wrong in the browser after it (the relay may fail to hand the answer to the page).
+  if (req && reply.path === "relay" && req.challenged && req.status !== null && req.status >= 400)
+    return {
+      kind: "relay_refused",
+      baseline: known,
+      reason: `a bot defence refused the relayed submit (${req.status}, cf-mitigated: challenge)`,
+    };
+  if (req?.error)
+    return done({ ...unknown(`the connection failed after the submit: ${req.error}`, "uncertain"), ...via });
   const refused = req ? refusal(spec, req) : null;
-  if (refused) return unknown(refused, "not_taken");
+  if (refused) return done({ ...unknown(refused, "not_taken"), ...via });
   if (req?.status != null && req.status >= 500)
-    return unknown(`the site answered ${req.status} to the submit`, "uncertain");
-  if (!sent.clicked.ok) return unknown(`submit interrupted: ${sent.clicked.error}`, "uncertain");
+    return done({ ...unknown(`the site answered ${req.status} to the submit`, "uncertain"), ...via });
+  if (!sent.clicked.ok)
+    return done({ ...unknown(`submit interrupted: ${sent.clicked.error}`, "uncertain"), ...via });
   // Any other 4xx is a refusal too, once the page had its chance to show the site's words.
   const unseen: SubmitAnswer =
     req?.status != null && req.status >= 400 && req.status !== 408 ? "not_taken" : "uncertain";
@@ -142,28 +199,43 @@ export async function sendReply(
       const now = await s.read("confirm", null, "read", { allow: PAGE_KINDS });
       const kind = now.classification.kind;
       if (kind !== "normal") {
-        return unknown(
-          `the site showed a ${kind.replace("_", " ")} page after the submit`,
-          landedOnAnswer && kind !== "http_error" ? "not_taken" : unseen,
-        );
+        return done({
+          ...unknown(
+            `the site showed a ${kind.replace("_", " ")} page after the submit`,
+            landedOnAnswer && kind !== "http_error" ? "not_taken" : unseen,
+          ),
+          ...via,
+        });
       }
       errorText = textOf(firstMatch(now.doc, spec.composer.error)?.el);
       if (!firstMatch(now.doc, spec.threadReady)) throw new Error("thread not rendered after submit");
       after = spec.parseThread(now.doc, reply.threadId, parseContext(s));
     } catch (err) {
       const why = failureOf(err)?.message ?? String(err);
-      return unknown(`could not read the thread after submit: ${why.slice(0, 120)}`, unseen);
+      return done({
+        ...unknown(`could not read the thread after submit: ${why.slice(0, 120)}`, unseen),
+        ...via,
+      });
     }
     const mine = findOurReply(after, reply.body, known, claimed, reply.deliveredSameWords);
-    if (mine.kind === "new" && mine.message.deliveryState !== "sending") return delivered(mine.message, true);
-    if (errorText) return { status: "rejected", siteText: errorText.slice(0, 300) };
+    if (mine.kind === "new" && mine.message.deliveryState !== "sending") {
+      const shown =
+        (reply.path === "browser" && !navigation ? await serverCopy(spec, s, reply.threadId) : null) ?? after;
+      const extra = copiesSince(shown, reply.body, known, claimed, reply.deliveredSameWords) - 1;
+      return done({ ...delivered(mine.message, true), ...via, ...(extra > 0 ? { extraCopies: extra } : {}) });
+    }
+    // A refusal in the site's words: the path made no difference, and the outcome stays as it was.
+    if (errorText) return done({ status: "rejected", siteText: errorText.slice(0, 300) });
     if (Date.now() >= deadline) {
-      return unknown(
-        mine.kind === "new"
-          ? "the site still shows the message as sending"
-          : "the message did not appear in the thread yet",
-        unseen,
-      );
+      return done({
+        ...unknown(
+          mine.kind === "new"
+            ? "the site still shows the message as sending"
+            : "the message did not appear in the thread yet",
+          unseen,
+        ),
+        ...via,
+      });
     }
     await sleep(opts.pollMs);
   }

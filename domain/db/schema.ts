@@ -3,6 +3,7 @@
  * database (wrangler and the test pool apply them); this file gives queries their types.
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { BROWSER_PROVIDERS, type BrowserRefs, SEND_PATHS } from "../account/browser-settings.ts";
 import { PLATFORMS, SEND_MODES } from "../platforms.ts";
 
 export { PLATFORMS, type Platform, SEND_MODES, type SendMode } from "../platforms.ts";
@@ -29,6 +30,12 @@ export const platformAccounts = sqliteTable(
     timeZone: text("time_zone"),
     /** The account's follow-up policy as JSON (domain/followup/policy.ts); null = the global default. */
     followupPolicy: text("followup_policy"),
+    /** How a reply's submit leaves: the relay or in-browser (docs/anti-bot.md). */
+    sendPath: text("send_path", { enum: SEND_PATHS }).notNull().default("relay"),
+    /** Browser Run, or a CDP endpoint the operator runs (docs/anti-bot.md). */
+    browserProvider: text("browser_provider", { enum: BROWSER_PROVIDERS }).notNull().default("browser_run"),
+    /** For a CDP provider: secret references of its address and token (names, not values). */
+    browserRefs: text("browser_refs", { mode: "json" }).$type<BrowserRefs>(),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     updatedBy: text("updated_by").notNull(),

@@ -14,7 +14,9 @@ export type AlertKind =
   | "missing_secret"
   | "circuit_open"
   | "access_blocked"
-  | "selector_drift";
+  | "selector_drift"
+  /** The site stored one submit more than once (the browser's own re-send; send-path.ts). */
+  | "duplicate_seen";
 
 export async function sendAlert(
   env: Env,

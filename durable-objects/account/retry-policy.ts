@@ -44,6 +44,7 @@ export function afterSendFailure(
     case "session_expired":
     case "captcha":
     case "bot_challenge":
+    case "relay_refused":
     case "access_blocked":
       return { next: "wait_account", refund: true };
     case "selector_drift":

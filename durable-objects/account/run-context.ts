@@ -4,6 +4,7 @@
  * run lease), so the parts may assume they are alone with the outbox.
  */
 import type { Browser } from "@cloudflare/puppeteer";
+import type { OwnBrowser } from "../../connectors/browser/own-browser.ts";
 import type { SiteSession } from "../../connectors/browser/site-session.ts";
 import type { PlatformConnector } from "../../connectors/core/contract.ts";
 import { connectorFor } from "../../connectors/registry.ts";
@@ -32,6 +33,8 @@ export class RunContext {
   readonly report: RunReport = emptyReport();
   readonly started = Date.now();
   browser: Browser | null = null;
+  /** The operator's own browser, when the account uses one instead of Browser Run. */
+  own: OwnBrowser | null = null;
   session: SiteSession | null = null;
 
   constructor(

@@ -8,7 +8,7 @@
 import { openCookies, type StoredCookie, sealCookies } from "../../connectors/browser/cookie-vault.ts";
 import { closeSessionById, openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
 import { collectCookies, openSiteSession } from "../../connectors/browser/page-setup.ts";
-import type { Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
+import type { EvidenceSink, Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
 import type { Result } from "../../connectors/core/failures.ts";
 import { budgetCheck, nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
@@ -18,6 +18,7 @@ import { missingSecrets, resolveCredential } from "../../domain/policy/credentia
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { sleep } from "../../domain/util/sleep.ts";
 import type { BrowserGovernor } from "../browser-governor.ts";
+import { browserRunHeaders, closeOwnSession, openOwnSession, ownBrowserOf } from "./own-browser-session.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER } from "./run-failure.ts";
 import { conversationMoved } from "./wake-plan.ts";
@@ -60,6 +61,13 @@ async function storedCookies(ctx: RunContext): Promise<StoredCookie[]> {
 }
 
 export async function openSession(ctx: RunContext, origin: string, reuseId: string | null): Promise<void> {
+  const own = await ownBrowserOf(ctx);
+  if (own)
+    return openOwnSession(ctx, origin, own, async () => ({
+      pacer: pacer(ctx),
+      cookies: await storedCookies(ctx),
+      evidence: evidenceSink(ctx),
+    }));
   const stale = ctx.store.meta.get("browser");
   if (stale && reuseId === null) {
     // A browser kept earlier that this run will not reuse (too old, or the governor gave its
@@ -79,21 +87,26 @@ export async function openSession(ctx: RunContext, origin: string, reuseId: stri
   ctx.browser = browser;
   ctx.holdLease();
   ctx.store.meta.set("browser", { sessionId, lastUsed: Date.now() });
-  ctx.log("browser_opened", { sessionId, reused, keepAliveMs: ctx.cfg.keepAliveMs });
+  ctx.log("browser_opened", { sessionId, reused, keepAliveMs: ctx.cfg.keepAliveMs, provider: "browser_run" });
   ctx.session = await openSiteSession(browser, {
+    extraHeaders: browserRunHeaders(ctx.env, sessionId),
     spec: connectorFor(ctx.ref.platform).spec,
     origin,
     cookies: await storedCookies(ctx),
     pacer: pacer(ctx),
     navigationTimeoutMs: ctx.cfg.antibot.navigationTimeoutMs,
-    evidence: {
-      save: async (e) => {
-        const id = crypto.randomUUID();
-        ctx.store.saveEvidence({ ...e, id, at: Date.now(), failureClass: e.failureClass });
-        return id;
-      },
-    },
+    evidence: evidenceSink(ctx),
   });
+}
+
+function evidenceSink(ctx: RunContext): EvidenceSink {
+  return {
+    save: async (e) => {
+      const id = crypto.randomUUID();
+      ctx.store.saveEvidence({ ...e, id, at: Date.now(), failureClass: e.failureClass });
+      return id;
+    },
+  };
 }
 
 /** When the account has work next: a due send, a retry, a read-back, an ask, the next poll. */
@@ -118,6 +131,7 @@ export async function closeSession(
   governor: DurableObjectStub<BrowserGovernor>,
   holder: string,
 ): Promise<void> {
+  if (ctx.own) return closeOwnSession(ctx, governor, holder);
   const browser = ctx.browser;
   ctx.browser = null;
   const now = Date.now();
@@ -153,6 +167,7 @@ export async function closeSession(
     mode: keep ? "keep" : "close",
     keepAliveMs: keep ? ctx.cfg.keepAliveMs : 0,
     nextWorkInMs: next === null ? null : Math.max(0, next - at),
+    provider: "browser_run",
   });
 }
 

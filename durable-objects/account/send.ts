@@ -8,6 +8,7 @@
 import { bodiesMatch } from "../../connectors/core/body-match.ts";
 import type { ReplyRef } from "../../connectors/core/contract.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
+import type { SendPath } from "../../domain/account/browser-settings.ts";
 import { db } from "../../domain/db/client.ts";
 import { policySnapshot } from "./d1-effects.ts";
 import { checkFollowupAtSend, isFollowup, logFollowupStop, threadShowsLeadReply } from "./followups.ts";
@@ -17,13 +18,14 @@ import { afterSendFailure } from "./retry-policy.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER, dlqStage } from "./run-failure.ts";
 import { call } from "./run-session.ts";
+import { afterSend, readSendSettings } from "./send-path.ts";
 import { sendVerdict } from "./send-policy.ts";
 import { askIngest } from "./wake-plan.ts";
 
 export type ItemOutcome = "delivered" | "stopped" | "unknown" | "failed";
 
 /** The reply as the connector needs it: its baseline and the messages other replies claimed. */
-export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
+export function replyRef(ctx: RunContext, item: OutboxItem, path?: SendPath): ReplyRef {
   const others = ctx.store.outbox.deliveredIn(item.threadId, item.dispatchKey);
   return {
     threadId: item.threadId,
@@ -31,6 +33,7 @@ export function replyRef(ctx: RunContext, item: OutboxItem): ReplyRef {
     baseline: item.baseline,
     claimed: others.claimed,
     deliveredSameWords: others.bodies.filter((b) => bodiesMatch(item.body, b)).length,
+    ...(path ? { path } : {}),
   };
 }
 
@@ -68,10 +71,12 @@ export async function mayStillSend(ctx: RunContext, item: OutboxItem): Promise<b
 export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
   if (!(await mayStillSend(ctx, item))) return "stopped";
   const key = item.dispatchKey;
+  // The path is read at send time too: an admin's switch applies to the next send.
+  const settings = await readSendSettings(ctx.env, ctx.ref.accountId);
   const leased = await applyTransition(ctx, item, { to: "sending", runId: ctx.runId });
   let leadWrote = false;
   const r = await call(ctx, (s) =>
-    ctx.connector.sendReply(s, replyRef(ctx, ctx.store.outbox.get(key) ?? leased), {
+    ctx.connector.sendReply(s, replyRef(ctx, ctx.store.outbox.get(key) ?? leased, settings.sendPath), {
       // A follow-up, on the thread as just read: the lead wrote since we last read it.
       ...(isFollowup(item)
         ? {
@@ -108,6 +113,7 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   }
   if (!r.ok) return onSendFailure(ctx, current, r.failure);
   const out = r.value;
+  await afterSend(ctx, settings, out, out.status);
   if (out.status === "delivered")
     return delivered(
       ctx,

@@ -2,6 +2,7 @@
 // challenge, block, 429/503, session expiry, slowness, drift) and the auth gate.
 
 import { deleteCookie, getCookie } from "hono/cookie";
+import { refusedBy } from "../bot-defence.ts";
 import { blockedPage, captchaPage, challengePage, rateLimitedPage, unavailablePage } from "../fault-pages.ts";
 import type { World } from "../state.ts";
 import type { PageKind, RequestRecord, Session } from "../types.ts";
@@ -63,6 +64,19 @@ export function siteRuntime(world: World, def: SiteDef): SiteRuntime {
     let s = session(c);
     const account = accountHint ?? s?.account ?? null;
     if (account && !rec.account) rec.account = account;
+    // A bot defence answers before anything else looks at the request (and before anything is
+    // stored): a login defines the session's client, so the client check skips it.
+    const refused = refusedBy(
+      world.defences.get(def.platform, account),
+      c.env.incoming.rawHeaders,
+      kind === "login" ? null : s?.client,
+    );
+    if (refused) {
+      rec.refusedBy = refused;
+      c.header("cf-mitigated", "challenge");
+      c.header("server", "cloudflare");
+      return { response: html(c, challengePage(def.host, m.challengeWidget()), 403) };
+    }
     const fx = world.evaluateFaults(def.platform, account, kind);
     if (fx.delayMs > 0) await sleep(fx.delayMs);
     if (fx.block) {

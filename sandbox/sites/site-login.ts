@@ -1,6 +1,7 @@
 // Login and logout: the site's own form, session cookie ("remember me" makes it persistent).
 
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { clientPrint } from "../bot-defence.ts";
 import { html } from "./site-gate.ts";
 import type { SiteApp, SiteContext, SiteRuntime } from "./site-types.ts";
 
@@ -36,6 +37,8 @@ export function loginRoutes(app: SiteApp, rt: SiteRuntime): void {
       );
     }
     const s = world.createSession(account);
+    // The client that logged in: the `client` bot defence holds the session to it.
+    s.client = clientPrint(c.env.incoming.rawHeaders);
     const remember = def.loginFields.remember ? String(form[def.loginFields.remember] ?? "") : "";
     const persistent = remember === "Y" || remember === "1" || remember === "on" || remember === "true";
     setCookie(c, def.cookieName, s.token, {

@@ -7,11 +7,22 @@
  *                    the appearance window, identical untagged bodies to one lead, object
  *                    restarts mid-run, policy flips with queued work, sustained outages,
  *                    faults on the login page and the browser's own re-send — under the
- *                    production pacing, circuit and page budget (only waits are shortened)
+ *                    production pacing, circuit and page budget (only waits are shortened);
+ *                    bot defences on some accounts' sites (chaos-defences.ts)
  */
 import { BENCH_ACCOUNTS, type BenchAccount } from "./bench-accounts.ts";
 
 export type ProfileName = "short" | "full" | "hard-short" | "hard";
+
+/** An account whose site has bot defences on (test/bench/chaos-defences.ts). */
+export interface DefendedAccount {
+  /** "<platform>/<account>" */
+  account: string;
+  /** The site challenges Browser Run's automation headers; the account uses its own browser. */
+  automation?: boolean;
+  /** The site ties the session to the client that logged in. */
+  client?: boolean;
+}
 
 /** One more `random` fault on every site: its rates, and the params its kinds use. */
 export interface ExtraFault {
@@ -44,6 +55,8 @@ export interface ChaosProfile {
    * follow-up steps, which go through the same outbox under the same faults.
    */
   followups?: { accounts: string[] };
+  /** Bot defences on some accounts' sites (test/bench/chaos-defences.ts); none when absent. */
+  defences?: DefendedAccount[];
 }
 
 /** The follow-up policy the chaos accounts run with; FOLLOWUP_DELAY_SCALE makes its hours seconds. */
@@ -124,6 +137,11 @@ export function chaosProfile(name: string | undefined): ChaosProfile {
         followups: {
           accounts: BENCH_ACCOUNTS.filter((a) => a.account === "bench0").map((a) => `${a.platform}/bench0`),
         },
+        defences: [
+          { account: "leasebreak/bench0", client: true },
+          { account: "furnishedfinder/bench1", client: true },
+          { account: "renthop/bench1", automation: true },
+        ],
       };
     case "hard":
       return {
@@ -146,6 +164,13 @@ export function chaosProfile(name: string | undefined): ChaosProfile {
           { account: "leasebreak/bench2", to: "inactive", atSeconds: 200, backAtSeconds: 600 },
           { account: "renthop/bench3", to: "inactive", atSeconds: 500, backAtSeconds: 800 },
           { account: "furnishedfinder/bench1", to: "draft_only", atSeconds: 700, backAtSeconds: 1000 },
+        ],
+        defences: [
+          { account: "leasebreak/bench0", client: true },
+          { account: "roomies/bench3", client: true },
+          { account: "spareroom/bench2", client: true },
+          { account: "renthop/bench1", automation: true },
+          { account: "furnishedfinder/bench3", automation: true, client: true },
         ],
       };
     default:

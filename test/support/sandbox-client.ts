@@ -28,7 +28,7 @@ export interface CapturedCookie {
 }
 
 /** Each site's login form: path, username field, password field. */
-const LOGIN_FORMS: Record<SandboxPlatform, [string, string, string]> = {
+export const LOGIN_FORMS: Record<SandboxPlatform, [string, string, string]> = {
   spareroom: ["/roommate/logon.pl", "loginemail", "loginpass"],
   roomies: ["/login", "email", "password"],
   leasebreak: ["/users/sign_in", "user[email]", "user[password]"],
@@ -77,6 +77,8 @@ export interface Counters {
   submits: number;
   /** Submits that repeat one whose connection the site had just reset (a browser re-send). */
   resends: number;
+  /** Requests a bot defence refused (sandbox/bot-defence.ts), by defence. */
+  defenceRefusals?: { automation: number; client: number };
   requests: {
     at: number;
     method: string;
@@ -137,4 +139,7 @@ export const sandbox = {
     call<unknown>("POST", "/settings", { account: "demo", ...s }),
   account: (platform: SandboxPlatform, account: string, username: string, password: string) =>
     call<unknown>("POST", "/accounts", { platform, account, username, password }),
+  /** Bot defences (sandbox/bot-defence.ts), per site or per account. */
+  defences: (d: { platform: SandboxPlatform; account?: string; automation?: boolean; client?: boolean }) =>
+    call<unknown>("POST", "/defences", d),
 };

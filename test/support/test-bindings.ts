@@ -56,4 +56,10 @@ export const TEST_BINDINGS = {
     (_, i) => `http://127.0.0.1:${TEST_PORT_BASE + 1 + i}`,
   ).join(","),
   ALERT_WEBHOOK_URL: `http://127.0.0.1:${ACCESS_TEST_PORT}/alerts`,
+  // The tab on the local Browser binding sends Browser Run's header names, as Browser Run's do
+  // (durable-objects/account/own-browser-session.ts); the sandbox's defences are off unless a test
+  // turns them on.
+  BROWSER_RUN_LOCAL_HEADERS: "emulate",
+  // An account's own browser (test/support/own-browser.ts), named by a secret reference.
+  LEASEBOT_ACCOUNT_OWN_BROWSER_TEST_ENDPOINT: `http://127.0.0.1:${TEST_PORT_BASE + 90}`,
 } as const;

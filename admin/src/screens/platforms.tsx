@@ -13,6 +13,7 @@ import type { Account, PlatformList, SendMode } from "../types.ts";
 import { DefaultModeControl } from "../ui/default-mode.tsx";
 import { AccountFollowupPolicy } from "../ui/followups.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
+import { SendPathControls } from "../ui/send-path.tsx";
 
 const path = (a: Account, rest = "") => `/platforms/${encodeURIComponent(a.id)}${rest}`;
 
@@ -433,6 +434,10 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
       <section id="followups" aria-label="Follow-ups">
         <h3>Follow-ups</h3>
         <AccountFollowupPolicy accountId={a.id} />
+      </section>
+      <section id="send-path" aria-label="Send path">
+        <h3>Send path and browser</h3>
+        <SendPathControls a={a} admin={admin} />
       </section>
       <section id="credentials" aria-label="Credentials">
         <h3>Credential references</h3>

@@ -6,6 +6,11 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { connectorFor } from "../../../connectors/registry.ts";
+import {
+  BROWSER_PROVIDERS,
+  browserRefsSchema,
+  SEND_PATHS,
+} from "../../../domain/account/browser-settings.ts";
 import { auditInsert } from "../../../domain/audit/audit-log.ts";
 import { db } from "../../../domain/db/client.ts";
 import { PLATFORMS, platformAccounts, SEND_MODES } from "../../../domain/db/schema.ts";
@@ -56,11 +61,15 @@ const patchBody = z
     notifyAddress,
     pushEnabled: z.boolean(),
     timeZone,
+    // docs/anti-bot.md: how the submit leaves, whose browser, and a CDP endpoint's secret refs.
+    sendPath: z.enum(SEND_PATHS),
+    browserProvider: z.enum(BROWSER_PROVIDERS),
+    browserRefs: browserRefsSchema.nullable(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, {
     message:
-      "Give at least one of isActive, sendMode, disableReason, credentialRefs, notifyAddress, pushEnabled, timeZone",
+      "Give at least one of isActive, sendMode, disableReason, credentialRefs, notifyAddress, pushEnabled, timeZone, sendPath, browserProvider, browserRefs",
   });
 
 const createBody = z.strictObject({
@@ -106,6 +115,14 @@ function checkPush(a: { pushEnabled: boolean; notifyAddress: string | null }) {
     throw ApiError.validation(
       [{ code: "custom", path: ["pushEnabled"], message: "Push needs a notifyAddress", input: true }],
       "Push needs a notification address: set notifyAddress too",
+    );
+}
+
+function checkBrowser(a: { browserProvider: string; browserRefs: unknown }) {
+  if (a.browserProvider === "cdp" && !a.browserRefs)
+    throw ApiError.validation(
+      [{ code: "custom", path: ["browserRefs"], message: "A CDP browser needs browserRefs", input: null }],
+      'A CDP browser needs its address: set browserRefs {"endpoint": "secret:NAME"} too',
     );
 }
 
@@ -158,6 +175,7 @@ export const platformRoutes = new Hono<AppEnv>()
     const changes = { ...body, updatedAt: now, updatedBy: actor };
     const after = { ...before, ...changes };
     checkPush(after);
+    checkBrowser(after);
     // The update and its audit row commit together (a D1 batch is one transaction).
     await d
       .batch([
@@ -231,6 +249,9 @@ function policyView(a: {
   notifyAddress: string | null;
   pushEnabled: boolean;
   timeZone: string | null;
+  sendPath?: string;
+  browserProvider?: string;
+  browserRefs?: unknown;
 }) {
   return {
     platform: a.platform,
@@ -242,5 +263,8 @@ function policyView(a: {
     notifyAddress: a.notifyAddress,
     pushEnabled: a.pushEnabled,
     timeZone: a.timeZone,
+    sendPath: a.sendPath,
+    browserProvider: a.browserProvider,
+    browserRefs: a.browserRefs,
   };
 }

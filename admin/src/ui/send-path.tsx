@@ -1,0 +1,91 @@
+/**
+ * An account's send path and browser (docs/anti-bot.md): shown to everyone; an admin switches
+ * the path (relay or in-browser) and the browser (Browser Run or the operator's own CDP endpoint,
+ * named by secret references). The account also learns the path by itself: a relayed submit a
+ * bot defence refused, then accepted in-browser, switches it to in-browser.
+ */
+import { useState } from "preact/hooks";
+import { write } from "../api.ts";
+import { useAction } from "../hooks.ts";
+import type { Account } from "../types.ts";
+import { Outcome } from "./parts.tsx";
+
+const PATH_NAMES = { relay: "relay (our own connection)", browser: "in-browser (the browser's own request)" };
+const PROVIDER_NAMES = { browser_run: "Browser Run", cdp: "own browser (CDP endpoint)" };
+
+export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
+  const [endpoint, setEndpoint] = useState(a.browserRefs?.endpoint ?? "");
+  const [token, setToken] = useState(a.browserRefs?.token ?? "");
+  const [run, state] = useAction();
+  const summary = (
+    <p>
+      Sends go <strong>{PATH_NAMES[a.sendPath]}</strong> · browser{" "}
+      <strong>{PROVIDER_NAMES[a.browserProvider]}</strong>
+      {a.browserProvider === "cdp" && a.browserRefs ? (
+        <>
+          {" "}
+          at <code>{a.browserRefs.endpoint}</code>
+        </>
+      ) : null}
+    </p>
+  );
+  if (!admin) return summary;
+  const save = (patch: Record<string, unknown>, done: string) =>
+    void run(async () => {
+      await write("PATCH", `/platforms/${encodeURIComponent(a.id)}`, patch);
+      return done;
+    });
+  return (
+    <div class="stack">
+      {summary}
+      <label>
+        Send path{" "}
+        <select
+          name="sendPath"
+          value={a.sendPath}
+          disabled={state.busy}
+          onChange={(e) => save({ sendPath: e.currentTarget.value }, "Send path saved")}
+        >
+          <option value="relay">{PATH_NAMES.relay}</option>
+          <option value="browser">{PATH_NAMES.browser}</option>
+        </select>
+      </label>
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const refs = endpoint.trim()
+            ? { endpoint: endpoint.trim(), ...(token.trim() ? { token: token.trim() } : {}) }
+            : null;
+          save(
+            refs ? { browserProvider: "cdp", browserRefs: refs } : { browserProvider: "browser_run" },
+            refs ? "The account uses its own browser" : "The account uses Browser Run",
+          );
+        }}
+      >
+        <label>
+          CDP endpoint reference
+          <input
+            name="browserEndpoint"
+            value={endpoint}
+            placeholder="secret:SPAREROOM_MAIN_CDP_ENDPOINT"
+            onInput={(e) => setEndpoint(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Token reference
+          <input
+            name="browserToken"
+            value={token}
+            placeholder="secret:SPAREROOM_MAIN_CDP_TOKEN"
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" disabled={state.busy}>
+          Save browser
+        </button>
+      </form>
+      <Outcome state={state} />
+    </div>
+  );
+}

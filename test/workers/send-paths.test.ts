@@ -1,0 +1,151 @@
+/**
+ * Send paths against the sandbox's bot defences (sandbox/bot-defence.ts, docs/anti-bot.md):
+ * a site that ties the session to the browser that logged in refuses the submit relay's copy;
+ * the send then goes in-browser once, the site stores exactly one copy, and the account keeps
+ * sending in-browser. Judged by the sandbox's ground truth and request log.
+ */
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { sandbox } from "../support/sandbox-client.ts";
+import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
+import { ADMIN, call, json, seedUsers } from "./helpers.ts";
+
+beforeEach(async () => {
+  await sandbox.clearFaults();
+  await sandbox.reset({ seed: 24 });
+  await seedUsers();
+});
+
+async function sendPathOf(accountId: string): Promise<string | undefined> {
+  const row = await env.DB.prepare("SELECT send_path FROM platform_accounts WHERE id = ?")
+    .bind(accountId)
+    .first<{ send_path: string }>();
+  return row?.send_path;
+}
+
+describe("client-bound session (defence b)", () => {
+  it.each(["leasebreak", "roomies"] as const)(
+    "%s: the relayed submit is refused and stores nothing; in-browser stores one copy; the account then sends in-browser",
+    async (platform) => {
+      await sandbox.defences({ platform, client: true });
+      const { ref, stub } = await setupAccount(platform);
+      const t = await firstThread(platform);
+      const text = `Thanks for asking: viewings are on Saturday between 10 and 12. (${platform} one)`;
+      await stub.enqueue(await queuedReply(ref, t.threadId, text));
+      const [item] = await settle(stub);
+      expect(item).toMatchObject({ state: "delivered" });
+      expect(await deliveriesOf(platform, t.threadId, text)).toBe(1);
+      // The site saw exactly one refused request: the relay's copy.
+      expect((await sandbox.counters(platform)).defenceRefusals).toEqual({ automation: 0, client: 1 });
+      const status = await stub.status();
+      expect(status.counters).toMatchObject({ relay_refused: 1, sent_browser_browser_run: 1 });
+      expect(status.counters.sent_relay_browser_run ?? 0).toBe(0);
+      // Learnt and audited.
+      expect(await sendPathOf(ref.accountId)).toBe("browser");
+      const audit = await env.DB.prepare(
+        "SELECT actor, after_json FROM audit_log WHERE action = 'send_path_learnt' AND entity_id = ?",
+      )
+        .bind(ref.accountId)
+        .all<{ actor: string; after_json: string }>();
+      expect(audit.results).toHaveLength(1);
+      expect(JSON.parse(audit.results[0]!.after_json)).toMatchObject({ sendPath: "browser" });
+
+      // The next reply goes in-browser at once: no refusal, one copy.
+      const second = `The room is still available from the first of next month. (${platform} two)`;
+      await stub.enqueue(await queuedReply(ref, t.threadId, second));
+      const items = await settle(stub);
+      expect(items.every((i) => i.state === "delivered")).toBe(true);
+      expect(await deliveriesOf(platform, t.threadId, second)).toBe(1);
+      expect((await sandbox.counters(platform)).defenceRefusals).toEqual({ automation: 0, client: 1 });
+      expect((await stub.status()).counters).toMatchObject({ relay_refused: 1, sent_browser_browser_run: 2 });
+    },
+  );
+
+  it("without the defence the relay sends as before and the account stays on it", async () => {
+    const { ref, stub } = await setupAccount("leasebreak");
+    const t = await firstThread("leasebreak");
+    const text = "Yes, all bills are included in the rent. (no defence)";
+    await stub.enqueue(await queuedReply(ref, t.threadId, text));
+    expect((await settle(stub))[0]).toMatchObject({ state: "delivered" });
+    expect(await deliveriesOf("leasebreak", t.threadId, text)).toBe(1);
+    expect((await stub.status()).counters).toMatchObject({ sent_relay_browser_run: 1 });
+    expect((await stub.status()).counters.relay_refused ?? 0).toBe(0);
+    expect(await sendPathOf(ref.accountId)).toBe("relay");
+  });
+});
+
+describe("the in-browser path's one duplicate: Chromium's own re-send", () => {
+  it.each(["spareroom", "furnishedfinder"] as const)(
+    "%s: the site stores the submit twice after a dropped connection; the confirm sees it, counts it and alerts",
+    async (platform) => {
+      const { ref, stub } = await setupAccount(platform);
+      await env.DB.prepare("UPDATE platform_accounts SET send_path = 'browser' WHERE id = ?")
+        .bind(ref.accountId)
+        .run();
+      await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
+      const t = await firstThread(platform);
+      const text = "Viewings are on Saturday mornings; bring a photo ID. (re-send)";
+      // The site stores the message, then drops the connection before answering: Chromium sends
+      // the POST again by itself on the in-browser path (the relay exists to stop exactly this).
+      await sandbox.fault({ platform, kind: "submit_dropped", mode: "reset", pages: ["submit"], times: 1 });
+      await stub.enqueue(await queuedReply(ref, t.threadId, text));
+      const [item] = await settle(stub);
+      expect(item).toMatchObject({ state: "delivered" });
+      expect(await deliveriesOf(platform, t.threadId, text)).toBe(2);
+      expect((await sandbox.counters(platform)).resends).toBe(1);
+      expect((await stub.status()).counters).toMatchObject({
+        resend_seen_browser: 1,
+        sent_browser_browser_run: 1,
+      });
+      const alerts = (await (await fetch(env.ALERT_WEBHOOK_URL!)).json()) as {
+        event: string;
+        accountId: string;
+      }[];
+      expect(
+        alerts.filter((a) => a.event === "duplicate_seen" && a.accountId === ref.accountId),
+      ).toHaveLength(1);
+    },
+  );
+});
+
+describe("an admin sets the path and the browser (PATCH /api/platforms/:id)", () => {
+  it("validates, stores, shows and audits the settings", async () => {
+    const { ref } = await setupAccount("renthop");
+    const path = `/api/platforms/${ref.accountId}`;
+    const bad = await call("PATCH", path, { as: ADMIN, body: { sendPath: "carrier-pigeon" } });
+    expect(bad.status).toBe(400);
+    const noRefs = await call("PATCH", path, { as: ADMIN, body: { browserProvider: "cdp" } });
+    expect(noRefs.status).toBe(400);
+    // A pasted address (not a secret reference) is refused and not echoed.
+    const plain = await call("PATCH", path, {
+      as: ADMIN,
+      body: { browserProvider: "cdp", browserRefs: { endpoint: "wss://chrome.example/devtools?token=abc" } },
+    });
+    expect(plain.status).toBe(400);
+    expect(await plain.text()).not.toContain("token=abc");
+
+    const ok = await call("PATCH", path, {
+      as: ADMIN,
+      body: {
+        sendPath: "browser",
+        browserProvider: "cdp",
+        browserRefs: { endpoint: "secret:RENTHOP_MAIN_CDP_ENDPOINT", token: "secret:RENTHOP_MAIN_CDP_TOKEN" },
+      },
+    });
+    expect(ok.status).toBe(200);
+    expect(await json(ok)).toMatchObject({
+      sendPath: "browser",
+      browserProvider: "cdp",
+      browserRefs: { endpoint: "secret:RENTHOP_MAIN_CDP_ENDPOINT" },
+    });
+    const audit = await env.DB.prepare(
+      "SELECT after_json FROM audit_log WHERE action = 'platform_policy_updated' AND entity_id = ? ORDER BY id DESC",
+    )
+      .bind(ref.accountId)
+      .first<{ after_json: string }>();
+    expect(JSON.parse(audit!.after_json)).toMatchObject({ sendPath: "browser", browserProvider: "cdp" });
+    // An agent may not.
+    const agent = await call("PATCH", path, { as: "agent@lease-bot.local", body: { sendPath: "relay" } });
+    expect(agent.status).toBe(403);
+  });
+});
