@@ -1,0 +1,148 @@
+// verify:site against the sandbox sites with the system Chromium (--browser local): the
+// read-only promise (the sandbox counts no submit), a pass on every site as it is, a failure with
+// the missing selectors named under the sandbox's markup drift, redacted values, and the CLI's
+// exit codes.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Browser } from "puppeteer-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PLATFORMS } from "../../domain/platforms.ts";
+import { type Sandbox, startSandbox } from "../../sandbox/server.ts";
+import { api, launch, reset, SITE, TEST_BASE_PORT, truth } from "../../sandbox/test-helpers.ts";
+import { root } from "../../scripts/lib/local-stack.ts";
+import { verifyLocal } from "../../scripts/lib/verify-local.ts";
+
+const exec = promisify(execFile);
+/** The CLI's exit status and output (a non-zero exit is a value here, not a throw). */
+async function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; encoding: "utf8" },
+) {
+  try {
+    const r = await exec(cmd, args, opts);
+    return { status: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { status: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+let sandbox: Sandbox;
+let browser: Browser;
+const demo = { username: "demo", password: "demo-password" };
+const counters = (platform: string) =>
+  api<{ submits: number; logins: number; pageLoads: Record<string, number> }>(
+    "GET",
+    `/__sandbox/counters?platform=${platform}&account=demo`,
+  );
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ quiet: true, basePort: TEST_BASE_PORT });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+beforeEach(async () => {
+  await reset();
+});
+
+describe("verify:site --browser local", () => {
+  it("passes on every sandbox site, reads login, inbox, a thread and listings, and submits nothing", async () => {
+    for (const platform of PLATFORMS) {
+      const { report } = await verifyLocal(
+        { platform, origin: SITE[platform], account: "demo", credentials: demo, renderWaitMs: 2000 },
+        browser,
+      );
+      expect(report.requiredMissing, platform).toEqual([]);
+      expect(report.problems, platform).toEqual([]);
+      expect(report.ok, platform).toBe(true);
+      const classes = report.steps.map((s) => s.pageClass);
+      expect(classes.slice(0, 3), platform).toEqual(["login", "inbox", "thread"]);
+      const c = await counters(platform);
+      expect(c.submits, `${platform} submits`).toBe(0);
+      expect(c.logins, `${platform} logins`).toBe(1);
+      // Redacted: no lead's name or words in the report, ids kept.
+      const json = JSON.stringify(report);
+      const threads = await truth(platform);
+      for (const t of threads) {
+        expect(json).not.toContain(t.leadName);
+        for (const m of t.messages) expect(json).not.toContain(m.text.slice(0, 24));
+      }
+      expect(json).toContain(threads[0]!.threadId);
+      // Every fact judged is one of the connector's selectors the page confirmed.
+      expect(
+        report.facts.every((f) => f.outcome === "confirmed"),
+        platform,
+      ).toBe(true);
+    }
+  });
+
+  it("fails under the sandbox's markup drift and names the selectors the connector needs", async () => {
+    for (const platform of PLATFORMS) {
+      await api("POST", "/__sandbox/faults", { platform, kind: "markup_drift" });
+      const { report } = await verifyLocal(
+        { platform, origin: SITE[platform], account: "demo", credentials: demo, renderWaitMs: 2000 },
+        browser,
+      );
+      expect(report.ok, platform).toBe(false);
+      expect(
+        report.requiredMissing.some((m) => m.startsWith("inbox/")),
+        platform,
+      ).toBe(true);
+      expect(
+        report.facts.some((f) => f.outcome === "contradicted"),
+        platform,
+      ).toBe(true);
+      expect((await counters(platform)).submits).toBe(0);
+    }
+  });
+
+  it("the CLI writes Markdown and JSON and exits 1 on drift, 0 without", async () => {
+    const out = mkdtempSync(join(tmpdir(), "verify-"));
+    // Asynchronous: the sandbox answers from this very process.
+    const cli = () =>
+      run(
+        process.execPath,
+        [
+          "--experimental-strip-types",
+          "--no-warnings",
+          "scripts/verify-site.ts",
+          "roomies",
+          "--origin",
+          SITE.roomies,
+          "--out",
+          out,
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, VERIFY_USERNAME: "demo", VERIFY_PASSWORD: "demo-password" },
+          encoding: "utf8",
+        },
+      );
+    const good = await cli();
+    expect(good.status, good.stderr).toBe(0);
+    expect(readFileSync(join(out, "verify-roomies.md"), "utf8")).toContain("verdict: **pass**");
+    await api("POST", "/__sandbox/faults", { platform: "roomies", kind: "markup_drift" });
+    const bad = await cli();
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("required selector matched nothing");
+    const json = JSON.parse(readFileSync(join(out, "verify-roomies.json"), "utf8")) as { ok: boolean };
+    expect(json.ok).toBe(false);
+    const noCreds = await run(
+      process.execPath,
+      ["--experimental-strip-types", "--no-warnings", "scripts/verify-site.ts", "roomies"],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH },
+        encoding: "utf8",
+      },
+    );
+    expect(noCreds.status).toBe(2);
+  });
+});
