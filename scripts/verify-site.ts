@@ -3,17 +3,18 @@
 // on one site (connectors/verify/). Logs in with VERIFY_USERNAME / VERIFY_PASSWORD from the
 // environment (never a flag: flags end up in shell history), or uses the cookies in --cookies;
 // reads the first inbox page, one thread and the listings; never submits a message. Writes
-// verify-<platform>.md and .json to --out (default: the current directory) and exits 1 when a
-// selector the connector needs matched nothing, 2 on bad usage.
+// verify-<platform>.md and .json to --out (default: the current directory); with --capture, the
+// pages it read, redacted, and a manifest to connectors/<platform>/fixtures/captured/<date>/
+// (regression fixtures). Exits 1 when a selector the connector needs matched nothing, 2 on bad usage.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { StoredCookie } from "../connectors/browser/cookie-vault.ts";
 import { reportMarkdown } from "../connectors/verify/report.ts";
 import { isPlatform, PLATFORMS } from "../domain/platforms.ts";
-import { verifyLocal } from "./lib/verify-local.ts";
+import { verifyLocal, writeCapture } from "./lib/verify-local.ts";
 
-const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>]
+const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]]
   credentials: VERIFY_USERNAME and VERIFY_PASSWORD in the environment, or --cookies`;
 
 function usage(msg: string): never {
@@ -30,6 +31,8 @@ const { values, positionals } = parseArgs({
     thread: { type: "string" },
     cookies: { type: "string" },
     out: { type: "string", default: "." },
+    capture: { type: "boolean", default: false },
+    "capture-dir": { type: "string" },
   },
 });
 const platform = positionals[0];
@@ -58,6 +61,12 @@ const base = join(values.out, `verify-${platform}`);
 writeFileSync(`${base}.json`, `${JSON.stringify(run.report, null, 1)}\n`);
 writeFileSync(`${base}.md`, reportMarkdown(run.report));
 const r = run.report;
+if (values.capture) {
+  const dir = writeCapture(run, platform, values["capture-dir"]);
+  console.log(
+    `captured ${run.pages.length} redacted pages and a manifest to ${dir} (read them before you commit them)`,
+  );
+}
 console.log(
   `${platform}: ${r.ok ? "pass" : "FAIL"} — ${r.steps.map((s) => `${s.step}=${s.pageClass}`).join(", ")}; ` +
     `submits ${r.submits}; report ${base}.md`,

@@ -3,15 +3,20 @@
  * operator's machine — puppeteer-core driving the system Chrome/Chromium, the connector code the
  * Worker runs. Shared by the CLI (scripts/verify-site.ts) and its tests.
  */
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser as CfBrowser } from "@cloudflare/puppeteer";
 import type { StoredCookie } from "../../connectors/browser/cookie-vault.ts";
 import { openSiteSession } from "../../connectors/browser/page-setup.ts";
 import { antiBotConfig } from "../../connectors/core/antibot-config.ts";
 import { nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
+import { buildCapture } from "../../connectors/verify/capture-redact.ts";
 import { type VerifyRun, verifySite } from "../../connectors/verify/run.ts";
 import type { Platform } from "../../domain/platforms.ts";
 import { launchChromium } from "../../test/support/chromium.ts";
+import { root } from "./local-stack.ts";
 
 export interface LocalVerifyInput {
   platform: Platform;
@@ -28,10 +33,15 @@ export interface LocalVerifyInput {
 
 const isLoopback = (origin: string) => /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin);
 
+export interface LocalVerifyRun extends VerifyRun {
+  /** The session's cookie values, for capture to scrub from pages (never written anywhere). */
+  cookieValues: string[];
+}
+
 export async function verifyLocal(
   input: LocalVerifyInput,
   browser?: import("puppeteer-core").Browser,
-): Promise<VerifyRun> {
+): Promise<LocalVerifyRun> {
   const entry = connectorFor(input.platform);
   const origin = (input.origin ?? entry.realOrigin).replace(/\/$/, "");
   const paced = input.paced ?? !isLoopback(origin);
@@ -58,17 +68,40 @@ export async function verifyLocal(
       navigationTimeoutMs: 30_000,
     });
     try {
-      return await verifySite(session, entry.spec, {
+      const run = await verifySite(session, entry.spec, {
         account: input.account,
         browser: "local",
         credentials: input.credentials,
         threadId: input.threadId ?? null,
         ...(input.renderWaitMs !== undefined ? { renderWaitMs: input.renderWaitMs } : {}),
       });
+      const cookies = await session.page.cookies().catch(() => []);
+      return { ...run, cookieValues: cookies.map((c) => c.value) };
     } finally {
       await session.page.close().catch(() => undefined);
     }
   } finally {
     await own?.close().catch(() => undefined);
   }
+}
+
+/** Writes a capture bundle to `dir` (connectors/<site>/fixtures/captured/<date>/ by default). */
+export function writeCapture(
+  run: LocalVerifyRun,
+  platform: Platform,
+  dir?: string,
+  now = new Date(),
+): string {
+  const entry = connectorFor(platform);
+  const { manifest, files } = buildCapture(entry.spec, run.pages, {
+    cookieValues: run.cookieValues,
+    connectorVersion: run.report.connectorVersion,
+    now,
+  });
+  const out =
+    dir ?? join(root, "connectors", platform, "fixtures", "captured", now.toISOString().slice(0, 10));
+  mkdirSync(out, { recursive: true });
+  for (const [name, html] of Object.entries(files)) writeFileSync(join(out, name), html);
+  writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
+  return out;
 }

@@ -3,7 +3,7 @@
 // the missing selectors named under the sandbox's markup drift, redacted values, and the CLI's
 // exit codes.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,8 @@ import { PLATFORMS } from "../../domain/platforms.ts";
 import { type Sandbox, startSandbox } from "../../sandbox/server.ts";
 import { api, launch, reset, SITE, TEST_BASE_PORT, truth } from "../../sandbox/test-helpers.ts";
 import { root } from "../../scripts/lib/local-stack.ts";
-import { verifyLocal } from "../../scripts/lib/verify-local.ts";
+import { verifyLocal, writeCapture } from "../../scripts/lib/verify-local.ts";
+import { checkBundle } from "../support/captured-bundles.ts";
 
 const exec = promisify(execFile);
 /** The CLI's exit status and output (a non-zero exit is a value here, not a throw). */
@@ -99,6 +100,49 @@ describe("verify:site --browser local", () => {
         report.facts.some((f) => f.outcome === "contradicted"),
         platform,
       ).toBe(true);
+      expect((await counters(platform)).submits).toBe(0);
+    }
+  });
+
+  it("--capture: seeded personal details do not survive redaction, and the bundle parses as read", async () => {
+    const secrets = {
+      name: "Zephyrine Quillfeather",
+      email: "zephyrine.q@example.org",
+      phone: "(917) 555-0142",
+      words: "my cat Biscuit sleeps all day",
+    };
+    for (const platform of PLATFORMS) {
+      const text = `Hello! I am ${secrets.name}, call me on ${secrets.phone} or write to ${secrets.email}; ${secrets.words}.`;
+      const { threadId } = await api<{ threadId: string }>("POST", "/__sandbox/leads", {
+        platform,
+        account: "demo",
+        leadName: secrets.name,
+        text,
+      });
+      const run = await verifyLocal(
+        {
+          platform,
+          origin: SITE[platform],
+          account: "demo",
+          credentials: demo,
+          threadId,
+          renderWaitMs: 2000,
+        },
+        browser,
+      );
+      expect(run.report.ok, platform).toBe(true);
+      // The seeded details are on the pages as read (so the check below means something)...
+      const raw = run.pages.map((p) => p.html).join("\n");
+      expect(raw, platform).toContain("Quillfeather");
+      const dir = writeCapture(run, platform, mkdtempSync(join(tmpdir(), `capture-${platform}-`)));
+      const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8"));
+      const all = files.join("\n");
+      // ...and nowhere in the bundle.
+      for (const s of ["Zephyrine", "Quillfeather", secrets.email, "555-0142", "Biscuit"])
+        expect(all.includes(s), `${platform}: "${s}" survived`).toBe(false);
+      for (const c of run.cookieValues.filter((v) => v.length >= 8))
+        expect(all.includes(c), `${platform}: a cookie survived`).toBe(false);
+      expect(checkBundle(dir), platform).toEqual([]);
       expect((await counters(platform)).submits).toBe(0);
     }
   });
