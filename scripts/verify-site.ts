@@ -14,7 +14,7 @@ import { reportMarkdown } from "../connectors/verify/report.ts";
 import { isPlatform, PLATFORMS } from "../domain/platforms.ts";
 import { verifyLocal, writeCapture } from "./lib/verify-local.ts";
 
-const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]]
+const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]] [--known-text "<a message in the thread>"]... [--known-name "<its sender>"]...
   credentials: VERIFY_USERNAME and VERIFY_PASSWORD in the environment, or --cookies`;
 
 function usage(msg: string): never {
@@ -32,6 +32,8 @@ const { values, positionals } = parseArgs({
     cookies: { type: "string" },
     out: { type: "string", default: "." },
     capture: { type: "boolean", default: false },
+    "known-text": { type: "string", multiple: true },
+    "known-name": { type: "string", multiple: true },
     "capture-dir": { type: "string" },
   },
 });
@@ -56,6 +58,7 @@ const run = await verifyLocal({
   credentials: username && password ? { username, password } : null,
   cookies,
   threadId: values.thread ?? null,
+  known: { texts: values["known-text"] ?? [], names: values["known-name"] ?? [] },
 });
 const base = join(values.out, `verify-${platform}`);
 writeFileSync(`${base}.json`, `${JSON.stringify(run.report, null, 1)}\n`);
@@ -73,4 +76,8 @@ console.log(
 );
 for (const m of r.requiredMissing) console.log(`  required selector matched nothing: ${m}`);
 for (const p of r.problems) console.log(`  problem: ${p}`);
+for (const d of r.drift.filter((x) => x.candidates.length))
+  console.log(
+    `  ${d.step}/${d.name}: candidates ${d.candidates.map((c) => `${c.selector} (${c.count})`).join(", ")}`,
+  );
 process.exit(r.ok ? 0 : 1);

@@ -8,6 +8,7 @@ import type { ThreadDetail } from "../core/contract.ts";
 import { type Doc, parseDocument } from "../core/html.ts";
 import { classifyPage, type PageKind } from "../core/page-classifier.ts";
 import type { InboxRow, SiteSpec } from "../core/site-spec.ts";
+import type { Candidate } from "./candidates.ts";
 import { CATALOG, type FactTag, type SelectorCheck, type VerifyStep } from "./catalog.ts";
 import { redactInboxRows, redactListings, redactThread } from "./redact-values.ts";
 
@@ -20,6 +21,10 @@ export interface SelectorResult {
   /** The alternative the connector would use (the first with a match), or null. */
   matched: string | null;
   count: number;
+  /** Matches on the sandbox's page for the same step (drift.ts); null: no sandbox page. */
+  sandbox?: number | null;
+  /** Where the real page matched nothing: elements found by structure instead (candidates.ts). */
+  candidates?: Candidate[];
 }
 
 export interface PageInput {

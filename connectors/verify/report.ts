@@ -8,6 +8,7 @@ import { sha256Hex } from "../../domain/util/hash.ts";
 import { digest } from "../core/html.ts";
 import { CATALOG, type FactTag } from "./catalog.ts";
 import type { StepReport } from "./check.ts";
+import type { DriftEntry } from "./drift.ts";
 
 export interface FactOutcome {
   name: string;
@@ -30,6 +31,8 @@ export interface VerifyReport {
   requiredMissing: string[];
   problems: string[];
   facts: FactOutcome[];
+  /** Selectors the real page did not match, with the sandbox's count and candidates. */
+  drift: DriftEntry[];
   /** Submits this run made: always 0 for a verify run (a canary send reports its own). */
   submits: number;
   ok: boolean;
@@ -48,6 +51,7 @@ export function buildReport(input: {
   steps: StepReport[];
   submits: number;
   extraProblems?: string[];
+  drift?: DriftEntry[];
 }): VerifyReport {
   const requiredMissing: string[] = [];
   const problems = [...(input.extraProblems ?? [])];
@@ -73,6 +77,7 @@ export function buildReport(input: {
     requiredMissing,
     problems,
     facts,
+    drift: input.drift ?? [],
     submits: input.submits,
     ok: requiredMissing.length === 0 && problems.length === 0 && input.submits === 0,
   };
@@ -102,6 +107,28 @@ export function reportMarkdown(r: VerifyReport): string {
       `guesses [G]/[S] ${tally("G", "confirmed") + tally("S", "confirmed")} confirmed, ` +
       `${tally("G", "contradicted") + tally("S", "contradicted")} contradicted`,
   );
+  if (r.drift.length) {
+    out.push("");
+    out.push("## Drift: selectors the site did not match");
+    out.push("");
+    out.push("| step | selector | needed | real page | sandbox page | candidates found by structure |");
+    out.push("|---|---|---|---|---|---|");
+    for (const d of r.drift) {
+      const c = d.candidates.length
+        ? d.candidates.map((x) => `\`${cell(x.selector)}\` (${x.count}: ${x.why})`).join("<br>")
+        : "none found";
+      out.push(`| ${d.step} | ${d.name} | ${d.required ? "yes" : "no"} | 0 | ${d.sandbox ?? "—"} | ${c} |`);
+    }
+  }
+  const judged = (o: FactOutcome["outcome"]) =>
+    r.facts.filter((f) => f.outcome === o).map((f) => `${f.name} [${f.fact}]`);
+  if (r.facts.length) {
+    out.push("");
+    out.push("## Facts of the sandbox's markup notes (sandbox/README.md) this page set judged");
+    out.push("");
+    out.push(`- confirmed: ${judged("confirmed").join(", ") || "none"}`);
+    out.push(`- contradicted: ${judged("contradicted").join(", ") || "none"}`);
+  }
   for (const s of r.steps) {
     out.push("");
     out.push(`## ${s.step}: ${s.pageClass} (status ${s.status ?? "—"}, ${s.ms} ms)`);
@@ -109,14 +136,14 @@ export function reportMarkdown(r: VerifyReport): string {
     out.push(`${s.url}${s.marker ? ` — classified by: ${s.marker}` : ""}${s.note ? ` — ${s.note}` : ""}`);
     if (s.selectors.length) {
       out.push("");
-      out.push("| selector | needed | fact | matched | count | alternatives (count) |");
-      out.push("|---|---|---|---|---|---|");
+      out.push("| selector | needed | fact | matched | count | sandbox | alternatives (count) |");
+      out.push("|---|---|---|---|---|---|---|");
       for (const sel of s.selectors) {
         const alts = sel.tried
           .map((t) => `\`${cell(t.selector)}\` (${t.invalid ? "invalid" : t.count})`)
           .join("<br>");
         out.push(
-          `| ${sel.name} | ${sel.required ? "yes" : "no"} | [${sel.fact}] | ${sel.matched ? "yes" : "**no**"} | ${sel.count} | ${alts} |`,
+          `| ${sel.name} | ${sel.required ? "yes" : "no"} | [${sel.fact}] | ${sel.matched ? "yes" : "**no**"} | ${sel.count} | ${sel.sandbox ?? "—"} | ${alts} |`,
         );
       }
     }

@@ -13,8 +13,10 @@ import { firstMatch, parseDocument } from "../core/html.ts";
 import { PAGE_KINDS } from "../core/page-classifier.ts";
 import { logIn } from "../core/site-login-flow.ts";
 import type { SiteSpec } from "../core/site-spec.ts";
+import type { Known } from "./candidates.ts";
 import type { VerifyStep } from "./catalog.ts";
 import { checkPage, type PageInput, type StepReport } from "./check.ts";
+import { annotateDrift, knownFromPages } from "./drift.ts";
 import { buildReport, type VerifyReport } from "./report.ts";
 
 export interface VerifyOptions {
@@ -26,6 +28,10 @@ export interface VerifyOptions {
   threadId?: string | null;
   /** How long a client-rendered page may take to show its items. */
   renderWaitMs?: number;
+  /** Texts and names the operator knows are on the pages (their own test inquiry), for drift candidates. */
+  known?: Partial<Known>;
+  /** The sandbox's page per step, to compare each selector with (drift.ts). */
+  references?: Partial<Record<VerifyStep, string>>;
 }
 
 export interface VerifyRun {
@@ -111,7 +117,10 @@ export async function verifySite(s: SiteSession, spec: SiteSpec, opts: VerifyOpt
       take(await readStep(s, "listings", spec.paths.listings, [], 0));
   }
 
+  const known = knownFromPages(pages, spec, opts.known ?? {});
+  const drift = annotateDrift(steps, pages, known, opts.references ?? {});
   const report = buildReport({
+    drift,
     platform: spec.platform as Platform,
     account: opts.account,
     origin: s.opts.origin,

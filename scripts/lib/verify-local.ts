@@ -4,7 +4,7 @@
  * Worker runs. Shared by the CLI (scripts/verify-site.ts) and its tests.
  */
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser as CfBrowser } from "@cloudflare/puppeteer";
 import type { StoredCookie } from "../../connectors/browser/cookie-vault.ts";
@@ -13,6 +13,7 @@ import { antiBotConfig } from "../../connectors/core/antibot-config.ts";
 import { nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { buildCapture } from "../../connectors/verify/capture-redact.ts";
+import type { VerifyStep } from "../../connectors/verify/catalog.ts";
 import { type VerifyRun, verifySite } from "../../connectors/verify/run.ts";
 import type { Platform } from "../../domain/platforms.ts";
 import { launchChromium } from "../../test/support/chromium.ts";
@@ -29,6 +30,27 @@ export interface LocalVerifyInput {
   /** Pace page loads as the Worker does on this site (default: yes unless the origin is loopback). */
   paced?: boolean;
   renderWaitMs?: number;
+  /** Texts and names known to be on the pages (the operator's own test inquiry), for drift candidates. */
+  known?: { texts?: string[]; names?: string[] };
+}
+
+/**
+ * The sandbox's page for each step: the connectors' saved fixtures, which are the sandbox's markup
+ * (connectors/<site>/fixtures/captured-at.txt says when they were saved).
+ */
+export function sandboxReferences(platform: Platform): Partial<Record<VerifyStep, string>> {
+  const dir = join(root, "connectors", platform, "fixtures");
+  const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined);
+  const refs: Partial<Record<VerifyStep, string>> = {};
+  for (const [step, file] of [
+    ["inbox", "inbox-page1.html"],
+    ["thread", "thread.html"],
+    ["listings", "listings.html"],
+  ] as const) {
+    const html = read(file);
+    if (html) refs[step] = html;
+  }
+  return refs;
 }
 
 const isLoopback = (origin: string) => /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin);
@@ -74,6 +96,8 @@ export async function verifyLocal(
         credentials: input.credentials,
         threadId: input.threadId ?? null,
         ...(input.renderWaitMs !== undefined ? { renderWaitMs: input.renderWaitMs } : {}),
+        known: input.known ?? {},
+        references: sandboxReferences(input.platform),
       });
       const cookies = await session.page.cookies().catch(() => []);
       return { ...run, cookieValues: cookies.map((c) => c.value) };

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseDocument } from "../../connectors/core/html.ts";
+import { reportMarkdown } from "../../connectors/verify/report.ts";
 import { PLATFORMS } from "../../domain/platforms.ts";
 import { type Sandbox, startSandbox } from "../../sandbox/server.ts";
 import { api, launch, reset, SITE, TEST_BASE_PORT, truth } from "../../sandbox/test-helpers.ts";
@@ -102,6 +104,49 @@ describe("verify:site --browser local", () => {
       ).toBe(true);
       expect((await counters(platform)).submits).toBe(0);
     }
+  });
+
+  it("drift report: the sandbox's page still matches, the drifted one does not, and structure finds the renamed elements", async () => {
+    // Sites whose thread selectors have no fallback that survives the drift (Furnished Finder's
+    // `.thread-message` does, and then nothing is missing there).
+    const threadDrift: string[] = [];
+    for (const platform of PLATFORMS) {
+      const [t] = await truth(platform);
+      await api("POST", "/__sandbox/faults", { platform, kind: "markup_drift" });
+      const run = await verifyLocal(
+        {
+          platform,
+          origin: SITE[platform],
+          account: "demo",
+          credentials: demo,
+          threadId: t!.threadId,
+          known: { texts: t!.messages.map((m) => m.text), names: [t!.leadName] },
+          renderWaitMs: 2000,
+        },
+        browser,
+      );
+      const r = run.report;
+      const entry = (name: string) => r.drift.find((d) => d.name === name);
+      const rows = entry(platform === "spareroom" ? "inbox.row" : "inbox.rows");
+      expect(rows?.required, platform).toBe(true);
+      expect(rows?.sandbox, `${platform}: the sandbox's own page matches`).toBeGreaterThan(0);
+      // The first candidate for the thread's messages finds every known message on the drifted page.
+      const threadPage = run.pages.find((p) => p.step === "thread")!;
+      const doc = parseDocument(threadPage.html);
+      for (const name of ["thread.item", "thread.body"]) {
+        const d = entry(name);
+        if (!d) continue; // that selector survived the drift on this site
+        const best = d.candidates[0];
+        expect(best, `${platform} ${name}`).toBeDefined();
+        const found = Array.from(doc.querySelectorAll(best!.selector), (e) => e.textContent ?? "").join("\n");
+        for (const m of t!.messages)
+          expect(found, `${platform} ${name} ${best!.selector}`).toContain(m.text.slice(0, 30));
+      }
+      if (r.drift.some((d) => d.step === "thread")) threadDrift.push(platform);
+      expect(reportMarkdown(r)).toContain("## Drift: selectors the site did not match");
+      expect((await counters(platform)).submits).toBe(0);
+    }
+    expect(threadDrift).toEqual(expect.arrayContaining(["spareroom", "roomies"]));
   });
 
   it("--capture: seeded personal details do not survive redaction, and the bundle parses as read", async () => {
