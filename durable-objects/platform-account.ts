@@ -43,6 +43,7 @@ import { RunContext } from "./account/run-context.ts";
 import { isLeaseLost } from "./account/run-failure.ts";
 import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage } from "./account/storage.ts";
+import { type VerifyOutcome, verifyInObject } from "./account/verify-run.ts";
 import { askIngest, notePush, planPoll } from "./account/wake-plan.ts";
 
 export type LoginRetryResult =
@@ -413,6 +414,12 @@ export class PlatformAccount extends DurableObject<Env> {
         circuitUntil: null,
       });
     await this.wakeAt(Date.now());
+  }
+
+  /** The read-only verify check of this account's site (connectors/verify/); never sends. */
+  async verify(ref: AccountRef): Promise<VerifyOutcome> {
+    this.remember(ref);
+    return verifyInObject({ ...this.scope(ref), instance: this.instance, decide: this.decide });
   }
 
   async evidence(id: string) {

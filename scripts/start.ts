@@ -84,6 +84,34 @@ async function fireCron() {
   }
 }
 
+/**
+ * The sandbox accounts pass the same read-only verify check an operator runs on a real account
+ * (POST /api/platforms/<id>/verify, docs/runbooks/go-live.md), so the first run can switch them
+ * to auto_send as before. One at a time: each takes its account's run lease and a browser.
+ */
+async function verifySandboxAccounts(): Promise<void> {
+  for (const p of PLATFORMS) {
+    try {
+      const res = await fetch(`${stack.api}/api/platforms/local-${p}/verify`, {
+        method: "POST",
+        headers: { "X-Dev-Identity": DEV_ADMIN, "content-type": "application/json" },
+        body: "{}",
+      });
+      const body = (await res.json()) as {
+        report?: { ok: boolean; requiredMissing: string[] };
+        error?: { message: string };
+      };
+      if (res.ok && body.report?.ok) console.log(`[start] ${p}: verified (read-only check passed)`);
+      else
+        console.error(
+          `[start] ${p}: not verified — ${body.error?.message ?? `required selectors missing: ${body.report?.requiredMissing.join(", ")}`}`,
+        );
+    } catch (err) {
+      console.error(`[start] ${p}: the verify check did not answer (${err})`);
+    }
+  }
+}
+
 run(process.execPath, [join(root, "scripts/browser-shim.mjs")]);
 const devVars = ensureDevVars();
 mkdirSync(stack.stateDir, { recursive: true });
@@ -111,6 +139,7 @@ start("wrangler dev", bin("wrangler"), [
 
 if (await waitForApi(Date.now() + 120_000)) {
   await reportMissingSecrets();
+  await verifySandboxAccounts();
   // Push: the sandbox e-mails each seeded account's notification address through the Worker's
   // local e-mail endpoint; the alarm's polling and the cron stay underneath as the safety net.
   const rate = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));

@@ -10,6 +10,7 @@ import type { ReplyRef } from "../../connectors/core/contract.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { db } from "../../domain/db/client.ts";
 import { policySnapshot } from "./d1-effects.ts";
+import { driftSeen } from "./drift-seen.ts";
 import type { OutboxItem } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { afterSendFailure } from "./retry-policy.ts";
@@ -156,6 +157,6 @@ async function onSendFailure(ctx: RunContext, item: OutboxItem, f: Failure): Pro
     error: f.message,
     evidenceId: f.evidenceId ?? null,
   });
-  if (f.class === "selector_drift") await ctx.alert("selector_drift", f.selector ?? f.step);
+  if (f.class === "selector_drift") await driftSeen(ctx, f);
   return "failed";
 }

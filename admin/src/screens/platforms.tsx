@@ -12,6 +12,7 @@ import { useIsAdmin } from "../session.ts";
 import type { Account, PlatformList, SendMode } from "../types.ts";
 import { DefaultModeControl } from "../ui/default-mode.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
+import { VerificationSection } from "./verification.tsx";
 
 const path = (a: Account, rest = "") => `/platforms/${encodeURIComponent(a.id)}${rest}`;
 
@@ -378,6 +379,7 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
           Send mode: <strong>{sendModeName(a.sendMode)}</strong>
         </p>
       )}
+      <VerificationSection a={a} admin={admin} />
       <section id="session" aria-label="Session">
         <h3>Session</h3>
         <p>
