@@ -5,16 +5,18 @@
 // reads the first inbox page, one thread and the listings; never submits a message. Writes
 // verify-<platform>.md and .json to --out (default: the current directory); with --capture, the
 // pages it read, redacted, and a manifest to connectors/<platform>/fixtures/captured/<date>/
-// (regression fixtures). Exits 1 when a selector the connector needs matched nothing, 2 on bad usage.
+// (regression fixtures); with --canary-thread, then sends one fixed text to that thread (the
+// operator's own test inquiry — the only thing this command ever sends) and reads it back. Exits 1 when a selector the connector needs matched nothing, 2 on bad usage.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { StoredCookie } from "../connectors/browser/cookie-vault.ts";
+import { canaryMarkdown } from "../connectors/verify/canary.ts";
 import { reportMarkdown } from "../connectors/verify/report.ts";
 import { isPlatform, PLATFORMS } from "../domain/platforms.ts";
 import { verifyLocal, writeCapture } from "./lib/verify-local.ts";
 
-const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]] [--known-text "<a message in the thread>"]... [--known-name "<its sender>"]...
+const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]] [--known-text "<a message in the thread>"]... [--known-name "<its sender>"]... [--canary-thread <id>]
   credentials: VERIFY_USERNAME and VERIFY_PASSWORD in the environment, or --cookies`;
 
 function usage(msg: string): never {
@@ -33,6 +35,7 @@ const { values, positionals } = parseArgs({
     out: { type: "string", default: "." },
     capture: { type: "boolean", default: false },
     "known-text": { type: "string", multiple: true },
+    "canary-thread": { type: "string" },
     "known-name": { type: "string", multiple: true },
     "capture-dir": { type: "string" },
   },
@@ -59,10 +62,17 @@ const run = await verifyLocal({
   cookies,
   threadId: values.thread ?? null,
   known: { texts: values["known-text"] ?? [], names: values["known-name"] ?? [] },
+  canaryThread: values["canary-thread"] ?? null,
 });
 const base = join(values.out, `verify-${platform}`);
-writeFileSync(`${base}.json`, `${JSON.stringify(run.report, null, 1)}\n`);
-writeFileSync(`${base}.md`, reportMarkdown(run.report));
+writeFileSync(
+  `${base}.json`,
+  `${JSON.stringify(run.canary ? { ...run.report, canary: run.canary } : run.report, null, 1)}\n`,
+);
+writeFileSync(
+  `${base}.md`,
+  reportMarkdown(run.report) + (run.canary ? `\n${canaryMarkdown(run.canary)}` : ""),
+);
 const r = run.report;
 if (values.capture) {
   const dir = writeCapture(run, platform, values["capture-dir"]);
@@ -80,4 +90,9 @@ for (const d of r.drift.filter((x) => x.candidates.length))
   console.log(
     `  ${d.step}/${d.name}: candidates ${d.candidates.map((c) => `${c.selector} (${c.count})`).join(", ")}`,
   );
-process.exit(r.ok ? 0 : 1);
+if (run.canary)
+  console.log(
+    `canary: ${run.canary.ok ? "pass" : "FAIL"} — ${run.canary.outcome}; copies ${run.canary.copiesBefore} → ${run.canary.copiesAfter}; ` +
+      `send path ${run.canary.sendPath.mode} ${run.canary.sendPath.requests.map((q) => `${q.method} ${q.path} ${q.status ?? "-"}`).join(", ")}`,
+  );
+process.exit(r.ok && (run.canary?.ok ?? true) ? 0 : 1);

@@ -12,6 +12,7 @@ import { openSiteSession } from "../../connectors/browser/page-setup.ts";
 import { antiBotConfig } from "../../connectors/core/antibot-config.ts";
 import { nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
+import { type CanaryReport, canarySend } from "../../connectors/verify/canary.ts";
 import { buildCapture } from "../../connectors/verify/capture-redact.ts";
 import type { VerifyStep } from "../../connectors/verify/catalog.ts";
 import { type VerifyRun, verifySite } from "../../connectors/verify/run.ts";
@@ -32,6 +33,8 @@ export interface LocalVerifyInput {
   renderWaitMs?: number;
   /** Texts and names known to be on the pages (the operator's own test inquiry), for drift candidates. */
   known?: { texts?: string[]; names?: string[] };
+  /** After the read-only pass, send the canary text to this thread (the operator's own). */
+  canaryThread?: string | null;
 }
 
 /**
@@ -56,6 +59,7 @@ export function sandboxReferences(platform: Platform): Partial<Record<VerifyStep
 const isLoopback = (origin: string) => /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin);
 
 export interface LocalVerifyRun extends VerifyRun {
+  canary: CanaryReport | null;
   /** The session's cookie values, for capture to scrub from pages (never written anywhere). */
   cookieValues: string[];
 }
@@ -99,8 +103,9 @@ export async function verifyLocal(
         known: input.known ?? {},
         references: sandboxReferences(input.platform),
       });
+      const canary = input.canaryThread ? await canarySend(session, entry, input.canaryThread) : null;
       const cookies = await session.page.cookies().catch(() => []);
-      return { ...run, cookieValues: cookies.map((c) => c.value) };
+      return { ...run, canary, cookieValues: cookies.map((c) => c.value) };
     } finally {
       await session.page.close().catch(() => undefined);
     }
@@ -126,6 +131,6 @@ export function writeCapture(
     dir ?? join(root, "connectors", platform, "fixtures", "captured", now.toISOString().slice(0, 10));
   mkdirSync(out, { recursive: true });
   for (const [name, html] of Object.entries(files)) writeFileSync(join(out, name), html);
-  writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
+  writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return out;
 }

@@ -10,6 +10,8 @@ import { promisify } from "node:util";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseDocument } from "../../connectors/core/html.ts";
+import { connectorFor } from "../../connectors/registry.ts";
+import { CANARY_TEXT } from "../../connectors/verify/canary.ts";
 import { reportMarkdown } from "../../connectors/verify/report.ts";
 import { PLATFORMS } from "../../domain/platforms.ts";
 import { type Sandbox, startSandbox } from "../../sandbox/server.ts";
@@ -189,6 +191,42 @@ describe("verify:site --browser local", () => {
         expect(all.includes(c), `${platform}: a cookie survived`).toBe(false);
       expect(checkBundle(dir), platform).toEqual([]);
       expect((await counters(platform)).submits).toBe(0);
+    }
+  });
+
+  it("--canary-thread sends the fixed text once to the operator's own thread and reads it back", async () => {
+    for (const platform of PLATFORMS) {
+      const { threadId } = await api<{ threadId: string }>("POST", "/__sandbox/leads", {
+        platform,
+        account: "demo",
+        leadName: "Owner Test",
+        text: "My own test inquiry to my own listing.",
+      });
+      const run = await verifyLocal(
+        {
+          platform,
+          origin: SITE[platform],
+          account: "demo",
+          credentials: demo,
+          canaryThread: threadId,
+          renderWaitMs: 2000,
+        },
+        browser,
+      );
+      expect(run.report.submits, platform).toBe(0); // the read-only pass
+      const c = run.canary!;
+      expect(c.outcome, platform).toBe("delivered");
+      expect([c.copiesBefore, c.copiesAfter], platform).toEqual([0, 1]);
+      expect(c.ok).toBe(true);
+      expect(c.sendPath.mode).toBe(connectorFor(platform).spec.composer.mode);
+      expect(
+        c.sendPath.requests.some((r) => r.method === "POST" && r.status !== null && r.status < 400),
+        platform,
+      ).toBe(true);
+      // The site's ground truth: one submit, one stored copy, on that thread only.
+      expect((await counters(platform)).submits, platform).toBe(1);
+      const thread = (await truth(platform)).find((t) => t.threadId === threadId)!;
+      expect(thread.deliveries[CANARY_TEXT], platform).toBe(1);
     }
   });
 
