@@ -49,6 +49,12 @@ describe("findCandidates on unfamiliar markup", () => {
     expect(texts(thread, body!.selector)).toEqual([known.texts[0], known.texts[2], known.texts[1]]);
   });
 
+  it("thread items from a single known message: the repeated element, not the list around it", () => {
+    const [item] = findCandidates(thread, "thread.item", { ...known, texts: [known.texts[1]!] });
+    expect(item!.selector).toMatch(/^article/);
+    expect(item?.count).toBe(3);
+  });
+
   it("lead name, composer and its send button (not the form's other button)", () => {
     const [name] = findCandidates(thread, "thread.leadName", known);
     expect(texts(thread, name!.selector)).toEqual(["Ingrid Haugen"]);

@@ -132,16 +132,34 @@ function repeatedAround(doc: Doc, anchors: Element[], why: string): Candidate[] 
     const owners = new Set(anchors.map((a) => matched.find((m) => m === a || m.contains(a)) ?? null));
     return owners.has(null) ? 0 : owners.size;
   };
-  const out: { c: Candidate; score: number; depth: number; stable: number }[] = [];
+  // An element with a sibling of the same tag and first class is one of a list (a row, a message).
+  const repeats = (el: Element) =>
+    Array.from(el.parentElement?.children ?? []).some(
+      (x) => x !== el && x.tagName === el.tagName && (x.classList[0] ?? "") === (el.classList[0] ?? ""),
+    )
+      ? 0
+      : 1;
+  const out: { c: Candidate; score: number; depth: number; stable: number; single: number }[] = [];
   for (const [selector, w] of pool) {
     const n = countOf(doc, selector);
     if (n <= 0 || distinct(selector) !== anchors.length) continue;
     const el = doc.querySelector(selector)!;
     const depth = levels[0]!.findIndex((x) => x === el || el.contains(x)) ?? 0;
     const stable = /\[(id\^|data-)/.test(selector) ? 0 : selector.includes(".") ? 1 : 2;
-    out.push({ c: { selector, count: n, why: w }, score: Math.abs(n - anchors.length), depth, stable });
+    out.push({
+      c: { selector, count: n, why: w },
+      score: Math.abs(n - anchors.length),
+      depth,
+      stable,
+      single: repeats(el),
+    });
   }
-  out.sort((a, b) => a.score - b.score || a.stable - b.stable || b.depth - a.depth);
+  // With one anchor every ancestor holds "one per anchor": then the repeated element wins.
+  out.sort((a, b) =>
+    anchors.length < 2
+      ? a.single - b.single || a.stable - b.stable || b.depth - a.depth
+      : a.score - b.score || a.stable - b.stable || b.depth - a.depth,
+  );
   return out.slice(0, 3).map((o) => o.c);
 }
 
