@@ -419,7 +419,14 @@ export class PlatformAccount extends DurableObject<Env> {
   /** The read-only verify check of this account's site (connectors/verify/); never sends. */
   async verify(ref: AccountRef): Promise<VerifyOutcome> {
     this.remember(ref);
-    return verifyInObject({ ...this.scope(ref), instance: this.instance, decide: this.decide });
+    const outcome = await verifyInObject({
+      ...this.scope(ref),
+      instance: this.instance,
+      decide: this.decide,
+    });
+    // A tick or a push that came while the check held the account found it taken: run now.
+    await this.wakeAt(Date.now());
+    return outcome;
   }
 
   async evidence(id: string) {

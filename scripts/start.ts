@@ -92,11 +92,18 @@ async function fireCron() {
 async function verifySandboxAccounts(): Promise<void> {
   for (const p of PLATFORMS) {
     try {
-      const res = await fetch(`${stack.api}/api/platforms/local-${p}/verify`, {
-        method: "POST",
-        headers: { "X-Dev-Identity": DEV_ADMIN, "content-type": "application/json" },
-        body: "{}",
-      });
+      let res: Response;
+      // A run holding the account (the first cron tick) or no free browser: ask again shortly.
+      for (let attempt = 1; ; attempt++) {
+        res = await fetch(`${stack.api}/api/platforms/local-${p}/verify`, {
+          method: "POST",
+          headers: { "X-Dev-Identity": DEV_ADMIN, "content-type": "application/json" },
+          body: "{}",
+        });
+        if (![409, 429].includes(res.status) || attempt >= 10) break;
+        await res.body?.cancel();
+        await new Promise((r) => setTimeout(r, 3000));
+      }
       const body = (await res.json()) as {
         report?: { ok: boolean; requiredMissing: string[] };
         error?: { message: string };
@@ -139,7 +146,6 @@ start("wrangler dev", bin("wrangler"), [
 
 if (await waitForApi(Date.now() + 120_000)) {
   await reportMissingSecrets();
-  await verifySandboxAccounts();
   // Push: the sandbox e-mails each seeded account's notification address through the Worker's
   // local e-mail endpoint; the alarm's polling and the cron stay underneath as the safety net.
   const rate = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));
@@ -148,6 +154,8 @@ if (await waitForApi(Date.now() + 120_000)) {
     lossRate: rate(process.env.SANDBOX_EMAIL_LOSS_RATE),
     lateRate: rate(process.env.SANDBOX_EMAIL_LATE_RATE),
   }).catch((err) => console.error(`[start] sandbox e-mails not wired (push stays quiet): ${err}`));
+  // After the e-mails are wired, so a lead who writes meanwhile still wakes the account.
+  await verifySandboxAccounts();
   await fireCron();
   setInterval(fireCron, stack.cronEveryMs);
   console.log(`

@@ -12,11 +12,14 @@ import { type AccountRef, accountObjectName } from "../../domain/account/address
 import { db } from "../../domain/db/client.ts";
 import { resolveCredential } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
+import { sleep } from "../../domain/util/sleep.ts";
 import type { DecideFn } from "./run.ts";
 import { runConfig } from "./run-config.ts";
 import { RunContext } from "./run-context.ts";
 import { closeSession, openSession, saveCookies } from "./run-session.ts";
 import type { AccountStorage } from "./storage.ts";
+
+const LEASE_WAIT_MS = 30_000;
 
 export type VerifyOutcome =
   | { ok: true; report: VerifyReport; reportHash: string }
@@ -32,8 +35,17 @@ export async function verifyInObject(args: {
   const { env, store, ref } = args;
   const cfg = runConfig(env, ref.platform);
   const runId = crypto.randomUUID();
-  if (!store.takeRunLease(runId, args.instance, Date.now(), cfg.runLeaseTtlMs))
-    return { ok: false, reason: "busy", message: "A run is working this account now; try again in a minute" };
+  // A run working the account now is usually done within seconds: wait for it rather than refuse.
+  const waitUntil = Date.now() + LEASE_WAIT_MS;
+  while (!store.takeRunLease(runId, args.instance, Date.now(), cfg.runLeaseTtlMs)) {
+    if (Date.now() > waitUntil)
+      return {
+        ok: false,
+        reason: "busy",
+        message: "A run is working this account now; try again in a minute",
+      };
+    await sleep(500);
+  }
   const ctx = new RunContext(env, store, ref, cfg, runId, args.decide);
   const governor = env.BROWSER_GOVERNOR.getByName("global");
   const holder = accountObjectName(ref);
