@@ -241,6 +241,11 @@ describe("settings: the global default send mode", () => {
     expect(await json(await call("GET", "/api/settings", { as: AGENT }))).toMatchObject({
       defaultSendMode: "draft_only",
     });
+    // sr-1 follows the default: auto_send for it needs its verify check first.
+    const refused = await call("PUT", "/api/settings", { as: ADMIN, body: { defaultSendMode: "auto_send" } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/sr-1 \(This account has not been verified/);
+    await verifyViaApi("sr-1", { ownInquiry: "spareroom" });
     const put = await call("PUT", "/api/settings", { as: ADMIN, body: { defaultSendMode: "auto_send" } });
     expect(put.status).toBe(200);
     const list = await json<PlatformList>(await call("GET", "/api/platforms", { as: ADMIN }));

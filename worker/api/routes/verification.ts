@@ -3,6 +3,7 @@
  * check in the account's object (Browser Run) and records the outcome; the auto_send guard that
  * PATCH /api/platforms/:id applies; the verification state every account view carries.
  */
+import { isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { connectorVersion } from "../../../connectors/verify/report.ts";
@@ -13,11 +14,13 @@ import {
   markDrift,
   markVerified,
   readVerification,
+  readVerifications,
+  UNVERIFIED,
   type Verification,
 } from "../../../domain/account/verification.ts";
 import { auditInsert } from "../../../domain/audit/audit-log.ts";
 import { type Db, db } from "../../../domain/db/client.ts";
-import type { Platform } from "../../../domain/db/schema.ts";
+import { type Platform, platformAccounts } from "../../../domain/db/schema.ts";
 import type { VerifyOutcome } from "../../../durable-objects/account/verify-run.ts";
 import { requireAdmin } from "../../auth/identity.ts";
 import { accountOr404 } from "../account-lookup.ts";
@@ -41,6 +44,24 @@ export async function assertMayAutoSend(d: Db, account: { id: string; platform: 
       reason: block.reason,
       action: block.action,
     });
+}
+
+/** PUT /api/settings' guard: every account that inherits the default must be allowed auto_send. */
+export async function assertInheritorsMayAutoSend(d: Db): Promise<void> {
+  const inheriting = await d.select().from(platformAccounts).where(isNull(platformAccounts.sendMode));
+  const verifications = await readVerifications(d);
+  const blocked = inheriting.flatMap((a) => {
+    const block = autoSendBlock(verifications.get(a.id) ?? UNVERIFIED, connectorVersion(a.platform));
+    return block ? [{ id: a.id, reason: block.reason }] : [];
+  });
+  if (blocked.length)
+    throw new ApiError(
+      409,
+      "conflict",
+      `${blocked.length} account(s) following the default may not send by themselves: ${blocked.map((b) => `${b.id} (${b.reason})`).join("; ")}. Verify them (Platforms → Verify) or give them their own send mode first.`,
+      undefined,
+      { accounts: blocked },
+    );
 }
 
 export const verificationRoutes = new Hono<AppEnv>().post("/:id/verify", requireAdmin, async (c) => {
