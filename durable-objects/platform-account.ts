@@ -53,6 +53,7 @@ import { RunContext } from "./account/run-context.ts";
 import { isLeaseLost } from "./account/run-failure.ts";
 import { countRun } from "./account/run-metrics.ts";
 import { AccountStorage } from "./account/storage.ts";
+import { type VerifyOutcome, verifyInObject } from "./account/verify-run.ts";
 import { askIngest, notePush, planPoll, pushRunAt } from "./account/wake-plan.ts";
 
 export type LoginRetryResult =
@@ -453,6 +454,19 @@ export class PlatformAccount extends DurableObject<Env> {
         circuitUntil: null,
       });
     await this.wakeAt(Date.now());
+  }
+
+  /** The read-only verify check of this account's site (connectors/verify/); never sends. */
+  async verify(ref: AccountRef): Promise<VerifyOutcome> {
+    this.remember(ref);
+    const outcome = await verifyInObject({
+      ...this.scope(ref),
+      instance: this.instance,
+      decide: this.decide,
+    });
+    // A tick or a push that came while the check held the account found it taken: run now.
+    await this.wakeAt(Date.now());
+    return outcome;
   }
 
   async evidence(id: string) {

@@ -85,6 +85,44 @@ async function fireCron() {
   }
 }
 
+/**
+ * The sandbox accounts pass the same read-only verify check an operator runs on a real account
+ * (POST /api/platforms/<id>/verify, docs/runbooks/go-live.md), so the first run can switch them
+ * to auto_send as before. All five at once: each takes its own account's run lease, and one that
+ * finds no browser slot free (429) asks again.
+ */
+async function verifySandboxAccounts(): Promise<void> {
+  await Promise.all(PLATFORMS.map(verifyOne));
+}
+
+async function verifyOne(p: (typeof PLATFORMS)[number]): Promise<void> {
+  try {
+    let res: Response;
+    // A run holding the account (the first cron tick) or no free browser: ask again shortly.
+    for (let attempt = 1; ; attempt++) {
+      res = await fetch(`${stack.api}/api/platforms/local-${p}/verify`, {
+        method: "POST",
+        headers: { "X-Dev-Identity": DEV_ADMIN, "content-type": "application/json" },
+        body: "{}",
+      });
+      if (![409, 429].includes(res.status) || attempt >= 10) break;
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+    const body = (await res.json()) as {
+      report?: { ok: boolean; requiredMissing: string[] };
+      error?: { message: string };
+    };
+    if (res.ok && body.report?.ok) console.log(`[start] ${p}: verified (read-only check passed)`);
+    else
+      console.error(
+        `[start] ${p}: not verified — ${body.error?.message ?? `required selectors missing: ${body.report?.requiredMissing.join(", ")}`}`,
+      );
+  } catch (err) {
+    console.error(`[start] ${p}: the verify check did not answer (${err})`);
+  }
+}
+
 run(process.execPath, [join(root, "scripts/browser-shim.mjs")]);
 const devVars = ensureDevVars();
 const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
@@ -141,6 +179,8 @@ if (await waitForApi(Date.now() + 120_000)) {
     lossRate: rate(process.env.SANDBOX_EMAIL_LOSS_RATE),
     lateRate: rate(process.env.SANDBOX_EMAIL_LATE_RATE),
   }).catch((err) => console.error(`[start] sandbox e-mails not wired (push stays quiet): ${err}`));
+  // After the e-mails are wired, so a lead who writes meanwhile still wakes the account.
+  await verifySandboxAccounts();
   await fireCron();
   setInterval(fireCron, stack.cronEveryMs);
   console.log(`

@@ -51,6 +51,21 @@ export interface Account {
   updatedAt: string;
   updatedBy: string;
   health: Health;
+  /** Readiness for auto_send (docs/runbooks/go-live.md); absent from servers without it. */
+  verification?: Verification;
+}
+
+export interface Verification {
+  state: "unverified" | "verified" | "drift";
+  verifiedAt: string | null;
+  verifiedBy: string | null;
+  reportHash: string | null;
+  connectorVersion: string | null;
+  driftAt: string | null;
+  driftReason: string | null;
+  driftEvidenceId: string | null;
+  autoSendAllowed: boolean;
+  autoSendBlock?: { reason: string; action: string };
 }
 
 export interface PlatformList {

@@ -371,3 +371,20 @@ export const followupPlans = sqliteTable(
   },
   (t) => [index("followup_plans_due").on(t.accountId, t.dueAt)],
 );
+
+// ---- 0010_account_verification ----
+
+/** Readiness of an account for auto_send (migrations/0010_account_verification.sql). No row: unverified. */
+export const VERIFICATION_STATES = ["verified", "drift"] as const;
+export const accountVerifications = sqliteTable("account_verifications", {
+  accountId: text("account_id").primaryKey(),
+  state: text("state", { enum: VERIFICATION_STATES }).notNull(),
+  verifiedAt: text("verified_at"),
+  verifiedBy: text("verified_by"),
+  reportHash: text("report_hash"),
+  connectorVersion: text("connector_version"),
+  driftAt: text("drift_at"),
+  driftReason: text("drift_reason"),
+  driftEvidenceId: text("drift_evidence_id"),
+  updatedAt: text("updated_at").notNull(),
+});

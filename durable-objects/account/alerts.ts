@@ -18,6 +18,11 @@ export type AlertKind =
   /** The site stored one submit more than once (the browser's own re-send; send-path.ts). */
   | "duplicate_seen";
 
+/** What an alert may point at besides its reason: the evidence page a person should open. */
+export interface AlertDetail {
+  evidenceId?: string | null;
+}
+
 export async function sendAlert(
   env: Env,
   store: AccountStorage,
@@ -25,10 +30,17 @@ export async function sendAlert(
   kind: AlertKind,
   reason: string,
   cooldownMs: number,
+  detail: AlertDetail = {},
 ): Promise<boolean> {
   const now = Date.now();
   if (!store.alertAllowed(`${kind}:${reason}`, now, cooldownMs)) return false;
-  logEvent(env, "alert", { kind, reason, platform: ref.platform, accountId: ref.accountId });
+  logEvent(env, "alert", {
+    kind,
+    reason,
+    platform: ref.platform,
+    accountId: ref.accountId,
+    ...(detail.evidenceId ? { evidenceId: detail.evidenceId } : {}),
+  });
   if (!env.ALERT_WEBHOOK_URL) return true;
   try {
     const res = await fetch(env.ALERT_WEBHOOK_URL, {
@@ -42,6 +54,7 @@ export async function sendAlert(
         accountId: ref.accountId,
         at: new Date(now).toISOString(),
         versionId: env.CF_VERSION_METADATA?.id ?? null,
+        ...(detail.evidenceId ? { evidenceId: detail.evidenceId } : {}),
       }),
     });
     if (!res.ok) logEvent(env, "alert_delivery_failed", { kind, status: res.status });

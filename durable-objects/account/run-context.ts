@@ -11,7 +11,7 @@ import { connectorFor } from "../../connectors/registry.ts";
 import type { AccountRef } from "../../domain/account/address.ts";
 import type { EnqueueRequest } from "../../domain/account/rpc.ts";
 import { logEvent } from "../../domain/log.ts";
-import { type AlertKind, sendAlert } from "./alerts.ts";
+import { type AlertDetail, type AlertKind, sendAlert } from "./alerts.ts";
 import type { RunConfig } from "./run-config.ts";
 import { LeaseLost } from "./run-failure.ts";
 import { emptyReport, type RunReport } from "./run-report.ts";
@@ -72,8 +72,8 @@ export class RunContext {
     });
   }
 
-  alert(kind: AlertKind, reason: string): Promise<boolean> {
-    return sendAlert(this.env, this.store, this.ref, kind, reason, this.cfg.alertCooldownMs);
+  alert(kind: AlertKind, reason: string, detail?: AlertDetail): Promise<boolean> {
+    return sendAlert(this.env, this.store, this.ref, kind, reason, this.cfg.alertCooldownMs, detail);
   }
 
   bumpCounter(name: string): void {

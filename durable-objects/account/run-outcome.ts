@@ -7,6 +7,7 @@
 import { CLOSED, onFailure, onProbeWithoutVerdict } from "../../connectors/core/circuit.ts";
 import type { Failure } from "../../connectors/core/failures.ts";
 import { mirrorHealth, recordAccountError } from "./d1-effects.ts";
+import { driftSeen } from "./drift-seen.ts";
 import { park } from "./login-state.ts";
 import type { RunContext } from "./run-context.ts";
 import { BUDGET_MARKER, dlqStage } from "./run-failure.ts";
@@ -63,7 +64,7 @@ export async function onAccountFailure(ctx: RunContext, f: Failure): Promise<voi
   if (circuit.state === "stopped") {
     await ctx.alert("access_blocked", f.marker ?? f.message);
   } else if (f.class === "selector_drift") {
-    await ctx.alert("selector_drift", f.selector ?? f.step);
+    await driftSeen(ctx, f);
   } else if (circuit.state === "open" && before.state !== "open") {
     await ctx.alert("circuit_open", circuit.reason ?? f.class);
   }

@@ -11,6 +11,7 @@ import type { Failure } from "../../connectors/core/failures.ts";
 import type { SendPath } from "../../domain/account/browser-settings.ts";
 import { db } from "../../domain/db/client.ts";
 import { policySnapshot } from "./d1-effects.ts";
+import { driftSeen } from "./drift-seen.ts";
 import { checkFollowupAtSend, isFollowup, logFollowupStop, threadShowsLeadReply } from "./followups.ts";
 import type { OutboxItem } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
@@ -208,6 +209,6 @@ async function onSendFailure(ctx: RunContext, item: OutboxItem, f: Failure): Pro
     error: f.message,
     evidenceId: f.evidenceId ?? null,
   });
-  if (f.class === "selector_drift") await ctx.alert("selector_drift", f.selector ?? f.step);
+  if (f.class === "selector_drift") await driftSeen(ctx, f);
   return "failed";
 }

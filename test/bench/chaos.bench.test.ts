@@ -201,7 +201,9 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
   // a policy flip made once the account is back.
   const refs = [...new Map(tracked.map((t) => [t.req.ref.accountId, t.req.ref])).values()];
   const terminal = new Set(["delivered", "dead", "cancelled"]);
-  const operator = { circuitResets: 0, sessionCaptures: 0, reapproved: 0 };
+  const operator = { circuitResets: 0, sessionCaptures: 0, reapproved: 0, reverified: 0 };
+  // Accounts a drift dropped to draft_only that the operator verified and put back (docs/runbooks/go-live.md).
+  const restored = new Set<string>();
   const scenario = { aborts: 0, outages: [] as string[], flips: [] as string[] };
   const nextAbortIn = () =>
     PROFILE.abortEverySeconds === null
@@ -317,6 +319,37 @@ it(`chaos (${PROFILE.name} profile)`, async () => {
     stalled = (open > 0 || followupsPlanned > 0) && Date.now() - lastChangeAt > STALL_MS;
     const done = open === 0 && !flipsPending && cancelledByFlip === 0 && followupsPlanned === 0;
     if (done || stalled || Date.now() - started > PROFILE.timeoutMs) break;
+    // Drift seen (a markup_drift fault met in production): the account went to draft_only. As the
+    // go-live runbook says, a person verifies it again (POST /api/platforms/:id/verify) once the
+    // site reads normally, puts it back to auto_send, and approves again what the drop made drafts.
+    const drifted = await env.DB.prepare(
+      "SELECT account_id FROM account_verifications WHERE state = 'drift'",
+    ).all<{
+      account_id: string;
+    }>();
+    for (const { account_id: id } of drifted.results) {
+      if (!refs.some((r) => r.accountId === id)) continue;
+      const v = await retrying(() => call("POST", `/api/platforms/${id}/verify`, { as: ADMIN }));
+      if (v.status !== 200 || !((await v.json()) as { report: { ok: boolean } }).report.ok) continue;
+      const back = await retrying(() =>
+        call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } }),
+      );
+      if (back.status === 200) {
+        operator.reverified++;
+        restored.add(id);
+      }
+    }
+    for (const id of restored) {
+      const drafts = await env.DB.prepare(
+        "SELECT id FROM replies WHERE account_id = ? AND status = 'draft' AND reason = 'draft_only_mode'",
+      )
+        .bind(id)
+        .all<{ id: string }>();
+      for (const d of drafts.results) {
+        const res = await retrying(() => call("POST", `/api/replies/${d.id}/approve`, { as: ADMIN }));
+        if (res.status === 200) operator.reapproved++;
+      }
+    }
     for (const s of snapshots) {
       if (s.status.circuit.state === "stopped") {
         await retrying(() => accountStub(env, s.ref).resetCircuit());
@@ -479,7 +512,7 @@ Command: \`CHAOS_PROFILE=${PROFILE.name} npm run bench:chaos\` (workerd + D1 + a
 
 Faults, drawn per page request from a seeded PRNG on every site: ${fmtRates(PROFILE.rates)}, plus submit_dropped with a 502 at 2 %.${hardFaults}
 
-${settings} The local Browser binding never ends an idle session, as Browser Run does after its keep-alive: the benchmark closed ${reaper.stats().reaped} session(s) that had no connection for ${Number(env.BROWSER_KEEP_ALIVE_MS) / 1000} s (at most ${reaper.stats().peakSessions} sessions open at once). An on-call "operator" (polling every 2 s) reset ${operator.circuitResets} stopped circuit(s) and captured ${operator.sessionCaptures} session(s) for accounts that needed a login.
+${settings} The local Browser binding never ends an idle session, as Browser Run does after its keep-alive: the benchmark closed ${reaper.stats().reaped} session(s) that had no connection for ${Number(env.BROWSER_KEEP_ALIVE_MS) / 1000} s (at most ${reaper.stats().peakSessions} sessions open at once). An on-call "operator" (polling every 2 s) reset ${operator.circuitResets} stopped circuit(s), captured ${operator.sessionCaptures} session(s) for accounts that needed a login, and verified again and put back to auto_send ${operator.reverified} account(s) a markup drift had dropped to draft_only.
 
 Every figure below is judged reply by reply against the sites' own record (test/bench/chaos-truth.ts): each copy a site stored is owned by at most one reply — the copy its confirmation names, or else one with its words in its thread stored no earlier than its own first submit — and a reply delivered without a copy of its own is lost.
 

@@ -87,6 +87,13 @@ export async function startStack(): Promise<Stack> {
     await waitFor("the sandbox", `http://127.0.0.1:${sandboxBase}/__sandbox/health`, child, 120_000);
     await waitFor("the panel", `${url}/`, child, 180_000);
     await waitFor("the API", `${url}/api/health`, child, 60_000);
+    // npm start says it is running once its startup work is done (the sandbox accounts verified,
+    // so they may be switched to auto_send).
+    for (const deadline = Date.now() + 180_000; !log.includes("lease-bot is running locally"); ) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error("npm start did not say it is running");
+      await new Promise((r) => setTimeout(r, 500));
+    }
   } catch (err) {
     await stop();
     throw new Error(`${String(err)}\n--- npm start said ---\n${log}`);

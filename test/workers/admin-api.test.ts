@@ -4,7 +4,8 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+import { siteOrigin } from "../support/sandbox-client.ts";
+import { ADMIN, AGENT, call, json, seedAccounts, seedUsers, verifyViaApi } from "./helpers.ts";
 
 type Me = {
   email: string | null;
@@ -33,9 +34,10 @@ beforeEach(async () => {
     "DELETE FROM decisions; DELETE FROM replies; DELETE FROM messages; DELETE FROM dead_letters; DELETE FROM account_errors; DELETE FROM conversations; DELETE FROM platform_accounts; DELETE FROM audit_log; DELETE FROM users;",
   );
   await seedUsers();
+  // On the sandbox's sites: switching to auto_send needs a passed verify check there first.
   await seedAccounts([
-    { id: "sr-1", platform: "spareroom" },
-    { id: "rm-1", platform: "roomies" },
+    { id: "sr-1", platform: "spareroom", baseUrl: siteOrigin("spareroom") },
+    { id: "rm-1", platform: "roomies", baseUrl: siteOrigin("roomies") },
   ]);
   const now = new Date().toISOString();
   await env.DB.batch(
@@ -96,8 +98,13 @@ describe("GET /api/me", () => {
 
 describe("GET /api/audit", () => {
   async function changes() {
+    // sr-1 follows the default, which goes to auto_send below: it needs its verify check too.
+    await verifyViaApi("sr-1", { ownInquiry: "spareroom" });
     await call("PATCH", "/api/platforms/sr-1", { as: ADMIN, body: { isActive: false, disableReason: "x" } });
-    await call("PATCH", "/api/platforms/rm-1", { as: ADMIN, body: { sendMode: "auto_send" } });
+    await verifyViaApi("rm-1", { ownInquiry: "roomies" });
+    expect(
+      (await call("PATCH", "/api/platforms/rm-1", { as: ADMIN, body: { sendMode: "auto_send" } })).status,
+    ).toBe(200);
     await call("PUT", "/api/settings", { as: ADMIN, body: { defaultSendMode: "auto_send" } });
     await call("PATCH", "/api/platforms/sr-1", { as: ADMIN, body: { isActive: true } });
   }
@@ -109,9 +116,11 @@ describe("GET /api/audit", () => {
       ["platform_policy_updated", "sr-1"],
       ["settings_updated", "default_send_mode"],
       ["platform_policy_updated", "rm-1"],
+      ["account_verified", "rm-1"],
       ["platform_policy_updated", "sr-1"],
+      ["account_verified", "sr-1"],
     ]);
-    expect(page.items[3]?.after).toMatchObject({ isActive: false, disableReason: "x" });
+    expect(page.items[4]?.after).toMatchObject({ isActive: false, disableReason: "x" });
     expect(page.nextCursor).toBeNull();
   });
 
@@ -123,7 +132,7 @@ describe("GET /api/audit", () => {
       .bind(new Date().toISOString())
       .run();
     const byAccount = await json<AuditPage>(await call("GET", "/api/audit?accountId=sr-1", { as: ADMIN }));
-    expect(byAccount.items.map((i) => i.entityId)).toEqual(["sr-1", "sr-1", "sr-1"]);
+    expect(byAccount.items.map((i) => i.entityId)).toEqual(["sr-1", "sr-1", "sr-1", "sr-1"]);
     const byAction = await json<AuditPage>(
       await call("GET", "/api/audit?action=settings_updated", { as: ADMIN }),
     );
@@ -159,10 +168,10 @@ describe("GET /api/audit", () => {
     const second = await json<AuditPage>(
       await call("GET", `/api/audit?limit=3&cursor=${first.nextCursor}`, { as: ADMIN }),
     );
-    expect(second.items).toHaveLength(1);
+    expect(second.items).toHaveLength(3);
     expect(second.nextCursor).toBeNull();
     const ids = [...first.items, ...second.items].map((i) => i.id);
-    expect(new Set(ids).size).toBe(4);
+    expect(new Set(ids).size).toBe(6);
   });
 
   it("400 with the issues for bad filters", async () => {
@@ -180,13 +189,16 @@ describe("GET /api/audit", () => {
 
 describe("conditional GETs for polling", () => {
   it("answers 304 while nothing changed and 200 with a new ETag after a change", async () => {
+    await verifyViaApi("sr-1", { ownInquiry: "spareroom" });
     const first = await call("GET", "/api/platforms", { as: AGENT });
     const tag = first.headers.get("ETag");
     expect(tag).toMatch(/^"[0-9a-f]+"$/);
     const same = await call("GET", "/api/platforms", { as: AGENT, headers: { "If-None-Match": tag! } });
     expect(same.status).toBe(304);
     expect(await same.text()).toBe("");
-    await call("PATCH", "/api/platforms/sr-1", { as: ADMIN, body: { sendMode: "auto_send" } });
+    expect(
+      (await call("PATCH", "/api/platforms/sr-1", { as: ADMIN, body: { sendMode: "auto_send" } })).status,
+    ).toBe(200);
     const changed = await call("GET", "/api/platforms", { as: AGENT, headers: { "If-None-Match": tag! } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(tag);

@@ -11,7 +11,17 @@ import { type AccountRef, accountStub } from "../../domain/account/address.ts";
 import { notificationEmail } from "../../sandbox/notify-mail.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { settle } from "./dispatch-harness.ts";
-import { ADMIN, AGENT, call, cronTick, deliverEmail, json, seedAccounts, seedUsers } from "./helpers.ts";
+import {
+  ADMIN,
+  AGENT,
+  call,
+  cronTick,
+  deliverEmail,
+  json,
+  seedAccounts,
+  seedUsers,
+  verifyViaApi,
+} from "./helpers.ts";
 
 const P = "spareroom" as const;
 type SitePlatform = "spareroom" | "renthop" | "roomies";
@@ -305,8 +315,13 @@ describe("end to end against the sandbox", () => {
         await call("GET", `/api/conversations/${conv.id}`, { as: AGENT }),
       )
     ).replies.find((r) => r.status === "draft")!;
-    // The admin flips the account to auto_send while two people approve and the cron ticks.
-    await call("PATCH", `/api/platforms/${ref.accountId}`, { as: ADMIN, body: { sendMode: "auto_send" } });
+    // The admin verifies the account (the lead's thread is there to open), then flips it to
+    // auto_send while two people approve and the cron ticks.
+    await verifyViaApi(ref.accountId);
+    expect(
+      (await call("PATCH", `/api/platforms/${ref.accountId}`, { as: ADMIN, body: { sendMode: "auto_send" } }))
+        .status,
+    ).toBe(200);
     await Promise.all([
       call("POST", `/api/replies/${draft.id}/approve`, { as: AGENT }),
       call("POST", `/api/replies/${draft.id}/approve`, { as: ADMIN }),

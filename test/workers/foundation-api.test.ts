@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, AGENT, accessToken, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+import { siteOrigin } from "../support/sandbox-client.ts";
+import { ADMIN, AGENT, accessToken, call, json, seedAccounts, seedUsers, verifyViaApi } from "./helpers.ts";
 
 type ErrorJson = {
   error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] };
@@ -20,8 +21,9 @@ beforeEach(async () => {
   await env.DB.exec("DELETE FROM platform_accounts; DELETE FROM audit_log; DELETE FROM users;");
   await env.DB.prepare("UPDATE settings SET value = 'draft_only' WHERE key = 'default_send_mode'").run();
   await seedUsers();
+  // sr-1 on the sandbox's site: switching it to auto_send needs a passed verify check there first.
   await seedAccounts([
-    { id: "sr-1", platform: "spareroom" },
+    { id: "sr-1", platform: "spareroom", baseUrl: siteOrigin("spareroom") },
     { id: "rm-1", platform: "roomies", sendMode: "auto_send" },
   ]);
 });
@@ -106,6 +108,7 @@ describe("GET /api/platforms", () => {
 
 describe("PATCH /api/platforms/:id", () => {
   it("changes is_active, send_mode and disable_reason and audits before and after", async () => {
+    await verifyViaApi("sr-1", { ownInquiry: "spareroom" });
     const res = await call("PATCH", "/api/platforms/sr-1", {
       as: ADMIN,
       body: { isActive: false, sendMode: "auto_send", disableReason: "paused for the holidays" },
@@ -120,7 +123,7 @@ describe("PATCH /api/platforms/:id", () => {
       updatedBy: ADMIN,
     });
     const audit = await env.DB.prepare(
-      "SELECT actor, action, before_json, after_json FROM audit_log WHERE entity_id = 'sr-1'",
+      "SELECT actor, action, before_json, after_json FROM audit_log WHERE entity_id = 'sr-1' AND action != 'account_verified'",
     ).all<{ actor: string; action: string; before_json: string; after_json: string }>();
     expect(audit.results).toHaveLength(1);
     const row = audit.results[0]!;
@@ -238,6 +241,11 @@ describe("settings: the global default send mode", () => {
     expect(await json(await call("GET", "/api/settings", { as: AGENT }))).toMatchObject({
       defaultSendMode: "draft_only",
     });
+    // sr-1 follows the default: auto_send for it needs its verify check first.
+    const refused = await call("PUT", "/api/settings", { as: ADMIN, body: { defaultSendMode: "auto_send" } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/sr-1 \(This account has not been verified/);
+    await verifyViaApi("sr-1", { ownInquiry: "spareroom" });
     const put = await call("PUT", "/api/settings", { as: ADMIN, body: { defaultSendMode: "auto_send" } });
     expect(put.status).toBe(200);
     const list = await json<PlatformList>(await call("GET", "/api/platforms", { as: ADMIN }));

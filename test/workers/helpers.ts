@@ -6,6 +6,7 @@ import { inject } from "vitest";
 import "../support/provided-context.ts";
 import type { Platform } from "../../domain/db/schema.ts";
 import worker from "../../worker/index.ts";
+import { sandbox } from "../support/sandbox-client.ts";
 
 export const ADMIN = "admin@lease-bot.local";
 export const AGENT = "agent@lease-bot.local";
@@ -144,4 +145,27 @@ export async function cronTick(at: number = Date.now()): Promise<void> {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), env, ctx);
   await waitOnExecutionContext(ctx);
+}
+
+/**
+ * Verifies an account the way an admin does (POST /api/platforms/:id/verify: the read-only check
+ * in the account's object against its site, the sandbox here), so a test may then switch it to
+ * auto_send. With `ownInquiry`, first writes the operator's own test inquiry to the site, as the
+ * go-live runbook says, so the check has a thread to open.
+ */
+export async function verifyViaApi(
+  accountId: string,
+  opts: { ownInquiry?: Platform } = {},
+): Promise<{
+  report: { ok: boolean; requiredMissing: string[]; problems: string[] };
+  verification: { state: string };
+}> {
+  if (opts.ownInquiry) {
+    await sandbox.lead(opts.ownInquiry, "Verify Check", "Hello, this is my own test inquiry to my listing.");
+  }
+  const res = await call("POST", `/api/platforms/${accountId}/verify`, { as: ADMIN });
+  const body = (await res.json()) as Awaited<ReturnType<typeof verifyViaApi>>;
+  if (res.status !== 200 || !body.report.ok)
+    throw new Error(`verify ${accountId}: ${res.status} ${JSON.stringify(body).slice(0, 600)}`);
+  return body;
 }

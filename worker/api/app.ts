@@ -25,6 +25,7 @@ import { replyRoutes } from "./routes/replies.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { templatePreviewRoutes } from "./routes/template-preview.ts";
 import { templateRoutes } from "./routes/templates.ts";
+import { verificationRoutes } from "./routes/verification.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -49,6 +50,7 @@ export function createApp() {
   app.route("/api", followupRoutes);
   app.route("/api/platforms", platformRoutes);
   app.route("/api/platforms", platformOpsRoutes);
+  app.route("/api/platforms", verificationRoutes);
   app.route("/api/dead-letters", deadLetterRoutes);
   app.route("/api/metrics", metricsRoutes);
   app.route("/api/metrics", activityRoutes);

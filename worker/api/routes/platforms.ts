@@ -11,6 +11,7 @@ import {
   browserRefsSchema,
   SEND_PATHS,
 } from "../../../domain/account/browser-settings.ts";
+import { readVerification, readVerifications, UNVERIFIED } from "../../../domain/account/verification.ts";
 import { auditInsert } from "../../../domain/audit/audit-log.ts";
 import { db } from "../../../domain/db/client.ts";
 import { PLATFORMS, platformAccounts, SEND_MODES } from "../../../domain/db/schema.ts";
@@ -26,6 +27,7 @@ import { accountOr404 } from "../account-lookup.ts";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { parseJson, parseParams } from "../validate.ts";
+import { assertMayAutoSend, verificationView } from "./verification.ts";
 
 const idParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -141,9 +143,13 @@ function withSecretCheck<T extends { credentialRefs: Record<string, string> }>(e
 }
 
 async function accountView(env: Env, id: string) {
-  const dto = await readAccountDto(db(env.DB), id, new Date());
+  const d = db(env.DB);
+  const dto = await readAccountDto(d, id, new Date());
   if (!dto) throw ApiError.notFound(`No platform account ${id}`);
-  return withSecretCheck(env, dto);
+  return {
+    ...withSecretCheck(env, dto),
+    verification: verificationView(await readVerification(d, id), dto.platform),
+  };
 }
 
 export const platformRoutes = new Hono<AppEnv>()
@@ -156,8 +162,16 @@ export const platformRoutes = new Hono<AppEnv>()
     }),
   )
   .get("/", async (c) => {
-    const list = await listAccountsWithHealth(db(c.env.DB), new Date());
-    return c.json({ ...list, items: list.items.map((a) => withSecretCheck(c.env, a)) });
+    const d = db(c.env.DB);
+    const list = await listAccountsWithHealth(d, new Date());
+    const verifications = await readVerifications(d);
+    return c.json({
+      ...list,
+      items: list.items.map((a) => ({
+        ...withSecretCheck(c.env, a),
+        verification: verificationView(verifications.get(a.id) ?? UNVERIFIED, a.platform),
+      })),
+    });
   })
 
   .get("/:id", async (c) => {
@@ -170,6 +184,8 @@ export const platformRoutes = new Hono<AppEnv>()
     const body = await parseJson(c, patchBody);
     const d = db(c.env.DB);
     const before = await accountOr404(d, id);
+    // Sending by itself needs a passed verify check of this connector on this account's site.
+    if (body.sendMode === "auto_send") await assertMayAutoSend(d, before);
     const now = new Date().toISOString();
     const actor = c.get("user").email;
     const changes = { ...body, updatedAt: now, updatedBy: actor };

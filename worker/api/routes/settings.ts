@@ -8,6 +8,7 @@ import { DEFAULT_SEND_MODE_KEY, readGlobalDefault } from "../../../domain/policy
 import { requireAdmin } from "../../auth/identity.ts";
 import type { AppEnv } from "../app-env.ts";
 import { parseJson } from "../validate.ts";
+import { assertInheritorsMayAutoSend } from "./verification.ts";
 
 const putBody = z.strictObject({ defaultSendMode: z.enum(SEND_MODES) });
 
@@ -19,6 +20,8 @@ export const settingsRoutes = new Hono<AppEnv>()
   .put("/", requireAdmin, async (c) => {
     const body = await parseJson(c, putBody);
     const d = db(c.env.DB);
+    // Accounts that follow the default would send by themselves: each needs its verify check.
+    if (body.defaultSendMode === "auto_send") await assertInheritorsMayAutoSend(d);
     const before = await readGlobalDefault(d);
     const now = new Date().toISOString();
     const actor = c.get("user").email;

@@ -1,0 +1,129 @@
+/**
+ * Readiness (issue 23): an account may not be switched to auto_send until the read-only verify
+ * check passed on its site (409 with the reason and what to do); the check runs in the account's
+ * object through the Browser binding and submits nothing; a production run that meets drift
+ * marks the account, drops it to draft_only, audits that, and names the evidence page.
+ */
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { accountStub } from "../../domain/account/address.ts";
+import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import { ADMIN, AGENT, call, json, seedAccounts, seedUsers, verifyViaApi } from "./helpers.ts";
+
+type Verification = {
+  state: string;
+  verifiedBy: string | null;
+  reportHash: string | null;
+  connectorVersion: string | null;
+  driftReason: string | null;
+  driftEvidenceId: string | null;
+  autoSendAllowed: boolean;
+  autoSendBlock?: { reason: string; action: string };
+};
+type Account = { id: string; sendMode: string | null; verification: Verification };
+type ErrorJson = { error: { code: string; message: string; details?: { reason: string; action: string } } };
+
+let n = 0;
+async function account(platform: "spareroom" | "roomies" = "spareroom") {
+  const id = `ver-${++n}-${Date.now()}`;
+  await env.DB.exec("UPDATE platform_accounts SET is_active = 0");
+  await seedAccounts([{ id, platform, label: id, baseUrl: siteOrigin(platform) }]);
+  return id;
+}
+
+beforeEach(async () => {
+  await sandbox.clearFaults();
+  await sandbox.reset({ seed: 5 });
+  await sandbox.clearCounters();
+  await seedUsers();
+});
+
+describe("verification before auto_send", () => {
+  it("unverified → 409 with what to do; verify (no submit on the site) → auto_send allowed", async () => {
+    const id = await account();
+    const refused = await call("PATCH", `/api/platforms/${id}`, {
+      as: ADMIN,
+      body: { sendMode: "auto_send" },
+    });
+    expect(refused.status).toBe(409);
+    const err = await json<ErrorJson>(refused);
+    expect(err.error.details?.reason).toMatch(/not been verified/);
+    expect(err.error.details?.action).toMatch(/Verify/);
+    const view = await json<Account>(await call("GET", `/api/platforms/${id}`, { as: AGENT }));
+    expect(view.verification).toMatchObject({ state: "unverified", autoSendAllowed: false });
+
+    // Agents may not run it.
+    expect((await call("POST", `/api/platforms/${id}/verify`, { as: AGENT })).status).toBe(403);
+    const body = await verifyViaApi(id);
+    expect(body.verification.state).toBe("verified");
+    expect((await sandbox.counters("spareroom")).submits).toBe(0);
+
+    const after = await json<Account>(await call("GET", `/api/platforms/${id}`, { as: AGENT }));
+    expect(after.verification).toMatchObject({ state: "verified", verifiedBy: ADMIN, autoSendAllowed: true });
+    expect(after.verification.reportHash).toMatch(/^[0-9a-f]{64}$/);
+    const ok = await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } });
+    expect(ok.status).toBe(200);
+    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id")
+      .bind(id)
+      .all<{ action: string }>();
+    expect(audit.results.map((r) => r.action)).toEqual(["account_verified", "platform_policy_updated"]);
+  });
+
+  it("a verify check that fails leaves the account unverified and says which selectors", async () => {
+    const id = await account("roomies");
+    await sandbox.fault({ platform: "roomies", kind: "markup_drift" });
+    const res = await call("POST", `/api/platforms/${id}/verify`, { as: ADMIN });
+    expect(res.status).toBe(200);
+    const body = await json<{
+      report: { ok: boolean; requiredMissing: string[] };
+      verification: Verification;
+    }>(res);
+    expect(body.report.ok).toBe(false);
+    expect(body.report.requiredMissing).toContain("inbox/inbox.rows");
+    expect(body.verification.state).toBe("unverified");
+    expect(
+      (await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } })).status,
+    ).toBe(409);
+  });
+
+  it("a production run that meets drift drops the account to draft_only, audits it and names the evidence", async () => {
+    const id = await account();
+    await verifyViaApi(id);
+    expect(
+      (await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } })).status,
+    ).toBe(200);
+    await sandbox.fault({ platform: "spareroom", kind: "markup_drift", pages: ["inbox"] });
+    const ref = { accountId: id, platform: "spareroom" as const };
+    const report = await accountStub(env, ref).checkInbox(ref);
+    expect(report?.failure?.class).toBe("selector_drift");
+
+    const view = await json<Account>(await call("GET", `/api/platforms/${id}`, { as: AGENT }));
+    expect(view.sendMode).toBe("draft_only");
+    expect(view.verification.state).toBe("drift");
+    expect(view.verification.driftReason).toMatch(/inbox/);
+    const evidenceId = view.verification.driftEvidenceId;
+    expect(evidenceId).toBeTruthy();
+    const evidence = await call("GET", `/api/platforms/${id}/evidence/${evidenceId}`, { as: ADMIN });
+    expect(evidence.status).toBe(200);
+    const audit = await env.DB.prepare(
+      "SELECT actor, after_json FROM audit_log WHERE entity_id = ? AND action = 'platform_policy_updated' ORDER BY id DESC LIMIT 1",
+    )
+      .bind(id)
+      .first<{ actor: string; after_json: string }>();
+    expect(audit?.actor).toBe("lease-bot");
+    expect(JSON.parse(audit!.after_json)).toMatchObject({ sendMode: "draft_only" });
+
+    const refused = await call("PATCH", `/api/platforms/${id}`, {
+      as: ADMIN,
+      body: { sendMode: "auto_send" },
+    });
+    expect(refused.status).toBe(409);
+    expect((await json<ErrorJson>(refused)).error.details?.reason).toMatch(/changed/);
+    // Fixed (the fault gone), verified again: auto_send is allowed again.
+    await sandbox.clearFaults();
+    await verifyViaApi(id);
+    expect(
+      (await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } })).status,
+    ).toBe(200);
+  });
+});
