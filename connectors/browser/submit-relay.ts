@@ -27,6 +27,7 @@
  */
 import type { Cookie, HTTPRequest, Page } from "@cloudflare/puppeteer";
 import type { SendPath } from "../../domain/account/browser-settings.ts";
+import { waitUntil } from "../../domain/util/sleep.ts";
 
 /** What became of one relayed request. */
 export interface RelayedRequest {
@@ -221,9 +222,7 @@ export async function armSubmitRelay(
   return {
     requests,
     async settled({ firstWithinMs, doneWithinMs }) {
-      const start = Date.now();
-      while (requests.length === 0 && Date.now() - start < firstWithinMs)
-        await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => requests.length > 0, firstWithinMs);
       const done = Promise.all([...inFlight]);
       await Promise.race([done, new Promise((r) => setTimeout(r, doneWithinMs))]);
     },

@@ -14,6 +14,7 @@
  * again without a read-back (invariant 3).
  */
 import type { HTTPRequest, HTTPResponse, Page } from "@cloudflare/puppeteer";
+import { waitUntil } from "../../domain/util/sleep.ts";
 import { KEEPS_NOTHING, type RelayedRequest, type SubmitRelay, sameSite } from "./submit-relay.ts";
 
 export async function watchSubmit(page: Page, opts: { origin: string }): Promise<SubmitRelay> {
@@ -57,12 +58,9 @@ export async function watchSubmit(page: Page, opts: { origin: string }): Promise
   return {
     requests,
     async settled({ firstWithinMs, doneWithinMs }) {
-      const start = Date.now();
-      while (requests.length === 0 && Date.now() - start < firstWithinMs)
-        await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => requests.length > 0, firstWithinMs);
       const first = requests[0];
-      const until = Date.now() + doneWithinMs;
-      while (first && !answered(first) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      if (first) await waitUntil(() => answered(first), doneWithinMs);
     },
     async disarm() {
       page.off("request", onRequest);

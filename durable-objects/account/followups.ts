@@ -236,6 +236,13 @@ export type FollowupActionResult =
   | { ok: true; plan: PlanRow | null; enqueued: boolean }
   | { ok: false; reason: string; plan: PlanRow | null };
 
+/** The account's follow-up policy and one conversation's facts, for a person's action on it. */
+async function oneConversation(s: FollowupScope, conversationId: string) {
+  const pol = await readFollowupPolicy(s.env, s.ref.accountId);
+  const [c] = pol ? await readCandidates(s.env, s.ref.accountId, pol.accountActive, "", conversationId) : [];
+  return pol && c ? { pol, c } : null;
+}
+
 /** A person's "send now": the next step goes at once (quiet hours and stop conditions still hold). */
 export async function sendFollowupNow(
   s: FollowupScope,
@@ -243,9 +250,9 @@ export async function sendFollowupNow(
   actor: string,
   now: number,
 ): Promise<FollowupActionResult> {
-  const pol = await readFollowupPolicy(s.env, s.ref.accountId);
-  const [c] = pol ? await readCandidates(s.env, s.ref.accountId, pol.accountActive, "", conversationId) : [];
-  if (!pol || !c) return { ok: false, reason: "not_found", plan: null };
+  const found = await oneConversation(s, conversationId);
+  if (!found) return { ok: false, reason: "not_found", plan: null };
+  const { pol, c } = found;
   const plan = planFollowup(pol.policy, c.facts, pol.timeZone, delayScale(s.env));
   if (plan.kind === "stop") return { ok: false, reason: plan.reason, plan: null };
   const check = checkAtSend(pol.policy, c.facts, pol.timeZone, plan, now, delayScale(s.env), true);
@@ -261,9 +268,9 @@ export async function cancelFollowup(
   actor: string,
   now: number,
 ): Promise<FollowupActionResult> {
-  const pol = await readFollowupPolicy(s.env, s.ref.accountId);
-  const [c] = pol ? await readCandidates(s.env, s.ref.accountId, pol.accountActive, "", conversationId) : [];
-  if (!pol || !c) return { ok: false, reason: "not_found", plan: null };
+  const found = await oneConversation(s, conversationId);
+  if (!found) return { ok: false, reason: "not_found", plan: null };
+  const { pol, c } = found;
   // An open step is what gets cancelled; otherwise the step the plan names next.
   const open = c.facts.steps.find((x) => x.state === "open");
   const others = c.facts.steps.filter((x) => x !== open);

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./chromium.ts";
 import { TEST_PORT_BASE } from "./test-bindings.ts";
 
 export const OWN_BROWSER_PORT = TEST_PORT_BASE + 90;
@@ -28,16 +29,10 @@ export function startOwnBrowser(): Promise<void> {
     if (await answering()) return;
     profile = mkdtempSync(join(tmpdir(), "leasebot-own-browser-"));
     child = spawn(
-      process.env.CHROME_PATH ?? "/usr/bin/chromium",
+      CHROMIUM_PATH,
       [
         "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        ...CHROMIUM_FLAGS,
         "--remote-debugging-address=127.0.0.1",
         `--remote-debugging-port=${OWN_BROWSER_PORT}`,
         `--user-data-dir=${profile}`,
