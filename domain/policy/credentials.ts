@@ -67,8 +67,16 @@ export function missingSecrets(env: object, refs: CredentialRefs): string[] {
     .filter((ref): ref is string => ref !== undefined)
     .filter((ref) => resolveCredential(env, ref) === null)
     // A stored reference outside the prefix is never read: it is as good as missing.
-    .map((ref) => (REF.test(ref) ? secretName(ref) : (ANY_REF.exec(ref)?.[1] ?? "(not a reference)")));
+    .map(referencedName);
   return [...new Set(names)];
+}
+
+/**
+ * The name a stored reference points at, allowed or not, for messages about it; a stored
+ * reference outside the prefix is never read, so it is reported like a missing secret.
+ */
+export function referencedName(ref: string): string {
+  return ANY_REF.exec(ref)?.[1] ?? "(not a reference)";
 }
 
 /** Marks fingerprints keyed by FINGERPRINT_LABEL (those from before had no prefix). */

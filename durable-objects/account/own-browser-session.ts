@@ -11,7 +11,7 @@ import { OwnBrowserError, openOwnBrowser, releaseOwnBrowser } from "../../connec
 import { openSiteSession, type SessionSetup } from "../../connectors/browser/page-setup.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { db } from "../../domain/db/client.ts";
-import { resolveCredential, secretName } from "../../domain/policy/credentials.ts";
+import { referencedName, resolveCredential } from "../../domain/policy/credentials.ts";
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import type { BrowserGovernor } from "../browser-governor.ts";
 import type { RunContext } from "./run-context.ts";
@@ -36,11 +36,13 @@ export async function ownBrowserOf(ctx: RunContext): Promise<OwnBrowserAddress |
   const endpoint = resolveCredential(ctx.env, refs.endpoint);
   if (!endpoint)
     throw launchFailure(
-      `the Worker has no secret ${secretName(refs.endpoint)} (the account's browser endpoint)`,
+      `the Worker has no account secret ${referencedName(refs.endpoint)} (the account's browser endpoint)`,
     );
   const token = refs.token ? resolveCredential(ctx.env, refs.token) : null;
   if (refs.token && !token)
-    throw launchFailure(`the Worker has no secret ${secretName(refs.token)} (the account's browser token)`);
+    throw launchFailure(
+      `the Worker has no account secret ${referencedName(refs.token)} (the account's browser token)`,
+    );
   return { endpoint, token };
 }
 

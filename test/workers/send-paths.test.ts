@@ -129,14 +129,17 @@ describe("an admin sets the path and the browser (PATCH /api/platforms/:id)", ()
       body: {
         sendPath: "browser",
         browserProvider: "cdp",
-        browserRefs: { endpoint: "secret:RENTHOP_MAIN_CDP_ENDPOINT", token: "secret:RENTHOP_MAIN_CDP_TOKEN" },
+        browserRefs: {
+          endpoint: "secret:LEASEBOT_ACCOUNT_RENTHOP_MAIN_CDP_ENDPOINT",
+          token: "secret:LEASEBOT_ACCOUNT_RENTHOP_MAIN_CDP_TOKEN",
+        },
       },
     });
     expect(ok.status).toBe(200);
     expect(await json(ok)).toMatchObject({
       sendPath: "browser",
       browserProvider: "cdp",
-      browserRefs: { endpoint: "secret:RENTHOP_MAIN_CDP_ENDPOINT" },
+      browserRefs: { endpoint: "secret:LEASEBOT_ACCOUNT_RENTHOP_MAIN_CDP_ENDPOINT" },
     });
     const audit = await env.DB.prepare(
       "SELECT after_json FROM audit_log WHERE action = 'platform_policy_updated' AND entity_id = ? ORDER BY id DESC",
