@@ -68,7 +68,7 @@ export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
           <input
             name="browserEndpoint"
             value={endpoint}
-            placeholder="secret:SPAREROOM_MAIN_CDP_ENDPOINT"
+            placeholder="secret:LEASEBOT_ACCOUNT_SPAREROOM_MAIN_CDP_ENDPOINT"
             onInput={(e) => setEndpoint(e.currentTarget.value)}
           />
         </label>
@@ -77,7 +77,7 @@ export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
           <input
             name="browserToken"
             value={token}
-            placeholder="secret:SPAREROOM_MAIN_CDP_TOKEN"
+            placeholder="secret:LEASEBOT_ACCOUNT_SPAREROOM_MAIN_CDP_TOKEN"
             onInput={(e) => setToken(e.currentTarget.value)}
           />
         </label>
