@@ -59,6 +59,7 @@ export async function stopOwnBrowser(): Promise<void> {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     if (c.exitCode === null) c.kill("SIGKILL");
   }
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  // Chromium may still be flushing its profile after it exits: rmdir then meets ENOTEMPTY.
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   profile = null;
 }
