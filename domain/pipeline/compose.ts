@@ -1,7 +1,12 @@
 // Fills reply templates from listing facts. A reply with a hole in it ("Hi , the room at  is…") is
 // worse than no reply, so any missing, empty or unknown variable fails the whole composition and the
 // caller sends the message to review with the list of what is missing.
-import { TEMPLATE_INTENTS_FOR, TEMPLATE_PLACEHOLDER, TEMPLATE_SECTION, TEMPLATE_VARIABLES } from "./rules.ts";
+import {
+  TEMPLATE_INTENTS_FOR,
+  TEMPLATE_PLACEHOLDER,
+  TEMPLATE_SECTION,
+  TEMPLATE_VARIABLES,
+} from "./rules/templates.ts";
 import type { ComposeResult, Intent, ListingFacts, Template } from "./types.ts";
 
 export type TemplateVariables = Partial<Record<(typeof TEMPLATE_VARIABLES)[number], string | null>>;

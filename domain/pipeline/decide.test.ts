@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "./decide.ts";
-import { MAX_NORMALIZED_LENGTH, REASON_ACTION, REASON_CODES } from "./rules.ts";
+import { REASON_ACTION, REASON_CODES } from "./rules/reasons.ts";
+import { MAX_NORMALIZED_LENGTH } from "./rules/thresholds.ts";
 import type { Decision, DecisionInput, ModelClassification, ReasonCode } from "./types.ts";
 
 const NOW = "2025-08-01T12:00:00.000Z";
@@ -135,7 +136,7 @@ describe("decide: decision table", () => {
     expectDecision(decide(i), action, reason);
   });
 
-  it("covers every reason code, each with the action rules.ts assigns", () => {
+  it("covers every reason code, each with the action rules/reasons.ts assigns", () => {
     expect(TABLE.map((r) => r.reason).sort()).toEqual([...REASON_CODES].sort());
     for (const row of TABLE) expect(REASON_ACTION[row.reason]).toBe(row.action);
   });

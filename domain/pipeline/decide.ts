@@ -12,12 +12,10 @@ import { isOtherLanguage } from "./language.ts";
 import { checkLinksAndContacts, findLeadContacts } from "./links.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { analyzeOptChange } from "./optout.ts";
-import {
-  INTENTS_NEEDING_PERSON,
-  LOW_CONFIDENCE_THRESHOLD,
-  MODEL_REPLY_TEMPLATE_ID,
-  REASON_ACTION,
-} from "./rules.ts";
+import { MODEL_REPLY_TEMPLATE_ID } from "./rules/model.ts";
+import { REASON_ACTION } from "./rules/reasons.ts";
+import { INTENTS_NEEDING_PERSON } from "./rules/templates.ts";
+import { LOW_CONFIDENCE_THRESHOLD } from "./rules/thresholds.ts";
 import type {
   Classification,
   Decision,

@@ -5,9 +5,9 @@
  */
 import { requiredVariables } from "./compose.ts";
 import { checkOutbound, renderTemplate } from "./index.ts";
-import { TEMPLATE_VARIABLES } from "./rules.ts";
+import { TEMPLATE_VARIABLES } from "./rules/templates.ts";
 
-export { TEMPLATE_INTENTS } from "./rules.ts";
+export { TEMPLATE_INTENTS } from "./rules/templates.ts";
 
 // Plausible values so the rendered sample can be checked like a real reply.
 const SAMPLE = {

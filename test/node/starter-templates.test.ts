@@ -6,7 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { requiredVariables } from "../../domain/pipeline/compose.ts";
 import { checkOutbound, composeReply } from "../../domain/pipeline/index.ts";
-import { TEMPLATE_INTENTS_FOR } from "../../domain/pipeline/rules.ts";
+import { TEMPLATE_INTENTS_FOR } from "../../domain/pipeline/rules/templates.ts";
 import { templateBodyProblems } from "../../domain/pipeline/template-rules.ts";
 
 function freshDatabase(): DatabaseSync {
