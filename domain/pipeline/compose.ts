@@ -7,6 +7,7 @@ import {
   TEMPLATE_SECTION,
   TEMPLATE_VARIABLES,
 } from "./rules/templates.ts";
+import type { StatedFacts } from "./stated-facts.ts";
 import type { ComposeResult, Intent, ListingFacts, Template } from "./types.ts";
 
 export type TemplateVariables = Partial<Record<(typeof TEMPLATE_VARIABLES)[number], string | null>>;
@@ -23,8 +24,14 @@ export function firstNameOf(leadName: string | null | undefined): string | null 
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-export function variablesFrom(listing: ListingFacts | null, leadName: string | null): TemplateVariables {
+/** The listing's facts, the lead's first name, and what the lead said in their message. */
+export function variablesFrom(
+  listing: ListingFacts | null,
+  leadName: string | null,
+  stated: StatedFacts = {},
+): TemplateVariables {
   return {
+    ...stated,
     first_name: firstNameOf(leadName),
     listing_title: listing?.title ?? null,
     price: listing?.price ?? null,
@@ -127,6 +134,7 @@ export function composeReply(
   template: Template,
   listing: ListingFacts | null,
   leadName: string | null,
+  stated: StatedFacts = {},
 ): ComposeResult {
-  return renderTemplate(template.body, variablesFrom(listing, leadName));
+  return renderTemplate(template.body, variablesFrom(listing, leadName, stated));
 }

@@ -17,6 +17,9 @@ const SAMPLE = {
   available_from: "1 March",
   area: "Riverside",
   viewing_link: "https://example.com/viewing/abc",
+  lead_pet: "cat",
+  lead_pet_age: "3 years",
+  lead_pet_size: "small",
 } as const satisfies Record<(typeof TEMPLATE_VARIABLES)[number], string>;
 
 /**

@@ -14,6 +14,7 @@ export const GUARDRAIL_CODES = [
   "outbound_personal_data",
   "outbound_steering",
   "outbound_template_hole",
+  "outbound_asks_stated",
 ] as const;
 
 export interface GuardrailRule {
@@ -36,4 +37,5 @@ export const GUARDRAIL_LABEL = {
   outbound_personal_data: "The reply would contain personal data",
   outbound_steering: "The reply contains steering or exclusion language",
   outbound_template_hole: "The reply has an unfilled placeholder",
+  outbound_asks_stated: "The reply asks for something the lead already said",
 } as const satisfies Record<(typeof GUARDRAIL_CODES)[number], string>;

@@ -81,7 +81,7 @@ export const REASON_TEXT = {
   missing_variables:
     "The reply template needs listing facts that are missing (listed with the decision). Fill them in on the listing.",
   outbound_guardrail:
-    "The composed reply contains something that must not go out: contact details, steering language or an unfilled placeholder.",
+    "The composed reply contains something that must not go out: contact details, steering language, an unfilled placeholder, or a question about something the lead already said.",
   model_reply_needs_approval:
     "The model wrote this reply; model-written replies always wait for a person's approval.",
   draft_only_mode: "The account is in draft-only mode: the reply waits as a draft for a person to approve.",

@@ -2,6 +2,8 @@
 // replies to several questions are joined (coverage.ts, compose-multi.ts).
 // docs/decision-table.md documents these constants; change them here and there together.
 
+import { STATED_FACT_VARIABLES } from "./stated-facts.ts";
+
 // A person answers these even when a template exists:
 // - not_interested: nothing useful to auto-say; a person closes the lead (and "not interested"
 //   cues are close to opt-outs, which must never get a chatty reply).
@@ -34,6 +36,8 @@ export const TEMPLATE_INTENTS = [...new Set(Object.values(TEMPLATE_INTENTS_FOR).
   ...string[],
 ];
 
+// The listing's facts and the lead's name, then what the lead said in their message
+// (stated-facts.ts), which a template uses in sections to ask only for what is missing.
 export const TEMPLATE_VARIABLES = [
   "first_name",
   "listing_title",
@@ -41,6 +45,7 @@ export const TEMPLATE_VARIABLES = [
   "available_from",
   "area",
   "viewing_link",
+  ...STATED_FACT_VARIABLES,
 ] as const;
 // `{{ name }}`, whitespace inside the braces allowed (same syntax as the earlier project).
 export const TEMPLATE_PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]*)\s*\}\}/g;
