@@ -6,7 +6,7 @@
  */
 import { reasonText } from "../domain/decide/reason-text.ts";
 import { GUARDRAIL_LABEL } from "../domain/pipeline/index.ts";
-import { INTENTS } from "../domain/pipeline/rules.ts";
+import { INTENTS } from "../domain/pipeline/rules/intents.ts";
 import { CATEGORIES, type Category, groupOf } from "../test/corpus/corpus.ts";
 import {
   adversarialTimings,

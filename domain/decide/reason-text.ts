@@ -1,6 +1,6 @@
 /**
  * Plain-language explanations for every code a decision row can carry: the pipeline's reason codes
- * (domain/pipeline/rules.ts) plus the ones the decide step adds, and a label for each guardrail
+ * (domain/pipeline/rules/reasons.ts) plus the ones the decide step adds, and a label for each guardrail
  * hit. The conversations API sends them next to the codes so the inbox explains itself.
  */
 import { GUARDRAIL_LABEL, REASON_TEXT } from "../pipeline/index.ts";

@@ -2,7 +2,7 @@
 // block or an onerror= handler is something the lead typed on purpose. normalize.ts strips markup to
 // read the lead's words, which would also hide it from every later check (a script block followed by
 // a harmless question would be answered), so this check reads the raw message as well.
-import { ACTIVE_CONTENT_RULES } from "./rules.ts";
+import { ACTIVE_CONTENT_RULES } from "./rules/active-content.ts";
 import type { GuardrailHit } from "./types.ts";
 
 export interface ActiveContentInput {

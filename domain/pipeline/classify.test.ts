@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyIntent } from "./classify.ts";
-import { LOW_CONFIDENCE_THRESHOLD } from "./rules.ts";
+import { LOW_CONFIDENCE_THRESHOLD } from "./rules/thresholds.ts";
 
 const fresh = { hasPriorOutbound: false };
 const replied = { hasPriorOutbound: true };

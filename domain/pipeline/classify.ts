@@ -1,19 +1,21 @@
-// Heuristic intent classifier: keyword families from rules.ts, scored, with ambiguity when intents
+// Heuristic intent classifier: keyword families from rules/intents.ts, scored, with ambiguity when intents
 // compete or the lead hedges. It only answers "what is this about"; risk is the guardrails' job.
 import {
   APPLICATION_OFFER_SENTENCE,
   APPLICATION_SOFT_PATTERNS,
   COMPATIBLE_INTENTS,
-  COMPETING_INTENT_SCORE,
-  CONFIDENCE_PER_EXTRA_MATCH,
   HEDGING_PATTERNS,
   INTENT_PRIORITY,
   INTENT_RULES,
-  MAX_HEURISTIC_CONFIDENCE,
   NUDGE_PATTERNS,
   NUDGE_WEIGHT,
   STRONG_NUDGE_PATTERNS,
-} from "./rules.ts";
+} from "./rules/intents.ts";
+import {
+  COMPETING_INTENT_SCORE,
+  CONFIDENCE_PER_EXTRA_MATCH,
+  MAX_HEURISTIC_CONFIDENCE,
+} from "./rules/thresholds.ts";
 import type { Classification, Intent } from "./types.ts";
 
 export interface ClassifyContext {

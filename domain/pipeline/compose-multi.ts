@@ -12,7 +12,7 @@ import {
   REPLY_SIGN_OFF,
   REPLY_THANKS_OPENING,
   TEMPLATE_INTENTS_FOR,
-} from "./rules.ts";
+} from "./rules/templates.ts";
 import type { Intent, Template } from "./types.ts";
 
 export type MultiReply =

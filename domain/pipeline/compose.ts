@@ -1,7 +1,13 @@
 // Fills reply templates from listing facts. A reply with a hole in it ("Hi , the room at  is…") is
 // worse than no reply, so any missing, empty or unknown variable fails the whole composition and the
 // caller sends the message to review with the list of what is missing.
-import { TEMPLATE_INTENTS_FOR, TEMPLATE_PLACEHOLDER, TEMPLATE_SECTION, TEMPLATE_VARIABLES } from "./rules.ts";
+import {
+  TEMPLATE_INTENTS_FOR,
+  TEMPLATE_PLACEHOLDER,
+  TEMPLATE_SECTION,
+  TEMPLATE_VARIABLES,
+} from "./rules/templates.ts";
+import type { StatedFacts } from "./stated-facts.ts";
 import type { ComposeResult, Intent, ListingFacts, Template } from "./types.ts";
 
 export type TemplateVariables = Partial<Record<(typeof TEMPLATE_VARIABLES)[number], string | null>>;
@@ -18,8 +24,14 @@ export function firstNameOf(leadName: string | null | undefined): string | null 
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-export function variablesFrom(listing: ListingFacts | null, leadName: string | null): TemplateVariables {
+/** The listing's facts, the lead's first name, and what the lead said in their message. */
+export function variablesFrom(
+  listing: ListingFacts | null,
+  leadName: string | null,
+  stated: StatedFacts = {},
+): TemplateVariables {
   return {
+    ...stated,
     first_name: firstNameOf(leadName),
     listing_title: listing?.title ?? null,
     price: listing?.price ?? null,
@@ -122,6 +134,7 @@ export function composeReply(
   template: Template,
   listing: ListingFacts | null,
   leadName: string | null,
+  stated: StatedFacts = {},
 ): ComposeResult {
-  return renderTemplate(template.body, variablesFrom(listing, leadName));
+  return renderTemplate(template.body, variablesFrom(listing, leadName, stated));
 }

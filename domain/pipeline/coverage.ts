@@ -5,7 +5,7 @@
 // author declared that it covers them (`Template.covers`). If no template does, the reply is composed
 // from each question's own template (compose-multi.ts).
 import { renderTemplate, selectTemplate, type TemplateVariables } from "./compose.ts";
-import { INTENT_ANSWER_VARIABLE, INTENTS_NEEDING_PERSON, TEMPLATE_INTENTS_FOR } from "./rules.ts";
+import { INTENT_ANSWER_VARIABLE, INTENTS_NEEDING_PERSON, TEMPLATE_INTENTS_FOR } from "./rules/templates.ts";
 import type { Intent, Template } from "./types.ts";
 
 // Whether the reply, as rendered, states the fact that answers `intent` (a section that drops the

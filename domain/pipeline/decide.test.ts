@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "./decide.ts";
-import { MAX_NORMALIZED_LENGTH, REASON_ACTION, REASON_CODES } from "./rules.ts";
+import { REASON_ACTION, REASON_CODES } from "./rules/reasons.ts";
+import { MAX_NORMALIZED_LENGTH } from "./rules/thresholds.ts";
 import type { Decision, DecisionInput, ModelClassification, ReasonCode } from "./types.ts";
 
 const NOW = "2025-08-01T12:00:00.000Z";
@@ -135,7 +136,7 @@ describe("decide: decision table", () => {
     expectDecision(decide(i), action, reason);
   });
 
-  it("covers every reason code, each with the action rules.ts assigns", () => {
+  it("covers every reason code, each with the action rules/reasons.ts assigns", () => {
     expect(TABLE.map((r) => r.reason).sort()).toEqual([...REASON_CODES].sort());
     for (const row of TABLE) expect(REASON_ACTION[row.reason]).toBe(row.action);
   });
@@ -639,5 +640,31 @@ describe("decide: what the decision corpus found", () => {
   it("questions about the people who live there go to a person, how many of them does not", () => {
     expectDecision(decide(input("What are the flatmates like?")), "review", "inbound_guardrail");
     expect(decide(input("How many flatmates are there?")).reason).not.toBe("inbound_guardrail");
+  });
+});
+
+describe("what the lead already said", () => {
+  const pets = (body: string) => ({ templates: [{ id: "tpl-pets", intent: "pets", version: 1, body }] });
+
+  it("fills the lead_pet variables from the message, so a template asks only for what is missing", () => {
+    const d = decide(
+      input(
+        "I have a 3-year-old cat, is that ok?",
+        pets(
+          "Hi {{first_name}}, {{^lead_pet}}what kind of pet do you have?{{/lead_pet}}{{#lead_pet}}how big is your {{lead_pet}}{{#lead_pet_age}} ({{lead_pet_age}}){{/lead_pet_age}}?{{/lead_pet}}",
+        ),
+      ),
+    );
+    expect(d.reason).toBe("auto_send_eligible");
+    expect(d.reply?.body).toBe("Hi Jane, how big is your cat (3 years)?");
+  });
+
+  it("holds a reply that asks again for something the lead said for a person (outbound_asks_stated)", () => {
+    const body = "Hi {{first_name}}, what kind of pet do you have, and how old is it?";
+    const d = decide(input("I have a 3-year-old cat, is that ok?", pets(body)));
+    expect(d.reason).toBe("outbound_guardrail");
+    expect(d.guardrails.map((g) => g.code)).toEqual(["outbound_asks_stated", "outbound_asks_stated"]);
+    // The same template answers a lead who said nothing about their pet.
+    expect(decide(input("Are pets allowed?", pets(body))).reason).toBe("auto_send_eligible");
   });
 });

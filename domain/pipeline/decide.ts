@@ -12,12 +12,11 @@ import { isOtherLanguage } from "./language.ts";
 import { checkLinksAndContacts, findLeadContacts } from "./links.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { analyzeOptChange } from "./optout.ts";
-import {
-  INTENTS_NEEDING_PERSON,
-  LOW_CONFIDENCE_THRESHOLD,
-  MODEL_REPLY_TEMPLATE_ID,
-  REASON_ACTION,
-} from "./rules.ts";
+import { MODEL_REPLY_TEMPLATE_ID } from "./rules/model.ts";
+import { REASON_ACTION } from "./rules/reasons.ts";
+import { INTENTS_NEEDING_PERSON } from "./rules/templates.ts";
+import { LOW_CONFIDENCE_THRESHOLD } from "./rules/thresholds.ts";
+import { asksForStated, type StatedFacts, statedFacts } from "./stated-facts.ts";
 import type {
   Classification,
   Decision,
@@ -99,6 +98,12 @@ function mergeModel(
   };
 }
 
+// The outbound guardrails, and a reply asking for something the lead already said (a person
+// rewords it rather than the lead being asked to repeat themselves).
+function replyProblems(reply: string, stated: StatedFacts): GuardrailHit[] {
+  return [...checkOutbound(reply), ...asksForStated(reply, stated)];
+}
+
 export function decide(input: DecisionInput): Decision {
   const normalized = normalizeMessage(input.message.text);
   const opt = analyzeOptChange(normalized.fullText);
@@ -154,7 +159,9 @@ export function decide(input: DecisionInput): Decision {
   // all of them (coverage.ts); the intent whose template that is becomes the decision's intent.
   const onlyCompeting =
     c.competingIntents.length > 0 && c.ambiguityReasons.length === c.competingIntents.length;
-  const variables = variablesFrom(input.listing, input.message.leadName);
+  // What the lead already said ("I have a 3-year-old cat"): templates ask only for what is missing.
+  const stated = statedFacts(normalized.text);
+  const variables = variablesFrom(input.listing, input.message.leadName, stated);
   const covering =
     c.ambiguous && onlyCompeting
       ? coveringTemplate([c.intent, ...c.competingIntents], input.templates, variables)
@@ -188,7 +195,7 @@ export function decide(input: DecisionInput): Decision {
   if (INTENTS_NEEDING_PERSON.includes(intent)) return make("intent_needs_person", base, facts);
 
   if (multi?.ok) {
-    const outbound = checkOutbound(multi.body);
+    const outbound = replyProblems(multi.body, stated);
     if (outbound.length > 0) return make("outbound_guardrail", base, { ...facts, guardrails: outbound });
     const [first] = multi.templates;
     const reply: DecisionReply = {
@@ -210,7 +217,7 @@ export function decide(input: DecisionInput): Decision {
     // and a model-written reply is never sent without a person's approval, whatever the mode.
     const suggestion = model?.suggestedReply?.trim() ?? "";
     if (suggestion === "") return make("no_template", base, facts);
-    const outbound = checkOutbound(suggestion);
+    const outbound = replyProblems(suggestion, stated);
     if (outbound.length > 0) return make("outbound_guardrail", base, { ...facts, guardrails: outbound });
     return make("model_reply_needs_approval", base, {
       ...facts,
@@ -218,10 +225,10 @@ export function decide(input: DecisionInput): Decision {
     });
   }
 
-  const composed = composeReply(template, input.listing, input.message.leadName);
+  const composed = composeReply(template, input.listing, input.message.leadName, stated);
   if (!composed.ok) return make("missing_variables", base, { ...facts, missingVariables: composed.missing });
 
-  const outbound = checkOutbound(composed.body);
+  const outbound = replyProblems(composed.body, stated);
   if (outbound.length > 0) return make("outbound_guardrail", base, { ...facts, guardrails: outbound });
 
   const reply: DecisionReply = {

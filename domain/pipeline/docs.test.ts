@@ -1,19 +1,13 @@
-// Keeps docs/decision-table.md in step with rules.ts: every code and word the pipeline can emit or
+// Keeps docs/decision-table.md in step with the tables in rules/: every code and word the pipeline can emit or
 // match on must be documented.
 import { describe, expect, it } from "vitest";
-import {
-  GUARDRAIL_CODES,
-  INTENTS,
-  LOW_CONFIDENCE_THRESHOLD,
-  MAX_NORMALIZED_LENGTH,
-  MODEL_FALLBACK_REASONS,
-  MODEL_TIMEOUT_MS,
-  OPT_IN_WORDS,
-  OPT_OUT_WORDS,
-  REASON_ACTION,
-  REASON_CODES,
-  TEMPLATE_VARIABLES,
-} from "./rules.ts";
+import { GUARDRAIL_CODES } from "./rules/guardrail-codes.ts";
+import { INTENTS } from "./rules/intents.ts";
+import { MODEL_FALLBACK_REASONS, MODEL_TIMEOUT_MS } from "./rules/model.ts";
+import { OPT_IN_WORDS, OPT_OUT_WORDS } from "./rules/opt-out.ts";
+import { REASON_ACTION, REASON_CODES } from "./rules/reasons.ts";
+import { TEMPLATE_VARIABLES } from "./rules/templates.ts";
+import { LOW_CONFIDENCE_THRESHOLD, MAX_NORMALIZED_LENGTH } from "./rules/thresholds.ts";
 
 // The project's tsconfig carries Workers types, not Node's, so node:fs is loaded untyped and narrowed
 // here instead of pulling Node types into the worker build.

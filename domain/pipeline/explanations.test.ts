@@ -1,6 +1,7 @@
 // Every reason code and guardrail code explains itself in the inbox (the API sends these texts).
 import { describe, expect, it } from "vitest";
-import { GUARDRAIL_CODES, GUARDRAIL_LABEL, REASON_CODES, REASON_TEXT } from "./rules.ts";
+import { GUARDRAIL_CODES, GUARDRAIL_LABEL } from "./rules/guardrail-codes.ts";
+import { REASON_CODES, REASON_TEXT } from "./rules/reasons.ts";
 
 describe("reason and guardrail explanations", () => {
   it.each([...REASON_CODES])("reason code %s has a plain-language explanation", (code) => {

@@ -2,7 +2,8 @@
 // mode). Inbound checks run on the lead's text; outbound checks run on any reply about to leave:
 // a composed template, a model suggestion, or a manual reply typed in the inbox.
 import { findPersonalData } from "./redact.ts";
-import { INBOUND_GUARDRAILS, OUTBOUND_STEERING, TEMPLATE_HOLE_PATTERNS } from "./rules.ts";
+import { INBOUND_GUARDRAILS } from "./rules/guardrails-inbound.ts";
+import { OUTBOUND_STEERING, TEMPLATE_HOLE_PATTERNS } from "./rules/outbound.ts";
 import { fairHousingText } from "./self-statements.ts";
 import type { GuardrailHit } from "./types.ts";
 

@@ -8,5 +8,6 @@ export { buildModelPrompt, classifyWithModel } from "./model-provider.ts";
 export { normalizeMessage } from "./normalize.ts";
 export { analyzeOptChange, detectOptChange } from "./optout.ts";
 export { findPersonalData, redactPersonalData } from "./redact.ts";
-export { GUARDRAIL_CODES, GUARDRAIL_LABEL, REASON_ACTION, REASON_CODES, REASON_TEXT } from "./rules.ts";
+export { GUARDRAIL_CODES, GUARDRAIL_LABEL } from "./rules/guardrail-codes.ts";
+export { REASON_ACTION, REASON_CODES, REASON_TEXT } from "./rules/reasons.ts";
 export type * from "./types.ts";

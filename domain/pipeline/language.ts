@@ -7,7 +7,7 @@ import {
   FOREIGN_MARKER_WORDS,
   NON_LATIN_MIN_LETTERS,
   OTHER_LANGUAGE_ACCENTED_SHARE,
-} from "./rules.ts";
+} from "./rules/language.ts";
 
 const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/gu;
 const ACCENTED_LATIN = /[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]/;

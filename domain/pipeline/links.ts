@@ -9,16 +9,18 @@
 import {
   BARE_DOMAIN_PATTERN,
   CONTACT_WITH_MONEY_OR_DOCUMENTS,
+  OFF_PLATFORM_PATTERN,
+  SPELLED_EMAIL_PATTERN,
+  SPELLED_EMAIL_PATTERN_SHORT,
+} from "./rules/links.ts";
+import {
   EMAIL_PATTERN,
   LOCAL_PHONE_PATTERN,
-  OFF_PLATFORM_PATTERN,
   PHONE_CANDIDATE_PATTERN,
   PHONE_MAX_DIGITS,
   PHONE_MIN_DIGITS,
-  SPELLED_EMAIL_PATTERN,
-  SPELLED_EMAIL_PATTERN_SHORT,
   URL_PATTERN,
-} from "./rules.ts";
+} from "./rules/personal-data.ts";
 import type { GuardrailHit } from "./types.ts";
 
 function global(pattern: RegExp): RegExp {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AiBinding, buildModelPrompt, classifyWithModel } from "./model-provider.ts";
-import { DEFAULT_MODEL } from "./rules.ts";
+import { DEFAULT_MODEL } from "./rules/model.ts";
 
 interface Call {
   model: string;

@@ -6,13 +6,9 @@
 import { z } from "zod";
 import { checkOutbound } from "./guardrails.ts";
 import { redactPersonalData } from "./redact.ts";
-import {
-  DEFAULT_MODEL,
-  INTENTS,
-  MAX_MODEL_REPLY_LENGTH,
-  MAX_NORMALIZED_LENGTH,
-  MODEL_TIMEOUT_MS,
-} from "./rules.ts";
+import { INTENTS } from "./rules/intents.ts";
+import { DEFAULT_MODEL, MAX_MODEL_REPLY_LENGTH, MODEL_TIMEOUT_MS } from "./rules/model.ts";
+import { MAX_NORMALIZED_LENGTH } from "./rules/thresholds.ts";
 import type { Intent, ListingFacts, ModelClassification, ModelFallbackReason } from "./types.ts";
 
 // The slice of the Workers AI binding we use, so tests can pass a fake and this module needs no

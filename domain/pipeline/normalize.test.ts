@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeMessage } from "./normalize.ts";
-import { MAX_NORMALIZED_LENGTH } from "./rules.ts";
+import { MAX_NORMALIZED_LENGTH } from "./rules/thresholds.ts";
 
 describe("normalizeMessage", () => {
   it("drops Gmail-style quoted history and keeps the original", () => {

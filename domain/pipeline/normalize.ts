@@ -1,7 +1,7 @@
 // Turns a raw inbound message (as scraped from a site's thread, possibly with markup and the quoted
 // earlier conversation) into the lead's own new words, so that classification and guardrails react
 // to what the lead wrote now and not to our previous reply quoted below it.
-import { MAX_NORMALIZED_LENGTH, MAX_RAW_LENGTH } from "./rules.ts";
+import { MAX_NORMALIZED_LENGTH, MAX_RAW_LENGTH } from "./rules/thresholds.ts";
 import type { NormalizedMessage } from "./types.ts";
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {

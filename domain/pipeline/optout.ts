@@ -1,7 +1,13 @@
 // Opt-out / opt-in detection. An opt-out must never be missed, but a false one silences a real lead,
 // so the short carrier words (STOP, END, CANCEL…) count only as the whole message, and longer
 // phrases ("please stop messaging me", "remove me") count anywhere.
-import { OPT_FILLER_WORDS, OPT_IN_PHRASES, OPT_IN_WORDS, OPT_OUT_PHRASES, OPT_OUT_WORDS } from "./rules.ts";
+import {
+  OPT_FILLER_WORDS,
+  OPT_IN_PHRASES,
+  OPT_IN_WORDS,
+  OPT_OUT_PHRASES,
+  OPT_OUT_WORDS,
+} from "./rules/opt-out.ts";
 import type { OptChange } from "./types.ts";
 
 export interface OptAnalysis {

@@ -9,7 +9,7 @@ import {
   PHONE_MIN_DIGITS,
   SSN_LIKE_PATTERN,
   URL_PATTERN,
-} from "./rules.ts";
+} from "./rules/personal-data.ts";
 
 export type PersonalDataKind = "email" | "ssn_like" | "long_digit_run" | "phone";
 

@@ -3,15 +3,15 @@
 // "I'm 27 and a nurse, is the room free?" asks nothing about anyone's characteristics; "are the other
 // flatmates women?", "no kids please", "I'm 55 — would the others mind?" still do, and keep their
 // words. Every other guardrail family (legal, money, abuse, injection, links) reads the full text.
+import { INBOUND_GUARDRAILS } from "./rules/guardrails-inbound.ts";
 import {
-  INBOUND_GUARDRAILS,
   NON_PERSON_AGE_PATTERNS,
   SELF_ACCEPTANCE_QUESTION,
   SELF_CLAUSE_KEEP,
   SELF_CLAUSE_START,
   SELF_CLAUSE_WISH,
   SELF_SENTENCE_REQUEST,
-} from "./rules.ts";
+} from "./rules/self-statements.ts";
 
 // Sentence and clause boundaries (commas, dashes set off by spaces, brackets, and the conjunctions
 // that join two statements), kept in the output so the text keeps its shape.

@@ -5,9 +5,9 @@
  */
 import { requiredVariables } from "./compose.ts";
 import { checkOutbound, renderTemplate } from "./index.ts";
-import { TEMPLATE_VARIABLES } from "./rules.ts";
+import { TEMPLATE_VARIABLES } from "./rules/templates.ts";
 
-export { TEMPLATE_INTENTS } from "./rules.ts";
+export { TEMPLATE_INTENTS } from "./rules/templates.ts";
 
 // Plausible values so the rendered sample can be checked like a real reply.
 const SAMPLE = {
@@ -17,6 +17,9 @@ const SAMPLE = {
   available_from: "1 March",
   area: "Riverside",
   viewing_link: "https://example.com/viewing/abc",
+  lead_pet: "cat",
+  lead_pet_age: "3 years",
+  lead_pet_size: "small",
 } as const satisfies Record<(typeof TEMPLATE_VARIABLES)[number], string>;
 
 /**

@@ -1,8 +1,11 @@
 // Shared types of the pure decision pipeline. Constants (keywords, thresholds, reason codes) live in
-// rules.ts so the decision table can be documented from one place; this file only names shapes.
+// rules/ so the decision table can be documented from one place; this file only names shapes.
 
 import type { SendMode } from "../platforms.ts";
-import type { GUARDRAIL_CODES, INTENTS, MODEL_FALLBACK_REASONS, REASON_CODES } from "./rules.ts";
+import type { GUARDRAIL_CODES } from "./rules/guardrail-codes.ts";
+import type { INTENTS } from "./rules/intents.ts";
+import type { MODEL_FALLBACK_REASONS } from "./rules/model.ts";
+import type { REASON_CODES } from "./rules/reasons.ts";
 
 export type { SendMode };
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { PLATFORMS } from "../../domain/db/schema.ts";
-import { INTENTS } from "../../domain/pipeline/rules.ts";
+import { INTENTS } from "../../domain/pipeline/rules/intents.ts";
 
 export const CORPUS_PATH = new URL("./leads.jsonl", import.meta.url);
 /**

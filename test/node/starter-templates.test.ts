@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { requiredVariables } from "../../domain/pipeline/compose.ts";
+import { decide } from "../../domain/pipeline/decide.ts";
 import { checkOutbound, composeReply } from "../../domain/pipeline/index.ts";
-import { TEMPLATE_INTENTS_FOR } from "../../domain/pipeline/rules.ts";
+import { TEMPLATE_INTENTS_FOR } from "../../domain/pipeline/rules/templates.ts";
+import { statedFacts } from "../../domain/pipeline/stated-facts.ts";
 import { templateBodyProblems } from "../../domain/pipeline/template-rules.ts";
 
 function freshDatabase(): DatabaseSync {
@@ -36,7 +38,9 @@ const slots = [...new Set(Object.values(TEMPLATE_INTENTS_FOR).flat())];
 describe("starter templates on a fresh database", () => {
   it("one active, global starter for every intent that has a template slot", () => {
     expect(starters.map((t) => t.intent).sort()).toEqual([...slots].sort());
-    for (const t of starters) expect(t).toMatchObject({ is_active: 1, account_id: null, version: 1 });
+    // 0017 rewrote the pets starter once (it asks only for what the lead has not said).
+    for (const t of starters)
+      expect(t).toMatchObject({ is_active: 1, account_id: null, version: t.intent === "pets" ? 2 : 1 });
   });
 
   it("the global default stays draft_only", () => {
@@ -88,4 +92,103 @@ describe("starter templates on a fresh database", () => {
       expect(bare.ok && bare.body).toMatch(/^Hi, /);
     },
   );
+});
+
+describe("starter replies never ask for what the lead already said", () => {
+  const listing = {
+    title: "Sunny double room in Park Slope",
+    price: "$1,450",
+    area: "Park Slope, Brooklyn",
+    availableFrom: "Dec 13",
+    viewingLink: null,
+  };
+  const decideWithStarters = (text: string) =>
+    decide({
+      now: "2026-12-07T00:00:00.000Z",
+      message: { text, leadName: "Jane Doe" },
+      conversation: { hasPriorOutbound: false, optedOut: false, paused: false },
+      account: { isActive: true, effectiveSendMode: "auto_send" },
+      listing,
+      templates: starters.map((t) => ({ id: t.id, intent: t.intent, body: t.body, version: t.version })),
+    });
+
+  it.each([
+    ["I have a 3-year-old cat, is that ok?", "Could you tell me the size of your cat?"],
+    ["Can I bring my small dog?", "Could you tell me the age of your dog?"],
+    ["Do you accept pets? I have a 2 year old golden retriever", "Could you tell me the size of your dog?"],
+    [
+      "Hiya, are pets allowed? I've got two guinea pigs",
+      "Could you tell me the age and size of your guinea pigs?",
+    ],
+    ["Is a 10 year old cat ok? She is small and sleeps all day", "thanks for telling me about your cat"],
+  ])("%s", (text, asks) => {
+    const d = decideWithStarters(text);
+    expect(d.intent).toBe("pets");
+    expect(d.reason).toBe("auto_send_eligible");
+    const body = d.reply?.body ?? "";
+    expect(body.toLowerCase()).toContain(asks.toLowerCase());
+    expect(body).not.toMatch(/what kind of pet/i);
+    if (statedFacts(text).lead_pet_age) expect(body).not.toMatch(/\bage\b/i);
+    if (statedFacts(text).lead_pet_size) expect(body).not.toMatch(/\bsize\b/i);
+  });
+
+  it("a lead who said nothing about their pet gets 0003's reply word for word", () => {
+    const d = decideWithStarters("Are pets allowed?");
+    expect(d.reply?.body).toBe(
+      "Hi Jane, thanks for asking about pets. Whether a pet can move in depends on the landlord and the building, so could you tell me what kind of pet you have, and its age and size? That will help me give you a clear answer.",
+    );
+  });
+});
+
+describe("0017 updates the pets starter only where an admin has not edited it", () => {
+  function upTo(last: string): DatabaseSync {
+    const db = new DatabaseSync(":memory:");
+    const dir = join(import.meta.dirname, "../../migrations");
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith(".sql") && f < last)
+      .sort())
+      db.exec(readFileSync(join(dir, f), "utf8"));
+    return db;
+  }
+  const migration = readFileSync(
+    join(import.meta.dirname, "../../migrations/0017_pets_template_stated_facts.sql"),
+    "utf8",
+  );
+  const pets = (db: DatabaseSync) =>
+    db
+      .prepare("SELECT body, version, is_active, updated_by FROM templates WHERE id = 'starter-pets'")
+      .get() as {
+      body: string;
+      version: number;
+      is_active: number;
+      updated_by: string;
+    };
+
+  it("an unedited starter gets the new body, one version up; a switched-off one stays off", () => {
+    const db = upTo("0017");
+    db.exec("UPDATE templates SET is_active = 0 WHERE id = 'starter-pets'");
+    const before = pets(db);
+    expect(before.body).toContain("what kind of pet you have");
+    db.exec(migration);
+    const after = pets(db);
+    expect(after.body).toContain("{{#lead_pet}}");
+    expect(after).toMatchObject({
+      version: before.version + 1,
+      is_active: 0,
+      updated_by: "system:migration",
+    });
+  });
+
+  it("an admin's edited body is left as it is", () => {
+    const db = upTo("0017");
+    db.exec(
+      "UPDATE templates SET body = 'Pets are welcome here!', version = 2, updated_by = 'admin@example.com' WHERE id = 'starter-pets'",
+    );
+    db.exec(migration);
+    expect(pets(db)).toMatchObject({
+      body: "Pets are welcome here!",
+      version: 2,
+      updated_by: "admin@example.com",
+    });
+  });
 });

@@ -121,7 +121,11 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
  * Delivers a raw RFC 822 message to the Worker's email() handler, as Cloudflare Email Routing
  * does (envelope from/to, the raw stream and its size).
  */
-export async function deliverEmail(envelope: { from: string; to: string }, raw: string): Promise<void> {
+export async function deliverEmail(
+  envelope: { from: string; to: string },
+  raw: string,
+  envOverride: Partial<Env> = {},
+): Promise<void> {
   const bytes = new TextEncoder().encode(raw);
   const message: ForwardableEmailMessage = {
     from: envelope.from,
@@ -137,13 +141,17 @@ export async function deliverEmail(envelope: { from: string; to: string }, raw: 
     reply: async () => ({ messageId: "" }),
   };
   const ctx = createExecutionContext();
-  await worker.email(message, env, ctx);
+  await worker.email(message, { ...env, ...envOverride }, ctx);
   await waitOnExecutionContext(ctx);
 }
 
-export async function cronTick(at: number = Date.now()): Promise<void> {
+export async function cronTick(at: number = Date.now(), envOverride: Partial<Env> = {}): Promise<void> {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), env, ctx);
+  await worker.scheduled(
+    createScheduledController({ cron: "* * * * *", scheduledTime: at }),
+    { ...env, ...envOverride },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
 }
 

@@ -29,6 +29,12 @@ async function applyRepair() {
   await env.DB.batch(repair!.queries.map((q) => env.DB.prepare(q)));
 }
 
+// 0017 later rewrites the unedited pets starter; such a database runs it after 0008 as any other.
+const petsUpdate = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0017_"));
+async function applyLaterStarterUpdates() {
+  await env.DB.batch(petsUpdate!.queries.map((q) => env.DB.prepare(q)));
+}
+
 /** The starter rows exactly as the first 0003 inserted them (its INSERT; the columns it added exist). */
 async function asAfterFirst0003() {
   const insert = /INSERT OR IGNORE INTO templates[\s\S]*?\);\s*$/m.exec(firstVersion)?.[0];
@@ -58,6 +64,7 @@ describe("0008 repairs a database that ran the first 0003", () => {
     const before = byId(await starters());
     expect(before["starter-tour_request"]!.body).not.toBe(today["starter-tour_request"]!.body);
     await applyRepair();
+    await applyLaterStarterUpdates();
     const after = byId(await starters());
     expect(after["starter-tour_request"]).toMatchObject({
       body: today["starter-tour_request"]!.body,

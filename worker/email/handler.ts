@@ -7,6 +7,14 @@
  * (notification_counts in D1, Analytics Engine, the `notification_email` log line).
  *
  * Nothing is rejected back to the sender: a bounce could make a site stop e-mailing the account.
+ *
+ * Fails closed on configuration, like the API and the cron: while the one configuration check
+ * finds a blocking problem (../config-problems.ts, logged once per isolate as `config_problem`),
+ * the e-mail is dropped unread, with a `notification_email_dropped` line, and wakes nothing. It is
+ * dropped rather than rejected for the reason above, and dropping loses nothing: the e-mail carries
+ * no lead's words we keep, only the hint to look now, and the site's inbox still holds the message;
+ * once the configuration is fixed the cron and the account's own safety-net poll read that inbox
+ * as they always do.
  */
 
 import { sql } from "drizzle-orm";
@@ -16,6 +24,7 @@ import { type NotificationVerdict, notificationCounts, type Platform } from "../
 import { logEvent } from "../../domain/log.ts";
 import { accountByNotifyAddress } from "../../domain/policy/policy-store.ts";
 import { versionIdOf } from "../../domain/version.ts";
+import { blockingConfigProblems } from "../config-problems.ts";
 import { judgeSender } from "./notification.ts";
 import { MAX_NOTIFICATION_BYTES, parseNotification } from "./parse.ts";
 import { senderDomains } from "./senders.ts";
@@ -108,12 +117,18 @@ async function record(
   return outcome;
 }
 
+/** The verdict, or null when the e-mail was dropped unread for a blocking configuration problem. */
 export async function handleNotificationEmail(
   mail: InboundMail,
   env: Env,
   ctx?: Pick<ExecutionContext, "waitUntil">,
-): Promise<NotificationOutcome> {
+): Promise<NotificationOutcome | null> {
   const bytes = mail.rawSize;
+  if (blockingConfigProblems(env).problems.length > 0) {
+    await mail.raw.cancel();
+    logEvent(env, "notification_email_dropped", { reason: "misconfigured", bytes });
+    return null;
+  }
   const none = { accountId: null, platform: null };
   if (bytes > MAX_NOTIFICATION_BYTES) {
     await mail.raw.cancel();

@@ -3,7 +3,7 @@
  * account and reason. Lead names and text are rendered as text (never markup).
  */
 // The Worker's own list of reason codes (docs/decision-table.md), so the filter cannot drift.
-import { REASON_CODES } from "../../../domain/pipeline/rules.ts";
+import { REASON_CODES } from "../../../domain/pipeline/rules/reasons.ts";
 import { query } from "../api.ts";
 import { ago, PLATFORM_NAMES, platformName, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";

@@ -4,7 +4,7 @@
  * validation errors shown next to the field. Admins edit; agents read.
  */
 import { useEffect, useState } from "preact/hooks";
-import { TEMPLATE_INTENTS, TEMPLATE_VARIABLES } from "../../../domain/pipeline/rules.ts";
+import { TEMPLATE_INTENTS, TEMPLATE_VARIABLES } from "../../../domain/pipeline/rules/templates.ts";
 import { ApiFailure, write } from "../api.ts";
 import { platformName, words } from "../format.ts";
 import { useAction, usePoll } from "../hooks.ts";
@@ -13,7 +13,7 @@ import type { GuardrailHit, Listing, PlatformList, Template } from "../types.ts"
 import { Pager, usePager } from "../ui/pager.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead } from "../ui/parts.tsx";
 
-// The Worker's own lists (domain/pipeline/rules.ts): intents a template can serve, and variables.
+// The Worker's own lists (domain/pipeline/rules/templates.ts): intents a template can serve, and variables.
 const INTENTS = TEMPLATE_INTENTS;
 const VARIABLES = TEMPLATE_VARIABLES;
 
