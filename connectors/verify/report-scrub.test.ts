@@ -91,4 +91,22 @@ describe("scrubReport", () => {
     );
     expect(scrubbed.connectorVersion).toBe(report.connectorVersion);
   });
+
+  it("leaves the report's own codes alone when a lead's name is one of their words", () => {
+    const step = checkPage(spec, inboxWithSeededLead());
+    const report = buildReport({
+      platform: "roomies",
+      account: null,
+      origin: "http://127.0.0.1:8802",
+      browser: "local",
+      startedAt: new Date(),
+      steps: [step],
+      submits: 0,
+    });
+    const out = scrubReport(report, { names: ["Inbox Rows"], texts: [] });
+    expect(out.steps[0]!.selectors.map((s) => [s.name, s.matched])).toEqual(
+      report.steps[0]!.selectors.map((s) => [s.name, s.matched]),
+    );
+    expect(out.steps[0]!.step).toBe("inbox");
+  });
 });

@@ -17,8 +17,14 @@ export interface PersonalStrings {
   texts: readonly string[];
 }
 
-/** Keys whose values are codes the report defines (never a page's words): left as they are. */
+/**
+ * Keys whose values are codes the report or the connector defines (never a page's words): left as
+ * they are, so a lead called "Row" cannot rename the selector `inbox.row`.
+ */
 const CODE_KEYS = new Set([
+  "name",
+  "matched",
+  "requiredMissing",
   "step",
   "pageClass",
   "fact",
@@ -32,6 +38,8 @@ const CODE_KEYS = new Set([
   "lastActivityAt",
   "outcome",
 ]);
+
+type Patterns = readonly { re: RegExp; to: string }[];
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
@@ -65,8 +73,6 @@ function scrubString(s: string, patterns: Patterns, selector: boolean): string {
   for (const p of patterns) out = out.replace(p.re, p.to);
   return out;
 }
-
-type Patterns = readonly { re: RegExp; to: string }[];
 
 /** `candidate`: inside a drift candidate, whose selector was built from the page's own attributes. */
 function walk(v: unknown, key: string, patterns: Patterns, candidate: boolean): unknown {
