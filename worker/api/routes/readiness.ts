@@ -23,10 +23,10 @@ export const readinessRoutes = new Hono<AppEnv>().get("/:id/readiness", async (c
   await accountOr404(d, id);
   const now = new Date();
   const [policy, history] = await Promise.all([readAccountPolicy(d, id), loadDraftHistory(d, id, now)]);
+  // No timestamp in the answer: an unchanged readiness answers the panel's poll with a 304 (etag).
   return c.json({
     accountId: id,
     effectiveSendMode: policy?.effectiveSendMode ?? "draft_only",
-    measuredAt: now.toISOString(),
     ...shadowReadiness(history),
     gatesAutoSend: false,
   });
