@@ -388,3 +388,6 @@ export const accountVerifications = sqliteTable("account_verifications", {
   driftEvidenceId: text("drift_evidence_id"),
   updatedAt: text("updated_at").notNull(),
 });
+
+// ---- 0015_verify_reports_readiness ---- (its table in its own module: this file is near 400 lines)
+export { verifyReports } from "./verify-reports-table.ts";

@@ -6,7 +6,9 @@
  * verifySite submits nothing but the site's login form. The caller (the API) records the outcome.
  */
 import { connectorFor } from "../../connectors/registry.ts";
+import { personalStrings } from "../../connectors/verify/capture-redact.ts";
 import { reportHash, type VerifyReport } from "../../connectors/verify/report.ts";
+import { scrubReport } from "../../connectors/verify/report-scrub.ts";
 import { verifySite } from "../../connectors/verify/run.ts";
 import { type AccountRef, accountObjectName } from "../../domain/account/address.ts";
 import { db } from "../../domain/db/client.ts";
@@ -70,11 +72,14 @@ export async function verifyInObject(args: {
       return { ok: false, reason: "launch_failed", message: String(err).slice(0, 160) };
     }
     try {
-      const { report } = await verifySite(ctx.site(), connectorFor(ref.platform).spec, {
+      const spec = connectorFor(ref.platform).spec;
+      const run = await verifySite(ctx.site(), spec, {
         account: ref.accountId,
         browser: "browser_run",
         credentials: username && password ? { username, password } : null,
       });
+      // What leaves the object is the report the panel stores and shows: no lead's name or words.
+      const report = scrubReport(run.report, personalStrings(spec, run.pages));
       // A login the check made is the account's login too: keep it for the next run.
       if (report.steps.some((s) => s.pageClass === "inbox")) await saveCookies(ctx).catch(() => undefined);
       return { ok: true, report, reportHash: await reportHash(report) };

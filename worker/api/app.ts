@@ -21,11 +21,13 @@ import { meRoutes } from "./routes/me.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { platformOpsRoutes } from "./routes/platform-ops.ts";
 import { platformRoutes } from "./routes/platforms.ts";
+import { readinessRoutes } from "./routes/readiness.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { templatePreviewRoutes } from "./routes/template-preview.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { verificationRoutes } from "./routes/verification.ts";
+import { verifyReportRoutes } from "./routes/verify-reports.ts";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -51,6 +53,8 @@ export function createApp() {
   app.route("/api/platforms", platformRoutes);
   app.route("/api/platforms", platformOpsRoutes);
   app.route("/api/platforms", verificationRoutes);
+  app.route("/api/platforms", verifyReportRoutes);
+  app.route("/api/platforms", readinessRoutes);
   app.route("/api/dead-letters", deadLetterRoutes);
   app.route("/api/metrics", metricsRoutes);
   app.route("/api/metrics", activityRoutes);

@@ -14,6 +14,7 @@ import { DefaultModeControl } from "../ui/default-mode.tsx";
 import { AccountFollowupPolicy } from "../ui/followups.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 import { SendPathControls } from "../ui/send-path.tsx";
+import { ShadowReadiness } from "../ui/shadow-readiness.tsx";
 import { VerificationSection } from "./verification.tsx";
 
 const path = (a: Account, rest = "") => `/platforms/${encodeURIComponent(a.id)}${rest}`;
@@ -383,6 +384,7 @@ function AccountPanel({ a, globalDefault }: { a: Account; globalDefault: SendMod
           Send mode: <strong>{sendModeName(a.sendMode)}</strong>
         </p>
       )}
+      <ShadowReadiness a={a} />
       <VerificationSection a={a} admin={admin} />
       <section id="session" aria-label="Session">
         <h3>Session</h3>

@@ -18,6 +18,11 @@ import {
   UNVERIFIED,
   type Verification,
 } from "../../../domain/account/verification.ts";
+import {
+  insertVerifyReport,
+  pruneVerifyReports,
+  verifyReportRow,
+} from "../../../domain/account/verify-reports.ts";
 import { auditInsert } from "../../../domain/audit/audit-log.ts";
 import { type Db, db } from "../../../domain/db/client.ts";
 import { type Platform, platformAccounts } from "../../../domain/db/schema.ts";
@@ -76,10 +81,21 @@ export const verificationRoutes = new Hono<AppEnv>().post("/:id/verify", require
       throw ApiError.rateLimited(outcome.message, { retryAfterMs: outcome.retryAfterMs ?? null });
     throw ApiError.conflict(outcome.message);
   }
-  const { report, reportHash } = outcome;
+  const { report } = outcome;
   const actor = c.get("user").email;
   const now = new Date().toISOString();
   const before = await readVerification(d, id);
+  // The whole (scrubbed) report, for the panel's report view and history (verify-reports.ts).
+  const record = await verifyReportRow({
+    accountId: id,
+    ranAt: now,
+    ranBy: actor,
+    ok: report.ok,
+    connectorVersion: report.connectorVersion,
+    reportJson: JSON.stringify(report),
+  });
+  const { reportHash } = record;
+  const stored = insertVerifyReport(d, record);
   const audit = auditInsert(d, {
     actor,
     action: report.ok ? "account_verified" : "account_verify_failed",
@@ -99,16 +115,19 @@ export const verificationRoutes = new Hono<AppEnv>().post("/:id/verify", require
     await d.batch([
       markVerified(d, id, { by: actor, reportHash, connectorVersion: report.connectorVersion }, now),
       audit,
+      stored,
     ]);
   } else if (before.state === "verified") {
     // What passed before fails now: the site changed. It may not send by itself until fixed.
     const reason = report.requiredMissing[0] ?? report.problems[0] ?? "the verify check failed";
-    await d.batch([markDrift(d, id, { reason, evidenceId: null }, now), audit]);
+    await d.batch([markDrift(d, id, { reason, evidenceId: null }, now), audit, stored]);
     await dropToDraftOnly(d, id, `verify check failed: ${reason}`, now);
-  } else await audit;
+  } else await d.batch([audit, stored]);
+  await pruneVerifyReports(d, id);
   return c.json({
     report,
     reportHash,
+    reportId: record.id,
     verification: verificationView(await readVerification(d, id), row.platform),
   });
 });
