@@ -23,6 +23,22 @@ type Verification = {
 type Account = { id: string; sendMode: string | null; verification: Verification };
 type ErrorJson = { error: { code: string; message: string; details?: { reason: string; action: string } } };
 
+async function alerts(): Promise<
+  { event: string; reason: string; accountId: string; evidenceId?: string }[]
+> {
+  return (await fetch(env.ALERT_WEBHOOK_URL!)).json();
+}
+
+/** Runs the account until a run has read (the verify run may still hold the lease; a run may skip). */
+async function runUntilRead(ref: { accountId: string; platform: "spareroom" | "roomies" }) {
+  let report = await accountStub(env, ref).checkInbox(ref);
+  for (let i = 0; i < 10 && (report === null || report.skipped !== null); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    report = await accountStub(env, ref).checkInbox(ref);
+  }
+  return report;
+}
+
 let n = 0;
 async function account(platform: "spareroom" | "roomies" = "spareroom") {
   const id = `ver-${++n}-${Date.now()}`;
@@ -132,5 +148,53 @@ describe("verification before auto_send", () => {
     expect(
       (await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } })).status,
     ).toBe(200);
+  });
+
+  it("parsed nonsense is drift: a garbled thread page sends nothing, drops to draft_only and alerts once", async () => {
+    const id = await account();
+    await verifyViaApi(id);
+    expect(
+      (await call("PATCH", `/api/platforms/${id}`, { as: ADMIN, body: { sendMode: "auto_send" } })).status,
+    ).toBe(200);
+    await sandbox.lead(
+      "spareroom",
+      "Ana Lima",
+      "Hi, is the double room still free? Could I view it on Saturday?",
+    );
+    await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
+    await sandbox.clearCounters();
+    // Every selector still matches the thread page; each message shows its date where its text goes.
+    await sandbox.fault({ platform: "spareroom", kind: "content_garbled", pages: ["thread"] });
+    const ref = { accountId: id, platform: "spareroom" as const };
+    const report = await runUntilRead(ref);
+    expect(report?.skipped ?? null).toBeNull();
+    expect(report?.failure).toMatchObject({
+      class: "selector_drift",
+      step: "thread",
+      selector: "plausibility:message_is_date",
+    });
+    expect(report?.failure?.message).toMatch(/^parsed nonsense \(message_is_date\): thread "\d+_\d+"/);
+    expect(report?.enqueued).toBe(0);
+    // A second wake in the same state: still nothing sent, still one alert.
+    await accountStub(env, ref).checkInbox(ref);
+    expect((await sandbox.counters("spareroom")).submits).toBe(0);
+
+    const view = await json<Account>(await call("GET", `/api/platforms/${id}`, { as: AGENT }));
+    expect(view.sendMode).toBe("draft_only");
+    expect(view.verification.state).toBe("drift");
+    expect(view.verification.driftReason).toMatch(/message_is_date/);
+    const evidenceId = view.verification.driftEvidenceId;
+    expect(evidenceId).toBeTruthy();
+    expect((await call("GET", `/api/platforms/${id}/evidence/${evidenceId}`, { as: ADMIN })).status).toBe(
+      200,
+    );
+    const mine = (await alerts()).filter((a) => a.accountId === id);
+    expect(mine.map((a) => [a.event, a.reason])).toEqual([
+      ["selector_drift", "plausibility:message_is_date"],
+    ]);
+    expect(mine[0]!.evidenceId).toBe(evidenceId);
+    // The alert and the reason name the check, never the page's words.
+    expect(JSON.stringify(mine)).not.toContain("Saturday");
+    expect(view.verification.driftReason).not.toContain("Saturday");
   });
 });
