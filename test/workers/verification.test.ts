@@ -25,7 +25,7 @@ type Account = { id: string; sendMode: string | null; verification: Verification
 type ErrorJson = { error: { code: string; message: string; details?: { reason: string; action: string } } };
 
 async function alerts(): Promise<
-  { event: string; reason: string; accountId: string; evidenceId?: string }[]
+  { event: string; reason: string; accountId: string; evidenceId?: string; what?: string }[]
 > {
   return (await fetch(env.ALERT_WEBHOOK_URL!)).json();
 }
@@ -195,6 +195,7 @@ describe("verification before auto_send", () => {
       ["selector_drift", "plausibility:message_is_date"],
     ]);
     expect(mine[0]!.evidenceId).toBe(evidenceId);
+    expect(mine[0]!.what).toMatch(/^thread: parsed nonsense \(message_is_date\): thread "\d+_\d+"/);
     // The alert and the reason name the check, never the page's words.
     expect(JSON.stringify(mine)).not.toContain("Saturday");
     expect(view.verification.driftReason).not.toContain("Saturday");
