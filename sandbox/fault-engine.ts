@@ -7,6 +7,8 @@ export type FaultEffects = {
   block: { kind: ConcreteFaultKind; fault: Fault } | null;
   delayMs: number;
   drift: boolean;
+  /** Same markup, nonsense content: each message's date where its text goes, listings untitled. */
+  garbled: boolean;
   dropped: "reset" | "502" | null;
   rejected: string | null;
   hideSeconds: number;
@@ -41,6 +43,7 @@ export function evaluateFaults(faults: readonly Fault[], req: FaultRequest, hook
     block: null,
     delayMs: 0,
     drift: false,
+    garbled: false,
     dropped: null,
     rejected: null,
     hideSeconds: 0,
@@ -69,12 +72,13 @@ export function evaluateFaults(faults: readonly Fault[], req: FaultRequest, hook
     } else {
       kind = fault.kind;
       if (SUBMIT_ONLY.includes(kind) && page !== "submit") continue;
-      if (kind === "markup_drift" && page === "submit") continue;
+      if ((kind === "markup_drift" || kind === "content_garbled") && page === "submit") continue;
       hooks.consume(fault);
     }
     if (BLOCKING.includes(kind)) fx.block = { kind, fault };
     else if (kind === "slow") fx.delayMs += fault.params.delayMs ?? 2000;
     else if (kind === "markup_drift") fx.drift = true;
+    else if (kind === "content_garbled") fx.garbled = true;
     else if (kind === "submit_dropped") fx.dropped = fault.params.mode ?? "502";
     else if (kind === "submit_rejected") fx.rejected = fault.params.message ?? "";
     else if (kind === "delayed_appearance")

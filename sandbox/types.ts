@@ -69,6 +69,7 @@ export const FAULT_KINDS = [
   "submit_rejected",
   "delayed_appearance",
   "markup_drift",
+  "content_garbled",
   "random",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -16,7 +16,7 @@ import { reportMarkdown } from "../connectors/verify/report.ts";
 import { isPlatform, PLATFORMS } from "../domain/platforms.ts";
 import { verifyLocal, writeCapture } from "./lib/verify-local.ts";
 
-const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]] [--known-text "<a message in the thread>"]... [--known-name "<its sender>"]... [--canary-thread <id>]
+const USAGE = `usage: npm run verify:site -- <${PLATFORMS.join("|")}> [--account <id>] [--browser local] [--origin <url>] [--thread <id>] [--cookies <file.json>] [--out <dir>] [--capture [--capture-dir <dir>]] [--known-text "<a message in the thread>"]... [--known-name "<its sender>"]... [--known-time <ISO instant of a message>]... [--known-listing "<your ad's id or title>"]... [--canary-thread <id>]
   credentials: VERIFY_USERNAME and VERIFY_PASSWORD in the environment, or --cookies`;
 
 function usage(msg: string): never {
@@ -37,6 +37,8 @@ const { values, positionals } = parseArgs({
     "known-text": { type: "string", multiple: true },
     "canary-thread": { type: "string" },
     "known-name": { type: "string", multiple: true },
+    "known-time": { type: "string", multiple: true },
+    "known-listing": { type: "string", multiple: true },
     "capture-dir": { type: "string" },
   },
 });
@@ -61,7 +63,13 @@ const run = await verifyLocal({
   credentials: username && password ? { username, password } : null,
   cookies,
   threadId: values.thread ?? null,
-  known: { texts: values["known-text"] ?? [], names: values["known-name"] ?? [] },
+  known: {
+    texts: values["known-text"] ?? [],
+    names: values["known-name"] ?? [],
+    times: values["known-time"] ?? [],
+    // An ad's id is digits or a slug without spaces; anything else is its title.
+    listings: (values["known-listing"] ?? []).map((v) => (/^[\w-]+$/.test(v) ? { id: v } : { title: v })),
+  },
   canaryThread: values["canary-thread"] ?? null,
 });
 const base = join(values.out, `verify-${platform}`);

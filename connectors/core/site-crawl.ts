@@ -2,8 +2,9 @@
 import type { SiteSession } from "../browser/site-session.ts";
 import type { InboxThread, Listing } from "./contract.ts";
 import { digest } from "./html.ts";
+import { inboxFindings, listingFindings } from "./plausibility.ts";
 import type { ListingsPage, ParseContext, SiteSpec } from "./site-spec.ts";
-import { parseContext } from "./site-thread.ts";
+import { assertPlausible, parseContext } from "./site-thread.ts";
 
 /** Listing pages beyond this are not read (a crawl that never ends is a drifted "next" link). */
 const MAX_LISTING_PAGES = 25;
@@ -33,7 +34,13 @@ export async function crawlInbox(
   for (let pageNo = 0; path && pageNo < maxPages; pageNo++) {
     const page = await s.open(path, "inbox");
     await s.require(page, spec.inboxReady, "inbox", "inbox");
-    const parsed = spec.parseInbox(page.doc, parseContext(s));
+    const ctx = parseContext(s);
+    const parsed = spec.parseInbox(page.doc, ctx);
+    await assertPlausible(
+      s,
+      inboxFindings(parsed.rows, { now: ctx.now, threadIdShape: spec.threadIdShape }),
+      "inbox",
+    );
     for (const row of parsed.rows) {
       if (seen.has(row.externalThreadId)) continue;
       seen.add(row.externalThreadId);
@@ -55,6 +62,7 @@ export async function crawlListings(
   for (let n = 0; path && n < MAX_LISTING_PAGES; n++) {
     const page = await s.open(path, "listings");
     const parsed = parse(page.doc, parseContext(s));
+    await assertPlausible(s, listingFindings(parsed.listings), "listings");
     const fresh = parsed.listings.filter((l) => !seen.has(l.externalId));
     if (!fresh.length) break;
     for (const l of fresh) seen.add(l.externalId);

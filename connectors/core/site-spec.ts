@@ -60,6 +60,11 @@ export interface SiteSpec {
     error: readonly string[];
   };
   parseListings?(doc: Doc, ctx: ParseContext): ListingsPage;
+  /**
+   * The shape the site's thread ids have, for the plausibility checks (plausibility.ts); absent:
+   * any id without spaces that holds a digit.
+   */
+  threadIdShape?: RegExp;
 }
 
 /** The part of a site's selectors module every connector reads the same way. */
@@ -74,7 +79,7 @@ export interface SiteSelectors {
 /** What differs between sites beyond their selectors: readiness markers, parsers, send style. */
 export type SiteParts = Pick<
   SiteSpec,
-  "inboxReady" | "threadReady" | "parseInbox" | "parseThread" | "parseListings"
+  "inboxReady" | "threadReady" | "parseInbox" | "parseThread" | "parseListings" | "threadIdShape"
 > & { composerMode: SiteSpec["composer"]["mode"] };
 
 /** A site's spec from its selectors (data) and its parts; the one place the shape is assembled. */

@@ -4,9 +4,30 @@ import type { SiteSession } from "../browser/site-session.ts";
 import type { ThreadDetail } from "./contract.ts";
 import type { Step } from "./failures.ts";
 import { firstMatch } from "./html.ts";
+import { chromeTexts, describeFinding, type Finding, threadFindings } from "./plausibility.ts";
 import type { ParseContext, SiteSpec } from "./site-spec.ts";
 
 export const parseContext = (s: SiteSession): ParseContext => ({ now: new Date(), origin: s.opts.origin });
+
+/**
+ * Parsed nonsense is drift (plausibility.ts): selector drift with the page as evidence, named
+ * by the check that failed, so the run stops before anything is sent on what it misread.
+ */
+export async function assertPlausible(
+  s: SiteSession,
+  findings: readonly Finding[],
+  step: Step,
+): Promise<void> {
+  const first = findings[0];
+  if (!first) return;
+  const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : "";
+  await s.fail({
+    class: "selector_drift",
+    step,
+    message: `${describeFinding(first)}${more}`.slice(0, 280),
+    selector: `plausibility:${first.check}`,
+  });
+}
 
 /**
  * Loads the thread page and parses it. With `reuseWithinMs`, a tab that still shows the thread
@@ -32,5 +53,9 @@ export async function loadThread(
     page = await s.read(step);
   }
   await s.require(page, spec.threadReady, step, "thread");
-  return spec.parseThread(page.doc, threadId, parseContext(s));
+  const ctx = parseContext(s);
+  const thread = spec.parseThread(page.doc, threadId, ctx);
+  const plausible = { now: ctx.now, threadIdShape: spec.threadIdShape, chrome: chromeTexts(page.doc) };
+  await assertPlausible(s, threadFindings(thread, plausible), step);
+  return thread;
 }

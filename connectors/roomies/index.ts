@@ -12,6 +12,7 @@ export const roomiesSpec = defineSite("roomies", S, {
   parseInbox,
   parseThread,
   parseListings,
+  threadIdShape: S.inbox.threadId, // digits, 5+ long [V] (plausibility.ts)
   composerMode: "in_place", // a client-side fetch; the page appends the message itself
 });
 

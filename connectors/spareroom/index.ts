@@ -10,6 +10,7 @@ export const spareroomSpec = defineSite("spareroom", S, {
   parseInbox,
   parseThread,
   parseListings,
+  threadIdShape: S.threadId, // "<lead id>_<advert id>" [I] (plausibility.ts)
   composerMode: "navigation", // a form POST that redirects back to the thread
 });
 

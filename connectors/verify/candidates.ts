@@ -2,11 +2,21 @@
  * Where did it go? For a selector that matched nothing, candidates found by structure rather
  * than by name: the element whose text is a message the operator knows is in the thread (their
  * own test inquiry), the repeated element each thread link or known message sits in, the
- * textarea and the button of its form. Nothing here knows any site's markup, so it works on a
+ * textarea and the button of its form, the element whose datetime attribute or text is a time
+ * near a known message's time, the card and the parts that carry a known listing's id, title or
+ * price. Nothing here knows any site's markup, so it works on a
  * page nobody has seen; each candidate is checked against the page (it must find the known
  * element) and ranked by how well its count fits.
  */
+import { parseSiteDate } from "../core/dates.ts";
 import type { Doc } from "../core/html.ts";
+
+/** A listing the operator knows is on the listings page (their own ad): any of its facts. */
+export interface KnownListing {
+  id?: string | null;
+  title?: string | null;
+  price?: string | null;
+}
 
 export interface Known {
   /** Message texts known to be on the thread page (or, as previews, in the inbox). */
@@ -15,6 +25,12 @@ export interface Known {
   names: readonly string[];
   /** The start of a thread link's path (e.g. "/inbox/"), to find inbox rows by their links. */
   threadPathPrefix: string | null;
+  /** Instants (ISO) of messages known to be on the pages, to find the date elements by. */
+  times?: readonly string[];
+  /** Listings known to be on the listings page. */
+  listings?: readonly KnownListing[];
+  /** How the site's date texts are read: its zone and the instant "today" means. */
+  dateContext?: { timeZone: string; now: string };
 }
 
 export interface Candidate {
@@ -116,7 +132,7 @@ function addAll(pool: Map<string, string>, els: Element[], why: string) {
 }
 
 /** Elements each holding one of the anchors, one per anchor: the repeated row or message item. */
-function repeatedAround(doc: Doc, anchors: Element[], why: string): Candidate[] {
+function repeatedAround(doc: Doc, anchors: Element[], why: string, expected = anchors.length): Candidate[] {
   if (!anchors.length) return [];
   const pool = new Map<string, string>();
   const levels: Element[][] = [];
@@ -148,7 +164,7 @@ function repeatedAround(doc: Doc, anchors: Element[], why: string): Candidate[] 
     const stable = /\[(id\^|data-)/.test(selector) ? 0 : selector.includes(".") ? 1 : 2;
     out.push({
       c: { selector, count: n, why: w },
-      score: Math.abs(n - anchors.length),
+      score: Math.abs(n - expected),
       depth,
       stable,
       single: repeats(el),
@@ -161,6 +177,128 @@ function repeatedAround(doc: Doc, anchors: Element[], why: string): Candidate[] 
       : a.score - b.score || a.stable - b.stable || b.depth - a.depth,
   );
   return out.slice(0, 3).map((o) => o.c);
+}
+
+/** A date text or attribute this near a known time is that time shown (a day-only date: noon). */
+const NEAR_MS = 18 * 3_600_000;
+const TIME_ATTRS = ["datetime", "data-time", "data-timestamp", "data-date", "title"];
+
+/** The instant an element shows: its datetime-like attribute, else its own short text. */
+function instantOf(el: Element, ctx: Known["dateContext"]): number | null {
+  const opts = { timeZone: ctx?.timeZone ?? "UTC", now: new Date(ctx?.now ?? Date.now()) };
+  const raw = [...TIME_ATTRS.map((a) => el.getAttribute(a)), el.children.length ? null : el.textContent];
+  for (const v of raw) {
+    const t = v?.replace(/\s+/g, " ").trim();
+    if (!t || t.length > 48) continue;
+    const epoch = /^\d{10}(\d{3})?$/.test(t) ? Number(t) * (t.length === 10 ? 1000 : 1) : null;
+    const ms = epoch ?? Date.parse(parseSiteDate(t, opts)?.iso ?? "");
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return null;
+}
+
+/** For each known time, the element showing the nearest instant (within NEAR_MS). */
+function dateTargets(doc: Doc, known: Known): Element[] {
+  const times = (known.times ?? []).map((t) => Date.parse(t)).filter((t) => !Number.isNaN(t));
+  if (!times.length) return [];
+  const shown = Array.from(doc.querySelectorAll("body *"))
+    .filter((el) => !["SCRIPT", "STYLE", "TEMPLATE"].includes(el.tagName))
+    .map((el) => ({ el, at: instantOf(el, known.dateContext) }))
+    .filter((x): x is { el: Element; at: number } => x.at !== null);
+  const out = new Set<Element>();
+  for (const t of times) {
+    const best = shown
+      .map((x) => ({ ...x, off: Math.abs(x.at - t) }))
+      .filter((x) => x.off <= NEAR_MS)
+      .sort((a, b) => a.off - b.off)[0];
+    if (best) out.add(best.el);
+  }
+  return [...out];
+}
+
+const digits = (s: string) => s.replace(/\D/g, "");
+
+/** Elements carrying a known listing's id in an attribute (an id, a data attribute, a link). */
+function carriersOfId(doc: Doc, id: string): Element[] {
+  const re = new RegExp(`(^|[^0-9A-Za-z])${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^0-9A-Za-z])`);
+  return Array.from(doc.querySelectorAll("body *")).filter((el) =>
+    Array.from(el.attributes).some((a) => a.name !== "class" && re.test(a.value)),
+  );
+}
+
+/**
+ * One element per known listing that carries it: among the elements holding its id (or else its
+ * title), the kind (tag and first class) the most listings share, then the one holding most of
+ * its facts (a card holds title and price; a "recently viewed" link only the title), outermost.
+ */
+function listingAnchors(doc: Doc, listings: readonly KnownListing[]): Element[] {
+  const depth = (el: Element) => {
+    let n = 0;
+    for (let p = el.parentElement; p; p = p.parentElement) n++;
+    return n;
+  };
+  const per = listings.map((l) => {
+    const carriers = l.id ? carriersOfId(doc, l.id) : l.title ? holders(doc, l.title) : [];
+    return carriers.map((el) => {
+      const text = el.textContent ?? "";
+      const facts =
+        (l.title && norm(text).includes(norm(l.title)) ? 1 : 0) +
+        (l.price && digits(l.price).length >= 2 && digits(text).includes(digits(l.price)) ? 1 : 0);
+      return { el, sig: `${el.tagName}|${el.classList[0] ?? ""}`, facts, depth: depth(el) };
+    });
+  });
+  const shared = new Map<string, number>();
+  for (const cs of per)
+    for (const sig of new Set(cs.map((c) => c.sig))) shared.set(sig, (shared.get(sig) ?? 0) + 1);
+  return per.flatMap((cs) => {
+    const best = [...cs].sort(
+      (a, b) => shared.get(b.sig)! - shared.get(a.sig)! || b.facts - a.facts || a.depth - b.depth,
+    )[0];
+    return best ? [best.el] : [];
+  });
+}
+
+function listingCandidates(doc: Doc, name: string, listings: readonly KnownListing[]): Candidate[] {
+  const pool = new Map<string, string>();
+  const titles = listings.flatMap((l) =>
+    l.title
+      ? holders(doc, l.title).filter((el) => norm(el.textContent ?? "").length <= l.title!.length + 24)
+      : [],
+  );
+  if (name === "listings.card") {
+    // The known listings are some of the page's: count every element of the anchors' kind.
+    const anchors = listingAnchors(doc, listings);
+    const first = anchors[0];
+    const kind = first
+      ? `${first.tagName.toLowerCase()}${first.classList[0] ? `.${cssIdent(first.classList[0])}` : ""}`
+      : "";
+    const expected = kind ? countOf(doc, kind) : anchors.length;
+    return repeatedAround(
+      doc,
+      anchors,
+      "holds a known listing (its id, title and price), one per listing",
+      expected,
+    );
+  }
+  if (name === "listings.title") {
+    addAll(pool, titles, "its text is a known listing's title");
+    return rank(doc, titles, pool);
+  }
+  if (name === "listings.price") {
+    const targets = listings.flatMap((l) => {
+      const d = l.price ? digits(l.price) : "";
+      if (d.length < 2) return [];
+      return Array.from(doc.querySelectorAll("body *")).filter(
+        (el) =>
+          !el.children.length &&
+          digits(el.textContent ?? "") === d &&
+          norm(el.textContent ?? "").length <= 40,
+      );
+    });
+    addAll(pool, targets, "its text is a known listing's price");
+    return rank(doc, targets, pool);
+  }
+  return [];
 }
 
 /** Candidates for one of the connector's selectors (by its name in the catalog) on a page. */
@@ -198,6 +336,12 @@ export function findCandidates(doc: Doc, name: string, known: Known): Candidate[
     addAll(pool, targets, "its text is a known lead name");
     return rank(doc, targets, pool, perRow);
   }
+  if (/^(inbox|thread)\.(date|time)$/.test(name)) {
+    const targets = dateTargets(doc, known);
+    addAll(pool, targets, "shows a time near a known message's time");
+    return rank(doc, targets, pool, perRow);
+  }
+  if (name.startsWith("listings.")) return listingCandidates(doc, name, known.listings ?? []);
   if (name === "composer.textarea" || name === "login.password" || name === "login.username") {
     const sel =
       name === "composer.textarea"

@@ -3,7 +3,9 @@
 // as such, and parsed values come out redacted.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseDocument } from "../core/html.ts";
 import { connectorFor } from "../registry.ts";
+import { SPAREROOM } from "../spareroom/selectors.ts";
 import { checkPage } from "./check.ts";
 import { initials, redactText } from "./redact-values.ts";
 import { buildReport } from "./report.ts";
@@ -60,6 +62,37 @@ describe("checkPage", () => {
     expect(r.pageClass).toBe("captcha");
     expect(r.selectors.every((s) => !s.required)).toBe(true);
     expect(r.problems[0]).toContain("captcha");
+  });
+});
+
+describe("parsed nonsense in a verify report", () => {
+  it("the date rendered into each message element: every selector matches, the check names the nonsense", () => {
+    const doc = parseDocument(fixture("spareroom", "thread.html"));
+    for (const li of Array.from(doc.querySelectorAll(SPAREROOM.thread.item))) {
+      const body = li.querySelector(SPAREROOM.thread.body)!;
+      body.textContent = li.querySelector(SPAREROOM.thread.date)!.textContent;
+    }
+    const sr = connectorFor("spareroom").spec;
+    const id = sr.parseInbox(parseDocument(fixture("spareroom", "inbox-page1.html")), {
+      now: new Date(),
+      origin: "http://x",
+    }).rows[0]!.externalThreadId;
+    const steps = [checkPage(sr, { ...page("thread", doc.documentElement.outerHTML, id) })];
+    expect(steps[0]!.selectors.filter((s) => s.required).every((s) => s.count > 0)).toBe(true);
+    const report = buildReport({
+      platform: "spareroom",
+      account: null,
+      origin: "http://x",
+      browser: "local",
+      startedAt: new Date(),
+      steps,
+      submits: 0,
+    });
+    expect(report.requiredMissing).toEqual([]);
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatch(
+      /^thread: parsed nonsense \(message_is_date\): thread "\d+_\d+", message 1/,
+    );
   });
 });
 

@@ -1,12 +1,21 @@
 /**
  * The pure half of `verify:site`: given one page a step read (HTML, URL, status), which of the
  * connector's selectors match it and how often, what kind of page it is, what the connector's
- * own parser makes of it (redacted), and anything it parsed that makes no sense. No browser
+ * own parser makes of it (redacted), and anything it parsed that makes no sense (the same
+ * plausibility checks a production read makes, connectors/core/plausibility.ts). No browser
  * here, so the same check runs on a live page, a captured page and a test fixture.
  */
 import type { ThreadDetail } from "../core/contract.ts";
 import { type Doc, parseDocument } from "../core/html.ts";
 import { classifyPage, type PageKind } from "../core/page-classifier.ts";
+import {
+  chromeTexts,
+  describeFinding,
+  type Finding,
+  inboxFindings,
+  listingFindings,
+  threadFindings,
+} from "../core/plausibility.ts";
 import type { InboxRow, SiteSpec } from "../core/site-spec.ts";
 import type { Candidate } from "./candidates.ts";
 import { CATALOG, type FactTag, type SelectorCheck, type VerifyStep } from "./catalog.ts";
@@ -90,23 +99,23 @@ export function redactUrlForReport(url: string): string {
   }
 }
 
-function inboxProblems(rows: readonly InboxRow[]): string[] {
-  const out: string[] = [];
-  if (rows.some((r) => !r.externalThreadId)) out.push("an inbox row has no thread id");
-  if (rows.length > 1 && rows.every((r) => !r.preview)) out.push("no inbox row has a preview");
-  const ids = new Set(rows.map((r) => r.externalThreadId));
-  if (ids.size < rows.length) out.push("two inbox rows have the same thread id");
-  return out;
+/**
+ * What the verify run adds to the plausibility checks every production read makes
+ * (connectors/core/plausibility.ts): two that hold for the inbox's first thread, the one a
+ * verify run opens, but not for every thread a production run reads (a thread the account
+ * started has no lead message yet).
+ */
+function verifyOnlyInbox(rows: readonly InboxRow[]): string[] {
+  return rows.length > 1 && rows.every((r) => !r.preview) ? ["no inbox row has a preview"] : [];
 }
 
-function threadProblems(t: ThreadDetail, itemCount: number): string[] {
-  const out: string[] = [];
-  if (itemCount > 0 && t.messages.length === 0) out.push("message items matched but none parsed");
-  if (t.messages.some((m) => !m.text.trim())) out.push("a message parsed with no text");
-  if (t.messages.length > 0 && !t.messages.some((m) => m.direction === "inbound"))
-    out.push("no message parsed as the lead's");
-  return out;
+function verifyOnlyThread(t: ThreadDetail): string[] {
+  return t.messages.length > 0 && !t.messages.some((m) => m.direction === "inbound")
+    ? ["no message parsed as the lead's"]
+    : [];
 }
+
+const nonsense = (findings: readonly Finding[]) => findings.map(describeFinding);
 
 /** One page of one step, checked against the connector's selectors and parsers. */
 export function checkPage(spec: SiteSpec, input: PageInput, now: Date = new Date()): StepReport {
@@ -150,15 +159,19 @@ export function checkPage(spec: SiteSpec, input: PageInput, now: Date = new Date
       const emptyShown = empty ? empty.selectors.some((s) => countAll(doc, s).count > 0) : false;
       inboxHasRows = !emptyShown;
       parsed = { rows: redactInboxRows(page.rows), nextPath: page.nextPath ? "present" : null, emptyShown };
-      problems = inboxProblems(page.rows);
+      problems = [
+        ...nonsense(inboxFindings(page.rows, { now, threadIdShape: spec.threadIdShape })),
+        ...verifyOnlyInbox(page.rows),
+      ];
     } else if (input.step === "thread" && input.threadId) {
       const t = spec.parseThread(doc, input.threadId, ctx);
       parsed = redactThread(t);
-      const item = checks.find((c) => c.name === "thread.item");
-      const items = item ? (item.selectors.map((s) => countAll(doc, s).count).find((n) => n > 0) ?? 0) : 0;
-      problems = threadProblems(t, items);
+      const plausible = { now, threadIdShape: spec.threadIdShape, chrome: chromeTexts(doc) };
+      problems = [...nonsense(threadFindings(t, plausible)), ...verifyOnlyThread(t)];
     } else if (input.step === "listings" && spec.parseListings) {
-      parsed = { listings: redactListings(spec.parseListings(doc, ctx)) };
+      const page = spec.parseListings(doc, ctx);
+      parsed = { listings: redactListings(page) };
+      problems = nonsense(listingFindings(page.listings));
     }
   } catch (err) {
     problems.push(

@@ -7,7 +7,7 @@
  */
 import { parseDocument } from "../core/html.ts";
 import type { SiteSpec } from "../core/site-spec.ts";
-import { type Candidate, findCandidates, type Known } from "./candidates.ts";
+import { type Candidate, findCandidates, type Known, type KnownListing } from "./candidates.ts";
 import type { VerifyStep } from "./catalog.ts";
 import type { PageInput, StepReport } from "./check.ts";
 
@@ -30,10 +30,19 @@ export function threadPathPrefix(spec: SiteSpec): string | null {
   return i > 0 ? path.slice(0, i) : null;
 }
 
-/** What the run itself learned that candidates can be found by: parsed previews, texts and names. */
+/**
+ * What the run itself learned that candidates can be found by: parsed previews, texts, names,
+ * message times and the listings the inbox and thread name — with what the operator passed.
+ */
 export function knownFromPages(pages: readonly PageInput[], spec: SiteSpec, extra: Partial<Known>): Known {
   const texts = new Set(extra.texts ?? []);
   const names = new Set(extra.names ?? []);
+  const times = new Set(extra.times ?? []);
+  const listings = new Map<string, KnownListing>();
+  for (const l of extra.listings ?? []) listings.set(l.id ?? l.title ?? "", l);
+  const addListing = (id: string | null, title: string | null) => {
+    if (id || title) listings.set(id ?? title ?? "", { ...listings.get(id ?? title ?? ""), id, title });
+  };
   const now = new Date();
   for (const p of pages) {
     const doc = parseDocument(p.html);
@@ -43,9 +52,17 @@ export function knownFromPages(pages: readonly PageInput[], spec: SiteSpec, extr
         for (const r of spec.parseInbox(doc, ctx).rows) {
           if (r.preview) texts.add(r.preview.replace(/(\.\.\.|…)$/, ""));
           if (r.leadName) names.add(r.leadName);
+          if (r.lastActivityAt) times.add(r.lastActivityAt);
+          addListing(r.listingRef, r.listingTitle);
         }
-      if (p.step === "thread" && p.threadId)
-        for (const m of spec.parseThread(doc, p.threadId, ctx).messages) texts.add(m.text);
+      if (p.step === "thread" && p.threadId) {
+        const t = spec.parseThread(doc, p.threadId, ctx);
+        for (const m of t.messages) {
+          texts.add(m.text);
+          if (m.sentAt) times.add(m.sentAt);
+        }
+        addListing(t.listingRef, t.listingTitle);
+      }
     } catch {
       // A page the parser cannot read teaches nothing.
     }
@@ -54,6 +71,9 @@ export function knownFromPages(pages: readonly PageInput[], spec: SiteSpec, extr
     texts: [...texts],
     names: [...names],
     threadPathPrefix: extra.threadPathPrefix ?? threadPathPrefix(spec),
+    times: [...times],
+    listings: [...listings.values()],
+    dateContext: extra.dateContext ?? { timeZone: spec.timeZone, now: now.toISOString() },
   };
 }
 

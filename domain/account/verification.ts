@@ -56,8 +56,8 @@ export function autoSendBlock(v: Verification, currentConnectorVersion: string):
     };
   if (v.connectorVersion !== currentConnectorVersion)
     return {
-      reason: "The connector changed since this account was verified",
-      action: "Verify again (Platforms → Verify), then switch to auto_send",
+      reason: `The connector changed since this account was verified (its selectors or the code that reads the site's pages; verified under ${v.connectorVersion ?? "no version"}, now ${currentConnectorVersion})`,
+      action: "Re-verify the account on its site (Platforms → Verify), then switch to auto_send",
     };
   return null;
 }

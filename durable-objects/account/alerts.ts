@@ -21,6 +21,11 @@ export type AlertKind =
 /** What an alert may point at besides its reason: the evidence page a person should open. */
 export interface AlertDetail {
   evidenceId?: string | null;
+  /**
+   * What the reason failed on, in our own redacted words (a drift alert: the plausibility
+   * check's finding, ids and digests only). Not part of the cooldown key.
+   */
+  what?: string | null;
 }
 
 export async function sendAlert(
@@ -40,6 +45,7 @@ export async function sendAlert(
     platform: ref.platform,
     accountId: ref.accountId,
     ...(detail.evidenceId ? { evidenceId: detail.evidenceId } : {}),
+    ...(detail.what ? { what: detail.what } : {}),
   });
   if (!env.ALERT_WEBHOOK_URL) return true;
   try {
@@ -55,6 +61,7 @@ export async function sendAlert(
         at: new Date(now).toISOString(),
         versionId: env.CF_VERSION_METADATA?.id ?? null,
         ...(detail.evidenceId ? { evidenceId: detail.evidenceId } : {}),
+        ...(detail.what ? { what: detail.what } : {}),
       }),
     });
     if (!res.ok) logEvent(env, "alert_delivery_failed", { kind, status: res.status });

@@ -1,5 +1,6 @@
 /**
- * A production run met drift (a selector the connector needs found nothing): the account's
+ * A production run met drift (a selector the connector needs found nothing, or a page it parsed
+ * into nonsense, connectors/core/plausibility.ts): the account's
  * verification state becomes drift (domain/account/verification.ts), its send mode draft_only —
  * no reply goes out by itself on pages the connector no longer understands — and the alert names
  * the evidence page (HTML, screenshot and step trail, in the account's object).
@@ -22,5 +23,9 @@ export async function driftSeen(ctx: RunContext, f: Failure): Promise<void> {
     evidenceId,
     droppedToDraftOnly: dropped,
   });
-  await ctx.alert("selector_drift", f.selector ?? f.step, { evidenceId });
+  // The failure's message is our own words (a plausibility finding: ids, counts and digests).
+  await ctx.alert("selector_drift", f.selector ?? f.step, {
+    evidenceId,
+    what: `${f.step}: ${f.message}`.slice(0, 300),
+  });
 }

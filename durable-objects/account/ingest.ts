@@ -80,9 +80,11 @@ async function syncListings(ctx: RunContext): Promise<void> {
   const last = ctx.store.meta.get("listingsSyncedAt") ?? 0;
   if (!listListings || Date.now() - last < ctx.cfg.listingSyncEveryMs) return;
   const r = await call(ctx, (s) => listListings(s));
-  // Listing facts are a convenience; a failure here must not stop replies.
+  // Listing facts are a convenience; a failure here must not stop replies. Drift (a listings
+  // page parsed into nonsense, connectors/core/plausibility.ts) is the site changing: the drift path.
   if (!r.ok) {
-    if (ACCOUNT_LEVEL.has(r.failure.class)) throw new AccountFailure(r.failure);
+    if (ACCOUNT_LEVEL.has(r.failure.class) || r.failure.class === "selector_drift")
+      throw new AccountFailure(r.failure);
     ctx.log("listing_sync_failed", { class: r.failure.class });
     return;
   }

@@ -1,8 +1,17 @@
 // The pages a manager reads: the inbox (paged, unread filter), a thread, and the listings.
 
+import type { Listing, Message } from "../types.ts";
 import { html, notFound } from "./site-gate.ts";
 import type { RowView, SiteApp, SiteContext, SiteRuntime } from "./site-types.ts";
 import { PAGE_SIZE } from "./site-types.ts";
+
+/**
+ * The `content_garbled` fault: the selectors still match, the content is nonsense — the date
+ * where each message's text goes (what a body selector that slid onto the stamp reads), and
+ * listings without titles. For the connectors' plausibility checks.
+ */
+const garbleMessage = (m: Message): Message => ({ ...m, text: new Date(m.at).toISOString() });
+const garbleListing = (l: Listing): Listing => ({ ...l, title: "" });
 
 export function pageRoutes(app: SiteApp, rt: SiteRuntime): void {
   const { world, def, gate } = rt;
@@ -26,7 +35,8 @@ export function pageRoutes(app: SiteApp, rt: SiteRuntime): void {
     const rows: (RowView & { sortKey: number })[] = [];
     for (const t of world.threadsOf(def.platform, account)) {
       const visible = world.visibleMessages(t, now);
-      const latest = visible[visible.length - 1];
+      const shown = visible[visible.length - 1];
+      const latest = shown && g.fx.garbled ? garbleMessage(shown) : shown;
       if (!latest) continue;
       const inbound = visible.filter((x) => x.direction === "inbound");
       const lastIn = inbound[inbound.length - 1];
@@ -75,7 +85,7 @@ export function pageRoutes(app: SiteApp, rt: SiteRuntime): void {
         account,
         thread,
         listing: world.getListing(def.platform, thread.listingId),
-        messages: world.visibleMessages(thread, now),
+        messages: world.visibleMessages(thread, now).map((x) => (g.fx.garbled ? garbleMessage(x) : x)),
         now,
         drift: g.fx.drift,
         error,
@@ -113,7 +123,7 @@ export function pageRoutes(app: SiteApp, rt: SiteRuntime): void {
         c,
         renderListings({
           account,
-          listings: slice,
+          listings: g.fx.garbled ? slice.map(garbleListing) : slice,
           page: requested,
           totalPages,
           prevHref: requested > 1 ? pageHref(listingsDef.path, listingsDef.pageParam, requested - 1) : null,

@@ -13,6 +13,7 @@ import { antiBotConfig } from "../../connectors/core/antibot-config.ts";
 import { nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { type CanaryReport, canarySend } from "../../connectors/verify/canary.ts";
+import type { Known } from "../../connectors/verify/candidates.ts";
 import { buildCapture } from "../../connectors/verify/capture-redact.ts";
 import type { VerifyStep } from "../../connectors/verify/catalog.ts";
 import { type VerifyRun, verifySite } from "../../connectors/verify/run.ts";
@@ -31,8 +32,8 @@ export interface LocalVerifyInput {
   /** Pace page loads as the Worker does on this site (default: yes unless the origin is loopback). */
   paced?: boolean;
   renderWaitMs?: number;
-  /** Texts and names known to be on the pages (the operator's own test inquiry), for drift candidates. */
-  known?: { texts?: string[]; names?: string[] };
+  /** Texts, names, times and listings known to be on the pages (the operator's own), for drift candidates. */
+  known?: Partial<Pick<Known, "texts" | "names" | "times" | "listings">>;
   /** After the read-only pass, send the canary text to this thread (the operator's own). */
   canaryThread?: string | null;
 }

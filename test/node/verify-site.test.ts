@@ -108,6 +108,29 @@ describe("verify:site --browser local", () => {
     }
   });
 
+  it("fails under content_garbled (every selector matches, the content is nonsense) and names the check", async () => {
+    for (const platform of PLATFORMS) {
+      await api("POST", "/__sandbox/faults", { platform, kind: "content_garbled" });
+      const { report } = await verifyLocal(
+        { platform, origin: SITE[platform], account: "demo", credentials: demo, renderWaitMs: 2000 },
+        browser,
+      );
+      expect(report.requiredMissing, platform).toEqual([]);
+      expect(report.ok, platform).toBe(false);
+      expect(report.problems, platform).toContainEqual(
+        expect.stringMatching(/^thread: parsed nonsense \(message_is_date\)/),
+      );
+      expect(report.problems, platform).toContainEqual(
+        expect.stringMatching(/^inbox: parsed nonsense \(preview_is_date\)/),
+      );
+      if (connectorFor(platform).spec.parseListings && report.steps.some((s) => s.step === "listings"))
+        expect(report.problems, platform).toContainEqual(
+          expect.stringMatching(/^listings: parsed nonsense \(listing_title_missing\)/),
+        );
+      expect((await counters(platform)).submits).toBe(0);
+    }
+  });
+
   it("drift report: the sandbox's page still matches, the drifted one does not, and structure finds the renamed elements", async () => {
     // Sites whose thread selectors have no fallback that survives the drift (Furnished Finder's
     // `.thread-message` does, and then nothing is missing there).
