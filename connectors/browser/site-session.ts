@@ -152,7 +152,10 @@ export class SiteSession {
       this.note(step, `goto ${path} failed`);
       return this.fail({ class: "transient", step, message: `navigation failed: ${shortError(err)}` });
     }
-    const loaded = await this.read(step, response?.status() ?? null, `goto ${path}`, opts);
+    const loaded = await this.read(step, response?.status() ?? null, `goto ${path}`, {
+      ...opts,
+      headers: response?.headers() ?? null,
+    });
     this.lastOpened = { url: this.url(path), at: Date.now() };
     return loaded;
   }
@@ -176,14 +179,18 @@ export class SiteSession {
     step: Step,
     status: number | null = null,
     action = "read",
-    opts: { allow?: readonly PageKind[] } = {},
+    opts: { allow?: readonly PageKind[]; headers?: Record<string, string> | null } = {},
   ): Promise<LoadedPage> {
     const url = this.page.url();
     // A redirect (or a click) that left the site: nothing on that page is read or typed into.
     if (!this.onSite(url)) return this.refuseOffSite(url, step, "act on a page of");
     const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
     const doc = parseDocument(html);
-    const classification = classifyPage({ status, url, title, html }, this.opts.markers, doc);
+    const classification = classifyPage(
+      { status, url, title, html, headers: opts.headers },
+      this.opts.markers,
+      doc,
+    );
     this.note(step, action, { url: redactUrl(url), status, kind: classification.kind });
     const loaded: LoadedPage = { url, status, html, doc, classification };
     if (classification.kind !== "normal" && !opts.allow?.includes(classification.kind)) {
