@@ -5,6 +5,7 @@ import {
   NO_EVIDENCE,
   onRelayEvent,
   type RefusalEvidence,
+  summarizeEvidence,
 } from "./send-path-learning.ts";
 
 const onRelay: Parameters<typeof onRelayEvent>[2] = { path: "relay", source: "default" };
@@ -73,5 +74,21 @@ describe("onRelayEvent (send-path learning)", () => {
       changed: false,
       learn: false,
     });
+  });
+});
+
+describe("summarizeEvidence (the Platforms screen)", () => {
+  it("counts what learning would count now, and says why the path is what it is", () => {
+    const e = { times: [0, 20 * H, 30 * H], by: "akamai: access denied + reference #" };
+    expect(summarizeEvidence(e, onRelay, 31 * H)).toEqual({
+      recent: 2,
+      kept: 3,
+      lastAt: 30 * H,
+      by: "akamai: access denied + reference #",
+      verdict: "counting",
+    });
+    expect(summarizeEvidence(e, { path: "relay", source: "admin" }, 31 * H)?.verdict).toBe("admin_relay");
+    expect(summarizeEvidence(e, { path: "browser", source: "learnt" }, 31 * H)?.verdict).toBe("in_browser");
+    expect(summarizeEvidence(NO_EVIDENCE, onRelay, 0)).toBeNull();
   });
 });

@@ -79,3 +79,27 @@ export function onRelayEvent(
     recent >= after && event.browserDelivered && account.path === "relay" && account.source !== "admin";
   return { evidence: next, changed: true, learn, recent };
 }
+
+/** What the Platforms screen says about the evidence (admin/src/ui/send-path.tsx). */
+export interface EvidenceSummary {
+  /** Refusals within the window now: what learning would count. */
+  recent: number;
+  /** Refusals kept since the relay last delivered. */
+  kept: number;
+  lastAt: number;
+  by: string | null;
+  /** in_browser: already sends in-browser; admin_relay: an admin keeps the relay; counting: learning. */
+  verdict: "in_browser" | "admin_relay" | "counting";
+}
+
+export function summarizeEvidence(
+  e: RefusalEvidence,
+  account: { path: SendPath; source: SendPathSource },
+  now: number,
+): EvidenceSummary | null {
+  const lastAt = e.times[e.times.length - 1];
+  if (lastAt === undefined) return null;
+  const verdict =
+    account.path === "browser" ? "in_browser" : account.source === "admin" ? "admin_relay" : "counting";
+  return { recent: recentRefusals(e, now), kept: e.times.length, lastAt, by: e.by, verdict };
+}

@@ -7,7 +7,7 @@
  * refusals counted so far are shown as the evidence.
  */
 import { useState } from "preact/hooks";
-import { LEARN_AFTER, LEARN_WINDOW_MS, recentRefusals } from "../../../domain/account/send-path-learning.ts";
+import { LEARN_AFTER, summarizeEvidence } from "../../../domain/account/send-path-learning.ts";
 import { write } from "../api.ts";
 import { useAction } from "../hooks.ts";
 import type { Account } from "../types.ts";
@@ -105,21 +105,19 @@ export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
 
 /** The relay's refusals the account's learning counts (none shown when there are none). */
 function RefusalEvidence({ a }: { a: Account }) {
-  const times = a.relayRefusals?.times ?? [];
-  if (!times.length) return null;
-  const last = times[times.length - 1]!;
-  const recent = recentRefusals({ times, by: null }, Date.now(), LEARN_WINDOW_MS);
-  const verdict =
-    a.sendPath === "browser"
-      ? "the account sends in-browser"
-      : a.sendPathSource === "admin"
-        ? "an admin set the relay: the account keeps it"
-        : `each refused reply went in-browser; the account switches after ${LEARN_AFTER} within a day`;
+  const e = { times: a.relayRefusals?.times ?? [], by: a.relayRefusals?.by ?? null };
+  const sum = summarizeEvidence(e, { path: a.sendPath, source: a.sendPathSource ?? "default" }, Date.now());
+  if (!sum) return null;
+  const verdict = {
+    in_browser: "the account sends in-browser",
+    admin_relay: "an admin set the relay: the account keeps it",
+    counting: `each refused reply went in-browser; the account switches after ${LEARN_AFTER} within a day`,
+  }[sum.verdict];
   return (
     <p class="muted" data-testid="relay-refusals">
-      Relay refused by a bot defence <strong>{recent}</strong> of {LEARN_AFTER} times in the last day (
-      {times.length} since the relay last delivered; last {new Date(last).toLocaleString()}
-      {a.relayRefusals?.by ? <> by {a.relayRefusals.by}</> : null}): {verdict}.
+      Relay refused by a bot defence <strong>{sum.recent}</strong> of {LEARN_AFTER} times in the last day (
+      {sum.kept} since the relay last delivered; last {new Date(sum.lastAt).toLocaleString()}
+      {sum.by ? <> by {sum.by}</> : null}): {verdict}.
     </p>
   );
 }
