@@ -13,8 +13,11 @@ import type { Failure } from "../../connectors/core/failures.ts";
 import type { RunContext } from "./run-context.ts";
 import type { AccountStorage } from "./storage.ts";
 
-/** The refusals a client-bound defence answers an imported session with. */
-const REFUSED = new Set(["bot_challenge", "access_blocked", "captcha"]);
+/**
+ * The refusals a client-bound defence answers an imported session with: a defence's challenge or
+ * block. A site's own captcha widget is not one (it asks a person, and opens the circuit).
+ */
+const REFUSED = new Set(["bot_challenge", "access_blocked"]);
 
 /** Runs that already logged in afresh for an imported session (once per run). */
 const triedIn = new WeakSet<RunContext>();

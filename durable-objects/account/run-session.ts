@@ -216,8 +216,8 @@ async function loginAfresh(ctx: RunContext, refused: Failure): Promise<Result<vo
   const jar = await page.cookies(ctx.site().opts.origin);
   if (jar.length)
     await page.deleteCookie(...jar.map((c) => ({ name: c.name, domain: c.domain, path: c.path })));
-  ctx.holdLease();
-  ctx.store.meta.delete("cookies");
+  // The sealed jar is left as it is: a good run replaces it with this browser's session, and a
+  // login the site refuses too (Browser Run itself refused) keeps the person's capture.
   const r = await relogin(ctx);
   if (r.ok || r.failure.class !== "session_expired") return r;
   return {

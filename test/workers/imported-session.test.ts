@@ -48,7 +48,7 @@ describe("an imported session on a client-bound site", () => {
     const [item] = await settle(stub);
     expect(item).toMatchObject({ state: "delivered" });
     expect(await deliveriesOf(P, t.threadId, text)).toBe(1);
-    expect((await healthOf(ref.accountId))?.session_state).toBe("ok");
+    expect((await stub.status()).sessionState).toBe("ok");
     // Refused: the imported session's first page, then the relayed submit (one refusal: the
     // account keeps the relay, send-path-learning.ts).
     expect(await clientRefusals()).toBe(2);
