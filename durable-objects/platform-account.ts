@@ -43,6 +43,7 @@ import {
   replanSoon,
   sendFollowupNow,
 } from "./account/followups.ts";
+import { markImported } from "./account/imported-session.ts";
 import { unpark } from "./account/login-state.ts";
 import type { SessionState, WakePrefs } from "./account/meta-store.ts";
 import { viewOf } from "./account/outbox-store.ts";
@@ -407,6 +408,7 @@ export class PlatformAccount extends DurableObject<Env> {
   async importCookies(ref: AccountRef, cookies: StoredCookie[]): Promise<{ stored: number }> {
     this.remember(ref);
     this.store.meta.set("cookies", await sealCookies(cookies, this.env.SESSION_KEY, accountObjectName(ref)));
+    markImported(this.store, Date.now()); // another browser's session (imported-session.ts)
     this.store.meta.set("sessionState", "unknown");
     this.store.meta.delete("parkedCredentials");
     // A person just logged in for us: the automatic-login cap starts over, or the next expiry

@@ -160,6 +160,30 @@ describe("control API", () => {
   });
 });
 
+describe("defence styles", () => {
+  it("answers in the chosen vendor's style (DataDome, Akamai), and refuses a style it does not know", async () => {
+    const marked = { "user-agent": UA, "cf-brapi-devtools": "session-1" };
+    const path = SITE_DEFS.roomies.loginPath;
+    await api("POST", "/__sandbox/defences", { platform: "roomies", automation: true, style: "datadome" });
+    const dd = await fetch(`${SITE.roomies}${path}`, { headers: marked });
+    expect(dd.status).toBe(403);
+    expect(dd.headers.get("x-datadome")).toBe("protected");
+    expect(dd.headers.get("cf-mitigated")).toBeNull();
+    expect(await dd.text()).toContain("captcha-delivery.com");
+    await api("POST", "/__sandbox/defences", { platform: "roomies", style: "akamai" });
+    const ak = await fetch(`${SITE.roomies}${path}`, { headers: marked });
+    expect(ak.status).toBe(403);
+    expect(ak.headers.get("server")).toBe("AkamaiGHost");
+    expect(await ak.text()).toMatch(/Access Denied[\s\S]*Reference #/);
+    const bad = await fetch(`${CONTROL}/__sandbox/defences`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ platform: "roomies", style: "kasada" }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe("automation defence", () => {
   it("off by default: Browser Run's headers pass; on: they get the challenge, other requests pass", async () => {
     const marked = { "user-agent": UA, "cf-brapi-devtools": "session-1", "cf-biso-devtools": "1" };

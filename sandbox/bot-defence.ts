@@ -14,8 +14,12 @@
 //     own order, and a request rebuilt elsewhere from what the page made (the submit relay sees
 //     the page's headers before the network stack adds these) does not.
 //
-// A refused request gets the site's challenge page (403, `cf-mitigated: challenge`) before
-// anything is stored, and is marked in the request log (counters' `defenceRefusals`).
+// A refused request gets the defence's refusal before anything is stored, and is marked in the
+// request log (counters' `defenceRefusals`). Its look is the defence's `style`: Cloudflare's
+// challenge page (403, `cf-mitigated: challenge`; the default), DataDome's captcha page (403,
+// `X-DataDome: protected`, the captcha-delivery.com script) or Akamai's "Access Denied" (403,
+// `Server: AkamaiGHost`, a "Reference #"). The DataDome and Akamai pages are modelled on public
+// knowledge of those products, not on any of our five sites (connectors/core/bot-refusal.ts).
 // Header names checked on this machine's Chromium by logging what reached a site: a page load,
 // a form POST and a script's fetch all carried sec-fetch-site/mode/dest, accept-encoding and
 // accept-language; the request as CDP interception shows it carried none of them.
@@ -23,12 +27,16 @@
 import type { Platform } from "./types.ts";
 
 export type DefenceKind = "automation" | "client";
+export const DEFENCE_STYLES = ["cloudflare", "datadome", "akamai"] as const;
+export type DefenceStyle = (typeof DEFENCE_STYLES)[number];
 export interface Defences {
   automation: boolean;
   client: boolean;
+  /** Which vendor's refusal the defence answers with. */
+  style: DefenceStyle;
 }
 
-export const NO_DEFENCES: Defences = Object.freeze({ automation: false, client: false });
+export const NO_DEFENCES: Defences = Object.freeze({ automation: false, client: false, style: "cloudflare" });
 
 /** Headers Cloudflare attaches to Browser Run's requests (lower-case). */
 export const AUTOMATION_HEADERS = [
@@ -117,7 +125,7 @@ export class BotDefences {
  * and the defence is on; `client` when its session was logged in by a client with another print.
  */
 export function refusedBy(
-  d: Defences,
+  d: Pick<Defences, "automation" | "client">,
   rawHeaders: readonly string[],
   sessionClient: string | null | undefined,
 ): DefenceKind | null {

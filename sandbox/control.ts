@@ -2,6 +2,7 @@
 // counters, settings, bot defences, traffic, notification e-mails and health. JSON in, JSON out.
 
 import { type Context, Hono } from "hono";
+import { DEFENCE_STYLES, type DefenceStyle } from "./bot-defence.ts";
 import { NOTIFIER_DEFAULTS } from "./notifier.ts";
 import type { Intent } from "./seed-data.ts";
 import type { World } from "./state.ts";
@@ -133,7 +134,14 @@ export function createControlApp(world: World): Hono {
       if (typeof v !== "boolean") throw new BadRequest(`"${key}" must be true or false`);
       return { [key]: v };
     };
-    const defences = world.defences.set(platform, account, { ...flag("automation"), ...flag("client") });
+    const style = body.style;
+    if (style !== undefined && !DEFENCE_STYLES.includes(style as DefenceStyle))
+      throw new BadRequest(`"style" must be one of ${DEFENCE_STYLES.join(", ")}`);
+    const defences = world.defences.set(platform, account, {
+      ...flag("automation"),
+      ...flag("client"),
+      ...(style !== undefined ? { style: style as DefenceStyle } : {}),
+    });
     return c.json({ ok: true, platform, account, defences });
   });
 

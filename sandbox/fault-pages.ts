@@ -62,3 +62,31 @@ export function badGatewayPage(): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>502 Bad Gateway</title></head>
 <body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`;
 }
+
+/**
+ * DataDome's refusal as commonly seen on the web (public knowledge, not one of our sites): a
+ * small page that loads its captcha from captcha-delivery.com. Served with 403 and
+ * `X-DataDome: protected` by the sandbox's defence in the DataDome style.
+ */
+export function dataDomePage(host: string): string {
+  return `<html lang="en"><head><title>${esc(host)}</title><style>#cmsg{animation: A 1.5s;}</style></head>
+<body style="margin:0"><p id="cmsg">Please enable JS and disable any ad blocker</p>
+<script data-cfasync="false">var dd={'rt':'c','cid':'AHrlqAAAAAMA${rayId()}','hsh':'2211F5','t':'fe','s':17434,'e':'${rayId()}','host':'geo.captcha-delivery.com'}</script>
+<script data-cfasync="false" src="https://ct.captcha-delivery.com/c.js"></script></body></html>`;
+}
+
+/**
+ * Akamai's edge refusal as commonly seen on the web (public knowledge, not one of our sites):
+ * "Access Denied" and a "Reference #". Served with 403 and `Server: AkamaiGHost`.
+ */
+export function akamaiDeniedPage(host: string, path: string): string {
+  return `<HTML><HEAD>
+<TITLE>Access Denied</TITLE>
+</HEAD><BODY>
+<H1>Access Denied</H1>
+
+You don't have permission to access "http://${esc(host)}${esc(path)}" on this server.<P>
+Reference #18.${rayId().slice(0, 8)}.${Math.floor(Date.now() / 1000)}.${rayId().slice(0, 8)}
+</BODY>
+</HTML>`;
+}

@@ -44,6 +44,10 @@ export interface Account {
   timeZone: string | null;
   /** How a reply's submit leaves (docs/anti-bot.md). */
   sendPath: "relay" | "browser";
+  /** Who set the path last: nobody, an admin (learning never overrides it) or learning. */
+  sendPathSource?: "default" | "admin" | "learnt";
+  /** Bot-defence refusals of the relay since it last delivered (times in ms, who refused last). */
+  relayRefusals?: { times: number[]; by: string | null };
   /** Whose browser drives the account. */
   browserProvider: "browser_run" | "cdp";
   /** A CDP endpoint's address and token as secret references (names, never values). */

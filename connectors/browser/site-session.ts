@@ -118,11 +118,7 @@ export class SiteSession {
     return new URL(path, this.opts.origin).toString();
   }
 
-  /**
-   * Whether a URL is on this account's site: exactly the session's origin (the platform's real
-   * origin, or its sandbox stand-in). "//evil.example/x" from a page resolves to another origin
-   * and is not.
-   */
+  /** Whether a URL is on this account's site: exactly its origin (real or stand-in; "//evil.example" is not). */
   onSite(url: string): boolean {
     return sameOrigin(url, this.opts.origin);
   }
@@ -152,7 +148,8 @@ export class SiteSession {
       this.note(step, `goto ${path} failed`);
       return this.fail({ class: "transient", step, message: `navigation failed: ${shortError(err)}` });
     }
-    const loaded = await this.read(step, response?.status() ?? null, `goto ${path}`, opts);
+    const headers = response?.headers() ?? null;
+    const loaded = await this.read(step, response?.status() ?? null, `goto ${path}`, { ...opts, headers });
     this.lastOpened = { url: this.url(path), at: Date.now() };
     return loaded;
   }
@@ -176,14 +173,15 @@ export class SiteSession {
     step: Step,
     status: number | null = null,
     action = "read",
-    opts: { allow?: readonly PageKind[] } = {},
+    opts: { allow?: readonly PageKind[]; headers?: Record<string, string> | null } = {},
   ): Promise<LoadedPage> {
     const url = this.page.url();
     // A redirect (or a click) that left the site: nothing on that page is read or typed into.
     if (!this.onSite(url)) return this.refuseOffSite(url, step, "act on a page of");
     const [html, title] = await Promise.all([this.page.content(), this.page.title()]);
     const doc = parseDocument(html);
-    const classification = classifyPage({ status, url, title, html }, this.opts.markers, doc);
+    const snapshot = { status, url, title, html, headers: opts.headers };
+    const classification = classifyPage(snapshot, this.opts.markers, doc);
     this.note(step, action, { url: redactUrl(url), status, kind: classification.kind });
     const loaded: LoadedPage = { url, status, html, doc, classification };
     if (classification.kind !== "normal" && !opts.allow?.includes(classification.kind)) {

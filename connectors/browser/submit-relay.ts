@@ -28,6 +28,7 @@
 import type { Cookie, HTTPRequest, Page } from "@cloudflare/puppeteer";
 import type { SendPath } from "../../domain/account/browser-settings.ts";
 import { waitUntil } from "../../domain/util/sleep.ts";
+import { type BotRefusal, classifyRefusal, SNIFF_LIMIT } from "../core/bot-refusal.ts";
 
 /** What became of one relayed request. */
 export interface RelayedRequest {
@@ -39,8 +40,11 @@ export interface RelayedRequest {
   location: string | null;
   /** Why no answer came back. */
   error: string | null;
-  /** The answer was a bot defence's challenge (`cf-mitigated: challenge`): nothing was stored. */
-  challenged: boolean;
+  /**
+   * A bot defence's refusal (challenge, block) or a rate limit, as the one rule reads the answer
+   * (connectors/core/bot-refusal.ts): a defence that answered stored nothing.
+   */
+  refusal: BotRefusal | null;
   /** Which way the request left: our own connection (relay) or the browser's (in-browser). */
   path: SendPath;
 }
@@ -152,7 +156,7 @@ export async function armSubmitRelay(
       status: null,
       location: null,
       error: null,
-      challenged: false,
+      refusal: null,
       path: "relay",
     };
     requests.push(record);
@@ -177,7 +181,11 @@ export async function armSubmitRelay(
       const payload = new Uint8Array(await res.arrayBuffer());
       record.status = res.status;
       record.location = res.headers.get("location");
-      record.challenged = res.headers.get("cf-mitigated") === "challenge";
+      record.refusal = classifyRefusal({
+        status: res.status,
+        headers: Object.fromEntries(res.headers),
+        body: new TextDecoder().decode(payload.subarray(0, SNIFF_LIMIT * 4)),
+      });
       const back: Record<string, string | string[]> = {};
       res.headers.forEach((value, name) => {
         if (!NOT_RETURNED.has(name) && name !== "set-cookie") back[name] = value;

@@ -14,7 +14,8 @@
  * again without a read-back (invariant 3).
  */
 import type { HTTPRequest, HTTPResponse, Page } from "@cloudflare/puppeteer";
-import { waitUntil } from "../../domain/util/sleep.ts";
+import { sleep, waitUntil } from "../../domain/util/sleep.ts";
+import { classifyRefusal } from "../core/bot-refusal.ts";
 import { KEEPS_NOTHING, type RelayedRequest, type SubmitRelay, sameSite } from "./submit-relay.ts";
 
 export async function watchSubmit(page: Page, opts: { origin: string }): Promise<SubmitRelay> {
@@ -30,12 +31,14 @@ export async function watchSubmit(page: Page, opts: { origin: string }): Promise
       status: null,
       location: null,
       error: null,
-      challenged: false,
+      refusal: null,
       path: "browser",
     };
     requests.push(record);
     tracked.set(req, record);
   };
+  // Body sniffs still reading: `settled` waits for them, so a refusal is known before it returns.
+  const sniffs = new Set<Promise<void>>();
   // A redirect answer arrives as the response of the request that was redirected.
   const onResponse = (res: HTTPResponse) => {
     const record = tracked.get(res.request());
@@ -43,7 +46,17 @@ export async function watchSubmit(page: Page, opts: { origin: string }): Promise
     const headers = res.headers();
     record.status = res.status();
     record.location = headers.location ?? null;
-    record.challenged = headers["cf-mitigated"] === "challenge";
+    record.refusal = classifyRefusal({ status: record.status, headers });
+    // The headers did not say it; a refusal status may still carry a vendor's page (bot-refusal.ts).
+    if (record.refusal || record.status < 400) return;
+    const p = res
+      .text()
+      .then((body) => {
+        record.refusal = classifyRefusal({ status: record.status, headers, body });
+      })
+      .catch(() => undefined) // the body may be gone (a navigation replaced it): headers stand
+      .finally(() => sniffs.delete(p));
+    sniffs.add(p);
   };
   const onFailed = (req: HTTPRequest) => {
     const record = tracked.get(req);
@@ -61,6 +74,7 @@ export async function watchSubmit(page: Page, opts: { origin: string }): Promise
       await waitUntil(() => requests.length > 0, firstWithinMs);
       const first = requests[0];
       if (first) await waitUntil(() => answered(first), doneWithinMs);
+      if (sniffs.size) await Promise.race([Promise.all([...sniffs]), sleep(2000)]);
     },
     async disarm() {
       page.off("request", onRequest);

@@ -92,6 +92,8 @@ export interface SendFacts {
   path?: SendPath;
   /** A bot defence refused the relayed submit (nothing stored) and the send went in-browser. */
   relayRefused?: boolean;
+  /** Who refused it and what showed it (bot-refusal.ts), e.g. "datadome: x-dd-b". */
+  refusedBy?: string;
   /**
    * Copies of our words new since the baseline beyond the one that confirms this reply: the
    * browser re-sent an in-browser submit after the site had stored it (submit-watch.ts).

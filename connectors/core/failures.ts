@@ -19,6 +19,11 @@ export const FAILURE_CLASSES = [
    * request (connectors/browser/submit-watch.ts, docs/anti-bot.md).
    */
   "relay_refused",
+  /**
+   * Our own setup is missing something the run needs (a Worker secret an account's reference
+   * names): no retry can help until a person sets it, so the account is parked with the name.
+   */
+  "configuration",
 ] as const;
 export type FailureClass = (typeof FAILURE_CLASSES)[number];
 

@@ -91,4 +91,26 @@ describe("classifyPage", () => {
     });
     expect(classifyPage(page("<h1>Not found</h1>", 404), markers).kind).toBe("http_error");
   });
+
+  it("other vendors' refusals (bot-refusal.ts) are challenges or blocks; a header alone can decide", () => {
+    const dd = `<html><head><title>site.test</title></head><body><script src="https://ct.captcha-delivery.com/c.js"></script></body></html>`;
+    expect(classifyPage(page(dd, 403), markers)).toEqual({
+      kind: "bot_challenge",
+      marker: "captcha-delivery.com",
+    });
+    // Served with 200, only the structural marker (the captcha's script) says it.
+    expect(classifyPage(page(dd, 200), markers)).toEqual({
+      kind: "bot_challenge",
+      marker: "script[src*='captcha-delivery.com']",
+    });
+    const akamai = `<html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>
+      You don't have permission to access this server.<p>Reference #18.6f2f1002.1700000000.1a2b3c4d</body></html>`;
+    expect(classifyPage(page(akamai, 403), markers)).toEqual({
+      kind: "blocked",
+      marker: "access denied + reference #",
+    });
+    expect(
+      classifyPage({ ...page("<p>hold on</p>", 403), headers: { "cf-mitigated": "challenge" } }, markers),
+    ).toEqual({ kind: "bot_challenge", marker: "cf-mitigated: challenge" });
+  });
 });

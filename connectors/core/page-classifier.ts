@@ -3,7 +3,9 @@
  * and — above all — the content: a challenge can come with 200, 403 or 503, and a 403 with no
  * block markers is not proof of a block. Markers that lead-written text could contain (a lead
  * typing "you have been blocked") only count together with a block/challenge title or status.
+ * Bot defences' pages (every vendor) are recognised by bot-refusal.ts, the one rule for them.
  */
+import { classifyRefusal } from "./bot-refusal.ts";
 import { type Doc, parseDocument } from "./html.ts";
 
 export const PAGE_KINDS = [
@@ -32,6 +34,8 @@ export interface PageSnapshot {
   url: string;
   title: string;
   html: string;
+  /** The response's headers, when the page came from a navigation (a defence's marks). */
+  headers?: Readonly<Record<string, string>> | null;
 }
 
 export interface Classification {
@@ -39,35 +43,6 @@ export interface Classification {
   /** What decided it: a selector, a text marker or a status. */
   marker: string | null;
 }
-
-const BLOCK_TITLES = [
-  "just a moment",
-  "attention required",
-  "access denied",
-  "request blocked",
-  "service unavailable",
-];
-const CF_MARKERS = [
-  "verifying you are human",
-  "needs to review the security of your connection",
-  "performance & security by cloudflare",
-  "checking your browser",
-  "ray id",
-  "cloudflare",
-];
-const BLOCK_TEXT = ["sorry, you have been blocked", "you have been blocked", "unable to access"];
-const CHALLENGE_TEXT = [
-  "verifying you are human",
-  "needs to review the security of your connection",
-  "checking your browser",
-];
-/** Widely used challenge widgets, on top of each site's own selectors. */
-const GENERIC_CHALLENGE_SELECTORS = [
-  "iframe[src*='challenges.cloudflare.com']",
-  "#challenge-form",
-  "#challenge-stage",
-  "#cf-challenge-running",
-];
 
 /** `doc` lets a caller that already parsed the page skip a second parse (CPU time matters). */
 export function classifyPage(
@@ -78,24 +53,24 @@ export function classifyPage(
   const title = (page.title || doc.title || "").trim().toLowerCase();
   const body = (doc.body?.textContent ?? "").replace(/\s+/g, " ").toLowerCase();
   const status = page.status ?? 200;
-  const suspicious = BLOCK_TITLES.some((t) => title.includes(t)) || [403, 429, 503].includes(status);
-  const cfMarker = CF_MARKERS.find((m) => body.includes(m));
-
-  if (suspicious && cfMarker) {
-    const block = BLOCK_TEXT.find((m) => body.includes(m));
-    if (block) return { kind: "blocked", marker: block };
-    const challenge =
-      CHALLENGE_TEXT.find((m) => body.includes(m)) ??
-      (title.includes("just a moment") ? "title: just a moment" : null);
-    if (challenge) return { kind: "bot_challenge", marker: challenge };
-  }
-  for (const sel of [...markers.challengeSelectors, ...GENERIC_CHALLENGE_SELECTORS]) {
+  // Every vendor's challenge and block page, and 429, are recognised by the one rule (bot-refusal.ts).
+  const refusal = classifyRefusal({
+    status,
+    headers: page.headers ?? null,
+    body: page.html,
+    title,
+    text: body,
+    has: (sel) => doc.querySelector(sel) !== null,
+  });
+  if (refusal?.kind === "block") return { kind: "blocked", marker: refusal.marker };
+  if (refusal?.kind === "challenge") return { kind: "bot_challenge", marker: refusal.marker };
+  for (const sel of markers.challengeSelectors) {
     if (doc.querySelector(sel)) return { kind: "bot_challenge", marker: sel };
   }
   for (const sel of markers.captchaSelectors) {
     if (doc.querySelector(sel)) return { kind: "captcha", marker: sel };
   }
-  if (status === 429) return { kind: "rate_limited", marker: "status 429" };
+  if (refusal?.kind === "rate_limited") return { kind: "rate_limited", marker: refusal.marker };
   if (status >= 500) return { kind: "unavailable", marker: `status ${status}` };
 
   const path = safePath(page.url);

@@ -10,6 +10,7 @@
 import { sleep } from "../../domain/util/sleep.ts";
 import type { SiteSession } from "../browser/site-session.ts";
 import type { RelayedRequest, SendPath } from "../browser/submit-relay.ts";
+import { refusesClient } from "./bot-refusal.ts";
 import type {
   ReplyRef,
   SendHooks,
@@ -52,7 +53,10 @@ const unknown = (reason: string, answer: SubmitAnswer): SendOutcome => ({
 function refusal(spec: SiteSpec, r: RelayedRequest): string | null {
   const st = r.status;
   if (st === null) return null;
-  if (st === 429 || st === 503) return `the site answered ${st} to the submit`;
+  // A rate limit is no verdict on the client: the send is read back and tried later on its path.
+  if (r.refusal?.kind === "rate_limited") return `the site rate-limited the submit (${st})`;
+  if (refusesClient(r.refusal)) return `a bot defence (${r.refusal?.vendor}) refused the submit (${st})`;
+  if (st === 503) return `the site answered ${st} to the submit`;
   if (st === 401 || st === 403) return `the site answered ${st} (a login, challenge or block) to the submit`;
   if (st >= 300 && st < 400 && r.location && pathOf(r.location, r.url) === pathOf(spec.paths.login, r.url))
     return "the site sent the submit to its login page";
@@ -91,7 +95,7 @@ export async function sendReply(
   if (first.kind === "done") return first.outcome;
   const again = await sendOnce(spec, s, { ...reply, baseline: first.baseline, path: "browser" }, hooks, opts);
   const outcome = again.kind === "done" ? again.outcome : unknown(first.reason, "not_taken");
-  return { ...outcome, relayRefused: true };
+  return { ...outcome, relayRefused: true, refusedBy: first.refusedBy };
 }
 
 /**
@@ -111,7 +115,7 @@ async function serverCopy(spec: SiteSpec, s: SiteSession, threadId: string): Pro
 type Attempt =
   | { kind: "done"; outcome: SendOutcome }
   /** A bot defence refused the relayed submit: nothing stored. */
-  | { kind: "relay_refused"; baseline: ThreadBaseline; reason: string };
+  | { kind: "relay_refused"; baseline: ThreadBaseline; reason: string; refusedBy: string };
 
 async function sendOnce(
   spec: SiteSpec,
@@ -171,11 +175,12 @@ async function sendOnce(
   const via = { path: reply.path };
   // The site's own answer first: a defence's challenge means nothing was stored, whatever went
   // wrong in the browser after it (the relay may fail to hand the answer to the page).
-  if (req && reply.path === "relay" && req.challenged && req.status !== null && req.status >= 400)
+  if (req && reply.path === "relay" && refusesClient(req.refusal) && req.status !== null && req.status >= 400)
     return {
       kind: "relay_refused",
       baseline: known,
-      reason: `a bot defence refused the relayed submit (${req.status}, cf-mitigated: challenge)`,
+      reason: `a bot defence refused the relayed submit (${req.status}, ${req.refusal?.vendor}: ${req.refusal?.marker})`,
+      refusedBy: `${req.refusal?.vendor}: ${req.refusal?.marker}`,
     };
   if (req?.error)
     return done({ ...unknown(`the connection failed after the submit: ${req.error}`, "uncertain"), ...via });

@@ -4,6 +4,7 @@
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { BROWSER_PROVIDERS, type BrowserRefs, SEND_PATHS } from "../account/browser-settings.ts";
+import { SEND_PATH_SOURCES } from "../account/send-path-learning.ts";
 import { PLATFORMS, SEND_MODES } from "../platforms.ts";
 
 export { PLATFORMS, type Platform, SEND_MODES, type SendMode } from "../platforms.ts";
@@ -36,6 +37,12 @@ export const platformAccounts = sqliteTable(
     browserProvider: text("browser_provider", { enum: BROWSER_PROVIDERS }).notNull().default("browser_run"),
     /** For a CDP provider: secret references of its address and token (names, not values). */
     browserRefs: text("browser_refs", { mode: "json" }).$type<BrowserRefs>(),
+    /** Who set the send path last; learning never overrides an admin's (send-path-learning.ts). */
+    sendPathSource: text("send_path_source", { enum: SEND_PATH_SOURCES }).notNull().default("default"),
+    /** Times (ms) a bot defence refused the relay since its last success: the learning's evidence. */
+    relayRefusalTimes: text("relay_refusal_times", { mode: "json" }).$type<number[]>(),
+    /** Who refused the relay last and what showed it (bot-refusal.ts), e.g. "datadome: x-datadome". */
+    relayRefusedBy: text("relay_refused_by"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     updatedBy: text("updated_by").notNull(),

@@ -110,6 +110,9 @@ export function accountDto(
     pushEnabled: a.pushEnabled,
     timeZone: a.timeZone,
     sendPath: a.sendPath,
+    sendPathSource: a.sendPathSource,
+    /** The relay's refusals since it last delivered: the evidence send-path learning counts. */
+    relayRefusals: { times: a.relayRefusalTimes ?? [], by: a.relayRefusedBy },
     browserProvider: a.browserProvider,
     browserRefs: a.browserRefs,
     createdAt: a.createdAt,

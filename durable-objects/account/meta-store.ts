@@ -76,6 +76,11 @@ export interface AccountMeta {
   followupsOn: boolean;
   /** When the last run took the lease: e-mail wake-ups start no run sooner than PUSH_RUN_GAP_MS after. */
   lastRunStartedAt: number;
+  /**
+   * When a person imported the session (cookies captured in another browser), until a run proved
+   * it in this one: a site that binds sessions to their client refuses it (imported-session.ts).
+   */
+  importedSessionAt: number;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -103,6 +108,7 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   push: "push",
   wakePrefs: "wake_prefs",
   lastRunStartedAt: "last_run_started_at",
+  importedSessionAt: "imported_session_at",
 };
 
 /** The stored key of a value, for the few places that read the table directly (tests). */

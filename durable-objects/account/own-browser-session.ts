@@ -25,22 +25,25 @@ export interface OwnBrowserAddress {
 
 const launchFailure = (message: string) =>
   new AccountFailure({ class: "transient", step: "launch", message });
+/** A secret the account names is missing: configuration, not a fault to retry (run-outcome.ts parks it). */
+const setupFailure = (message: string) =>
+  new AccountFailure({ class: "configuration", step: "launch", message, marker: "missing_secret" });
 
 /** The account's own browser address, or null when it runs on Browser Run. */
 export async function ownBrowserOf(ctx: RunContext): Promise<OwnBrowserAddress | null> {
   const account = (await readAccountPolicy(db(ctx.env.DB), ctx.ref.accountId))?.account;
   if (account?.browserProvider !== "cdp") return null;
   const refs = account.browserRefs;
-  if (!refs) throw launchFailure("the account is set to its own browser but names no endpoint (browserRefs)");
+  if (!refs) throw setupFailure("the account is set to its own browser but names no endpoint (browserRefs)");
   // Secret names only, never values, in anything that reaches health, alerts or logs.
   const endpoint = resolveCredential(ctx.env, refs.endpoint);
   if (!endpoint)
-    throw launchFailure(
+    throw setupFailure(
       `the Worker has no account secret ${referencedName(refs.endpoint)} (the account's browser endpoint)`,
     );
   const token = refs.token ? resolveCredential(ctx.env, refs.token) : null;
   if (refs.token && !token)
-    throw launchFailure(
+    throw setupFailure(
       `the Worker has no account secret ${referencedName(refs.token)} (the account's browser token)`,
     );
   return { endpoint, token };

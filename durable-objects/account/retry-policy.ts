@@ -45,6 +45,7 @@ export function afterSendFailure(
     case "captcha":
     case "bot_challenge":
     case "relay_refused":
+    case "configuration":
     case "access_blocked":
       return { next: "wait_account", refund: true };
     case "selector_drift":

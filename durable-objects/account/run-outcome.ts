@@ -8,6 +8,7 @@ import { CLOSED, onFailure, onProbeWithoutVerdict } from "../../connectors/core/
 import type { Failure } from "../../connectors/core/failures.ts";
 import { mirrorHealth, recordAccountError } from "./d1-effects.ts";
 import { driftSeen } from "./drift-seen.ts";
+import { sessionProven } from "./imported-session.ts";
 import { park } from "./login-state.ts";
 import type { RunContext } from "./run-context.ts";
 import { BUDGET_MARKER, dlqStage } from "./run-failure.ts";
@@ -18,6 +19,7 @@ export async function succeed(ctx: RunContext): Promise<void> {
   ctx.holdLease();
   ctx.store.meta.set("circuit", CLOSED);
   ctx.store.meta.set("sessionState", "ok");
+  sessionProven(ctx.store);
   await mirrorHealth(ctx.env, ctx.ref.accountId, {
     sessionState: "ok",
     sessionReason: null,
@@ -37,10 +39,17 @@ export async function onAccountFailure(ctx: RunContext, f: Failure): Promise<voi
     message: f.message.slice(0, 120),
   });
   const before = ctx.store.circuit();
-  if (f.marker === BUDGET_MARKER || f.class === "session_expired")
+  if (f.marker === BUDGET_MARKER || f.class === "session_expired" || f.class === "configuration")
     ctx.store.meta.set("circuit", onProbeWithoutVerdict(before, Date.now()));
   if (f.marker === BUDGET_MARKER) return; // our own pacing budget, not the site's fault
   await recordAccountError(ctx.env, ctx.ref, dlqStage(f.step), f);
+  if (f.class === "configuration") {
+    // Not the site's fault and no retry can help: parked (no circuit count) until the setting
+    // changes; the message names the secret, never a value (login-state.ts unparks on a change).
+    await park(ctx.env, ctx.store, ctx.ref, f.message);
+    await ctx.alert("missing_secret", f.message);
+    return;
+  }
   if (f.class === "session_expired") {
     await park(ctx.env, ctx.store, ctx.ref, f.message);
     await ctx.alert("needs_login", f.message);

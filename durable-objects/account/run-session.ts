@@ -9,7 +9,7 @@ import { openCookies, type StoredCookie, sealCookies } from "../../connectors/br
 import { closeSessionById, openBrowser, releaseBrowser } from "../../connectors/browser/launcher.ts";
 import { collectCookies, openSiteSession } from "../../connectors/browser/page-setup.ts";
 import type { EvidenceSink, Pacer, SiteSession } from "../../connectors/browser/site-session.ts";
-import type { Result } from "../../connectors/core/failures.ts";
+import type { Failure, Result } from "../../connectors/core/failures.ts";
 import { budgetCheck, nextActionAt } from "../../connectors/core/pacing.ts";
 import { connectorFor } from "../../connectors/registry.ts";
 import { accountObjectName } from "../../domain/account/address.ts";
@@ -18,6 +18,12 @@ import { missingSecrets, resolveCredential } from "../../domain/policy/credentia
 import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { sleep } from "../../domain/util/sleep.ts";
 import type { BrowserGovernor } from "../browser-governor.ts";
+import {
+  freshLoginTried,
+  IMPORTED_REFUSED_NO_LOGIN,
+  importedSessionRefused,
+  sessionProven,
+} from "./imported-session.ts";
 import { browserRunHeaders, closeOwnSession, openOwnSession, ownBrowserOf } from "./own-browser-session.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER } from "./run-failure.ts";
@@ -190,8 +196,34 @@ export async function call<T>(
     const login = await relogin(ctx);
     if (!login.ok) return login;
     r = await op(s);
+  } else if (!r.ok && importedSessionRefused(ctx, r.failure)) {
+    const login = await loginAfresh(ctx, r.failure);
+    if (!login.ok) return login;
+    r = await op(s);
   }
   return r;
+}
+
+/**
+ * The site refused a session imported from another browser (imported-session.ts): drop it and
+ * log in with the account's credentials in this browser, once per run. Without credentials the
+ * account is parked (session_expired) with a reason that says what happened.
+ */
+async function loginAfresh(ctx: RunContext, refused: Failure): Promise<Result<void>> {
+  freshLoginTried(ctx);
+  ctx.log("imported_session_refused", { class: refused.class, marker: refused.marker ?? null });
+  const page = ctx.site().page;
+  const jar = await page.cookies(ctx.site().opts.origin);
+  if (jar.length)
+    await page.deleteCookie(...jar.map((c) => ({ name: c.name, domain: c.domain, path: c.path })));
+  // The sealed jar is left as it is: a good run replaces it with this browser's session, and a
+  // login the site refuses too (Browser Run itself refused) keeps the person's capture.
+  const r = await relogin(ctx);
+  if (r.ok || r.failure.class !== "session_expired") return r;
+  return {
+    ok: false,
+    failure: { ...r.failure, message: `${IMPORTED_REFUSED_NO_LOGIN}: ${r.failure.message}` },
+  };
 }
 
 /** Logs in with the account's credential references, within the hourly cap. */
@@ -227,6 +259,9 @@ async function relogin(ctx: RunContext): Promise<Result<void>> {
   ctx.store.meta.set("relogins", [...times, now]);
   ctx.log("relogin");
   const r = await ctx.connector.login(ctx.site(), { username, password });
-  if (r.ok) ctx.store.meta.set("sessionState", "ok");
+  if (r.ok) {
+    ctx.store.meta.set("sessionState", "ok");
+    sessionProven(ctx.store);
+  }
   return r;
 }

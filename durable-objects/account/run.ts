@@ -29,7 +29,7 @@ import { readAccountPolicy } from "../../domain/policy/policy-store.ts";
 import { siteOriginFor } from "../../domain/policy/site-origin.ts";
 import { planIfDue } from "./followups.ts";
 import { ingest, type OwnLastRow, readOwnLast } from "./ingest.ts";
-import { credentialsChanged, unpark } from "./login-state.ts";
+import { credentialsChanged, ownBrowserRefs, unpark } from "./login-state.ts";
 import { mayHaveBeenSubmitted } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { stopQueued, sweepQueued } from "./queue-upkeep.ts";
@@ -74,7 +74,8 @@ export class AccountRun {
     if (missing.length > 0) await ctx.alert("missing_secret", missing.join(", "));
     const idle = readBackOnly ? "inactive" : "idle";
     if (store.sessionState() === "needs_login") {
-      if (!(await credentialsChanged(env, store, refs))) return this.skip("needs_login");
+      const own = ownBrowserRefs(policy.account);
+      if (!(await credentialsChanged(env, store, refs, own))) return this.skip("needs_login");
       // Someone fixed what the login lacked: try again (the hourly login cap still applies).
       await unpark(env, store, ref);
       ctx.log("login_retry", { why: "credentials_changed" });

@@ -2,8 +2,16 @@
 // challenge, block, 429/503, session expiry, slowness, drift) and the auth gate.
 
 import { deleteCookie, getCookie } from "hono/cookie";
-import { refusedBy } from "../bot-defence.ts";
-import { blockedPage, captchaPage, challengePage, rateLimitedPage, unavailablePage } from "../fault-pages.ts";
+import { type DefenceStyle, refusedBy } from "../bot-defence.ts";
+import {
+  akamaiDeniedPage,
+  blockedPage,
+  captchaPage,
+  challengePage,
+  dataDomePage,
+  rateLimitedPage,
+  unavailablePage,
+} from "../fault-pages.ts";
 import type { World } from "../state.ts";
 import type { PageKind, RequestRecord, Session } from "../types.ts";
 import { sleep } from "../util.ts";
@@ -58,6 +66,21 @@ export function siteRuntime(world: World, def: SiteDef): SiteRuntime {
     return c.redirect(target, 302);
   };
 
+  /** The defence's refusal in its vendor's style (bot-defence.ts). */
+  const defenceAnswer = (c: SiteContext, style: DefenceStyle): Response => {
+    if (style === "datadome") {
+      c.header("x-datadome", "protected");
+      return html(c, dataDomePage(def.host), 403);
+    }
+    if (style === "akamai") {
+      c.header("server", "AkamaiGHost");
+      return html(c, akamaiDeniedPage(def.host, new URL(c.req.url).pathname), 403);
+    }
+    c.header("cf-mitigated", "challenge");
+    c.header("server", "cloudflare");
+    return html(c, challengePage(def.host, m.challengeWidget()), 403);
+  };
+
   const gate = async (c: SiteContext, kind: PageKind, accountHint?: string | null): Promise<Gate> => {
     const rec = c.get("rec");
     rec.kind = kind;
@@ -73,9 +96,7 @@ export function siteRuntime(world: World, def: SiteDef): SiteRuntime {
     );
     if (refused) {
       rec.refusedBy = refused;
-      c.header("cf-mitigated", "challenge");
-      c.header("server", "cloudflare");
-      return { response: html(c, challengePage(def.host, m.challengeWidget()), 403) };
+      return { response: defenceAnswer(c, world.defences.get(def.platform, account).style) };
     }
     const fx = world.evaluateFaults(def.platform, account, kind);
     if (fx.delayMs > 0) await sleep(fx.delayMs);

@@ -1,7 +1,8 @@
 /**
  * Bot defences in the chaos benchmark's hard profiles (sandbox/bot-defence.ts,
  * docs/anti-bot.md): some accounts' sites tie the session to the browser that logged in (the
- * relay's copy is refused; the account must learn to send in-browser), one account's site
+ * relay's copy is refused and that send goes in-browser; after 3 refusals within a day with no
+ * relay success between, the account learns in-browser), one account's site
  * challenges Browser Run's headers and the account runs on a browser of the operator's own
  * (test/support/own-browser.ts). The figures: sends per path and provider, relay refusals, and
  * the in-browser path's one duplicate — Chromium's re-send after a dropped connection — as the

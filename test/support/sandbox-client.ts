@@ -140,6 +140,11 @@ export const sandbox = {
   account: (platform: SandboxPlatform, account: string, username: string, password: string) =>
     call<unknown>("POST", "/accounts", { platform, account, username, password }),
   /** Bot defences (sandbox/bot-defence.ts), per site or per account. */
-  defences: (d: { platform: SandboxPlatform; account?: string; automation?: boolean; client?: boolean }) =>
-    call<unknown>("POST", "/defences", d),
+  defences: (d: {
+    platform: SandboxPlatform;
+    account?: string;
+    automation?: boolean;
+    client?: boolean;
+    style?: "cloudflare" | "datadome" | "akamai";
+  }) => call<unknown>("POST", "/defences", d),
 };

@@ -78,15 +78,42 @@ describe("an account on its own CDP browser", () => {
     expect(await automationRefusals()).toBeGreaterThan(0);
   });
 
-  it("an endpoint secret the Worker lacks stops the run with the secret's name, no browser", async () => {
+  it("an endpoint secret the Worker lacks is configuration: the account is parked with the secret's name, not retried, and runs once the reference is fixed", async () => {
     const own = await setupAccount(P);
     await useOwnBrowser(own.ref.accountId, "secret:NO_SUCH_CDP_ENDPOINT");
+    await fetch(env.ALERT_WEBHOOK_URL!, { method: "DELETE" });
     const t = await firstThread(P);
     await own.stub.enqueue(await queuedReply(own.ref, t.threadId, "Still available. (no secret)"));
-    await own.stub.runNow();
+    const first = await own.stub.checkInbox(own.ref);
+    expect(first?.failure).toMatchObject({ class: "configuration", marker: "missing_secret" });
     const status = await own.stub.status();
     expect(JSON.stringify(status)).toContain("NO_SUCH_CDP_ENDPOINT");
     expect(status.counters.own_browser_connects ?? 0).toBe(0);
+    // Parked, not a transient fault: the circuit does not count it.
+    expect(status.circuit).toMatchObject({ state: "closed", consecutiveFailures: 0 });
+    const health = await env.DB.prepare(
+      "SELECT session_state, session_reason FROM account_health WHERE account_id = ?",
+    )
+      .bind(own.ref.accountId)
+      .first<{ session_state: string; session_reason: string }>();
+    expect(health?.session_state).toBe("needs_login");
+    expect(health?.session_reason).toContain("NO_SUCH_CDP_ENDPOINT");
+    const alerts = (await (await fetch(env.ALERT_WEBHOOK_URL!)).json()) as {
+      event: string;
+      accountId: string;
+      reason: string;
+    }[];
+    const mine = alerts.filter((a) => a.accountId === own.ref.accountId && a.event === "missing_secret");
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.reason).toContain("NO_SUCH_CDP_ENDPOINT");
+    // Not retried in a loop: the next runs are skipped while nothing changed.
+    for (let i = 0; i < 3; i++) expect((await own.stub.checkInbox(own.ref))?.skipped).toBe("needs_login");
     expect((await own.stub.outbox())[0]!.state).not.toBe("delivered");
+    expect((await own.stub.status()).circuit.consecutiveFailures).toBe(0);
+    // An admin points the account at a secret the Worker has: the next run goes by itself.
+    await useOwnBrowser(own.ref.accountId);
+    const fixed = await own.stub.checkInbox(own.ref);
+    expect(fixed).toMatchObject({ skipped: null, failure: null });
+    expect((await own.stub.status()).counters.own_browser_connects).toBeGreaterThan(0);
   });
 });

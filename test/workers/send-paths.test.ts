@@ -1,8 +1,10 @@
 /**
  * Send paths against the sandbox's bot defences (sandbox/bot-defence.ts, docs/anti-bot.md):
- * a site that ties the session to the browser that logged in refuses the submit relay's copy;
- * the send then goes in-browser once, the site stores exactly one copy, and the account keeps
- * sending in-browser. Judged by the sandbox's ground truth and request log.
+ * a site that ties the session to the browser that logged in refuses the submit relay's copy
+ * (in Cloudflare's or DataDome's style); the send then goes in-browser once and the site stores
+ * exactly one copy. The account learns in-browser only after three refusals with no relay
+ * success between, never over an admin's choice (domain/account/send-path-learning.ts).
+ * Judged by the sandbox's ground truth and request log.
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -23,46 +25,132 @@ async function sendPathOf(accountId: string): Promise<string | undefined> {
   return row?.send_path;
 }
 
-describe("client-bound session (defence b)", () => {
-  it.each(["leasebreak", "roomies"] as const)(
-    "%s: the relayed submit is refused and stores nothing; in-browser stores one copy; the account then sends in-browser",
-    async (platform) => {
-      await sandbox.defences({ platform, client: true });
-      const { ref, stub } = await setupAccount(platform);
-      const t = await firstThread(platform);
-      const text = `Thanks for asking: viewings are on Saturday between 10 and 12. (${platform} one)`;
-      await stub.enqueue(await queuedReply(ref, t.threadId, text));
-      const [item] = await settle(stub);
-      expect(item).toMatchObject({ state: "delivered" });
-      expect(await deliveriesOf(platform, t.threadId, text)).toBe(1);
-      // The site saw exactly one refused request: the relay's copy.
-      expect((await sandbox.counters(platform)).defenceRefusals).toEqual({ automation: 0, client: 1 });
-      const status = await stub.status();
-      expect(status.counters).toMatchObject({ relay_refused: 1, sent_browser_browser_run: 1 });
-      expect(status.counters.sent_relay_browser_run ?? 0).toBe(0);
-      // Learnt and audited.
-      expect(await sendPathOf(ref.accountId)).toBe("browser");
-      const audit = await env.DB.prepare(
-        "SELECT actor, after_json FROM audit_log WHERE action = 'send_path_learnt' AND entity_id = ?",
-      )
-        .bind(ref.accountId)
-        .all<{ actor: string; after_json: string }>();
-      expect(audit.results).toHaveLength(1);
-      expect(JSON.parse(audit.results[0]!.after_json)).toMatchObject({ sendPath: "browser" });
+async function evidenceOf(accountId: string) {
+  const row = await env.DB.prepare(
+    "SELECT send_path, send_path_source, relay_refusal_times, relay_refused_by FROM platform_accounts WHERE id = ?",
+  )
+    .bind(accountId)
+    .first<{
+      send_path: string;
+      send_path_source: string;
+      relay_refusal_times: string | null;
+      relay_refused_by: string | null;
+    }>();
+  return {
+    path: row?.send_path,
+    source: row?.send_path_source,
+    times: row?.relay_refusal_times ? (JSON.parse(row.relay_refusal_times) as number[]) : [],
+    by: row?.relay_refused_by ?? null,
+  };
+}
 
-      // The next reply goes in-browser at once: no refusal, one copy.
-      const second = `The room is still available from the first of next month. (${platform} two)`;
-      await stub.enqueue(await queuedReply(ref, t.threadId, second));
+async function learntAudits(accountId: string) {
+  const audit = await env.DB.prepare(
+    "SELECT actor, after_json FROM audit_log WHERE action = 'send_path_learnt' AND entity_id = ?",
+  )
+    .bind(accountId)
+    .all<{ actor: string; after_json: string }>();
+  return audit.results;
+}
+
+/** Two refusals already on record (within the window), as earlier sends would have left them. */
+async function twoRefusalsOnRecord(accountId: string) {
+  const now = Date.now();
+  await env.DB.prepare(
+    "UPDATE platform_accounts SET relay_refusal_times = ?, relay_refused_by = ? WHERE id = ?",
+  )
+    .bind(JSON.stringify([now - 120_000, now - 60_000]), "cloudflare: cf-mitigated: challenge", accountId)
+    .run();
+}
+
+describe("client-bound session (defence b)", () => {
+  it("roomies, DataDome-style refusal: the relayed submit stores nothing, is tried once in-browser, one copy; one refusal does not move the account", async () => {
+    await sandbox.defences({ platform: "roomies", client: true, style: "datadome" });
+    const { ref, stub } = await setupAccount("roomies");
+    const t = await firstThread("roomies");
+    const text = "Thanks for asking: viewings are on Saturday between 10 and 12. (roomies datadome)";
+    await stub.enqueue(await queuedReply(ref, t.threadId, text));
+    const [item] = await settle(stub);
+    expect(item).toMatchObject({ state: "delivered" });
+    expect(await deliveriesOf("roomies", t.threadId, text)).toBe(1);
+    // The site saw exactly one refused request: the relay's copy, answered DataDome's way.
+    expect((await sandbox.counters("roomies")).defenceRefusals).toEqual({ automation: 0, client: 1 });
+    const status = await stub.status();
+    expect(status.counters).toMatchObject({ relay_refused: 1, sent_browser_browser_run: 1 });
+    expect(status.counters.sent_relay_browser_run ?? 0).toBe(0);
+    // Evidence kept, path unchanged, nothing audited.
+    const ev = await evidenceOf(ref.accountId);
+    expect(ev).toMatchObject({ path: "relay", source: "default", by: "datadome: x-datadome" });
+    expect(ev.times).toHaveLength(1);
+    expect(await learntAudits(ref.accountId)).toHaveLength(0);
+    // The panel's data shows the evidence.
+    const view = await json<{ relayRefusals: { times: number[]; by: string } }>(
+      await call("GET", `/api/platforms/${ref.accountId}`, { as: ADMIN }),
+    );
+    expect(view.relayRefusals).toMatchObject({ by: "datadome: x-datadome" });
+    expect(view.relayRefusals.times).toHaveLength(1);
+  });
+
+  it("leasebreak: three refusals with no relay success between teach the account in-browser, audited once; the next send goes in-browser at once", async () => {
+    const platform = "leasebreak";
+    await sandbox.defences({ platform, client: true });
+    const { ref, stub } = await setupAccount(platform);
+    const t = await firstThread(platform);
+    for (const [n, learnt] of [
+      [1, false],
+      [2, false],
+      [3, true],
+    ] as const) {
+      const text = `Viewings are on Saturday between 10 and 12. (leasebreak ${n})`;
+      await stub.enqueue(await queuedReply(ref, t.threadId, text));
       const items = await settle(stub);
       expect(items.every((i) => i.state === "delivered")).toBe(true);
-      expect(await deliveriesOf(platform, t.threadId, second)).toBe(1);
-      expect((await sandbox.counters(platform)).defenceRefusals).toEqual({ automation: 0, client: 1 });
-      expect((await stub.status()).counters).toMatchObject({ relay_refused: 1, sent_browser_browser_run: 2 });
-    },
-  );
+      expect(await deliveriesOf(platform, t.threadId, text)).toBe(1);
+      expect((await sandbox.counters(platform)).defenceRefusals).toEqual({ automation: 0, client: n });
+      expect(await sendPathOf(ref.accountId)).toBe(learnt ? "browser" : "relay");
+      expect(await learntAudits(ref.accountId)).toHaveLength(learnt ? 1 : 0);
+    }
+    const [audit] = await learntAudits(ref.accountId);
+    expect(audit!.actor).toBe("system:send-path");
+    const after = JSON.parse(audit!.after_json) as { sendPath: string; reason: string; refusals: string[] };
+    expect(after).toMatchObject({ sendPath: "browser" });
+    expect(after.reason).toContain("3 times");
+    expect(after.refusals).toHaveLength(3);
+    expect((await evidenceOf(ref.accountId)).source).toBe("learnt");
 
-  it("without the defence the relay sends as before and the account stays on it", async () => {
+    // The next reply goes in-browser at once: no refusal, one copy.
+    const fourth = `The room is still available from the first of next month. (${platform} four)`;
+    await stub.enqueue(await queuedReply(ref, t.threadId, fourth));
+    expect((await settle(stub)).every((i) => i.state === "delivered")).toBe(true);
+    expect(await deliveriesOf(platform, t.threadId, fourth)).toBe(1);
+    expect((await sandbox.counters(platform)).defenceRefusals).toEqual({ automation: 0, client: 3 });
+    expect((await stub.status()).counters).toMatchObject({ relay_refused: 3, sent_browser_browser_run: 4 });
+  });
+
+  it("a relay an admin set is never overridden by learning, however much evidence", async () => {
+    await sandbox.defences({ platform: "roomies", client: true });
+    const { ref, stub } = await setupAccount("roomies");
+    const patched = await call("PATCH", `/api/platforms/${ref.accountId}`, {
+      as: ADMIN,
+      body: { sendPath: "relay" },
+    });
+    expect(patched.status).toBe(200);
+    await twoRefusalsOnRecord(ref.accountId);
+    const t = await firstThread("roomies");
+    const text = "Bills are included in the rent. (admin's relay)";
+    await stub.enqueue(await queuedReply(ref, t.threadId, text));
+    expect((await settle(stub))[0]).toMatchObject({ state: "delivered" });
+    expect(await deliveriesOf("roomies", t.threadId, text)).toBe(1);
+    // The third refusal in a day: would be learnt, but the admin's choice stands.
+    const ev = await evidenceOf(ref.accountId);
+    expect(ev).toMatchObject({ path: "relay", source: "admin" });
+    expect(ev.times).toHaveLength(3);
+    expect(await learntAudits(ref.accountId)).toHaveLength(0);
+  });
+
+  it("without the defence the relay sends as before, wipes earlier refusals and the account stays on it", async () => {
     const { ref, stub } = await setupAccount("leasebreak");
+    await twoRefusalsOnRecord(ref.accountId);
     const t = await firstThread("leasebreak");
     const text = "Yes, all bills are included in the rent. (no defence)";
     await stub.enqueue(await queuedReply(ref, t.threadId, text));
@@ -70,7 +158,12 @@ describe("client-bound session (defence b)", () => {
     expect(await deliveriesOf("leasebreak", t.threadId, text)).toBe(1);
     expect((await stub.status()).counters).toMatchObject({ sent_relay_browser_run: 1 });
     expect((await stub.status()).counters.relay_refused ?? 0).toBe(0);
-    expect(await sendPathOf(ref.accountId)).toBe("relay");
+    expect(await evidenceOf(ref.accountId)).toMatchObject({
+      path: "relay",
+      source: "default",
+      times: [],
+      by: null,
+    });
   });
 });
 

@@ -1,10 +1,13 @@
 /**
  * An account's send path and browser (docs/anti-bot.md): shown to everyone; an admin switches
  * the path (relay or in-browser) and the browser (Browser Run or the operator's own CDP endpoint,
- * named by secret references). The account also learns the path by itself: a relayed submit a
- * bot defence refused, then accepted in-browser, switches it to in-browser.
+ * named by secret references). The account also learns the path by itself: after LEARN_AFTER
+ * relayed submits a bot defence refused within a day, with no relay success between and the
+ * last one accepted in-browser, it switches to in-browser — never over an admin's choice. The
+ * refusals counted so far are shown as the evidence.
  */
 import { useState } from "preact/hooks";
+import { LEARN_AFTER, summarizeEvidence } from "../../../domain/account/send-path-learning.ts";
 import { write } from "../api.ts";
 import { useAction } from "../hooks.ts";
 import type { Account } from "../types.ts";
@@ -27,9 +30,18 @@ export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
           at <code>{a.browserRefs.endpoint}</code>
         </>
       ) : null}
+      {a.sendPathSource === "admin" ? " · set by an admin (not learnt)" : null}
+      {a.sendPathSource === "learnt" ? " · learnt from the site's refusals" : null}
     </p>
   );
-  if (!admin) return summary;
+  const evidence = <RefusalEvidence a={a} />;
+  if (!admin)
+    return (
+      <div class="stack">
+        {summary}
+        {evidence}
+      </div>
+    );
   const save = (patch: Record<string, unknown>, done: string) =>
     void run(async () => {
       await write("PATCH", `/platforms/${encodeURIComponent(a.id)}`, patch);
@@ -38,6 +50,7 @@ export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
   return (
     <div class="stack">
       {summary}
+      {evidence}
       <label>
         Send path{" "}
         <select
@@ -87,5 +100,24 @@ export function SendPathControls({ a, admin }: { a: Account; admin: boolean }) {
       </form>
       <Outcome state={state} />
     </div>
+  );
+}
+
+/** The relay's refusals the account's learning counts (none shown when there are none). */
+function RefusalEvidence({ a }: { a: Account }) {
+  const e = { times: a.relayRefusals?.times ?? [], by: a.relayRefusals?.by ?? null };
+  const sum = summarizeEvidence(e, { path: a.sendPath, source: a.sendPathSource ?? "default" }, Date.now());
+  if (!sum) return null;
+  const verdict = {
+    in_browser: "the account sends in-browser",
+    admin_relay: "an admin set the relay: the account keeps it",
+    counting: `each refused reply went in-browser; the account switches after ${LEARN_AFTER} within a day`,
+  }[sum.verdict];
+  return (
+    <p class="muted" data-testid="relay-refusals">
+      Relay refused by a bot defence <strong>{sum.recent}</strong> of {LEARN_AFTER} times in the last day (
+      {sum.kept} since the relay last delivered; last {new Date(sum.lastAt).toLocaleString()}
+      {sum.by ? <> by {sum.by}</> : null}): {verdict}.
+    </p>
   );
 }

@@ -188,7 +188,9 @@ export const platformRoutes = new Hono<AppEnv>()
     if (body.sendMode === "auto_send") await assertMayAutoSend(d, before);
     const now = new Date().toISOString();
     const actor = c.get("user").email;
-    const changes = { ...body, updatedAt: now, updatedBy: actor };
+    // A path an admin sets is theirs: learning never overrides it (send-path-learning.ts).
+    const source = body.sendPath ? { sendPathSource: "admin" as const } : {};
+    const changes = { ...body, ...source, updatedAt: now, updatedBy: actor };
     const after = { ...before, ...changes };
     checkPush(after);
     checkBrowser(after);
