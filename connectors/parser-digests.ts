@@ -5,9 +5,10 @@ import type { Platform } from "../domain/platforms.ts";
 
 export const PARSER_DIGESTS: Record<Platform, { digest: string; files: readonly string[] }> = {
   spareroom: {
-    digest: "98030fcea0aed6af492778b2fbf683c077d1b0c29be500b164698b1aa63e9325",
+    digest: "83d2bde8477c94deafd53db78ec34da574151c32fff333ca70e5bba5c803da16",
     files: [
       "connectors/core/body-match.ts",
+      "connectors/core/bot-refusal.ts",
       "connectors/core/dates.ts",
       "connectors/core/html.ts",
       "connectors/core/page-classifier.ts",
@@ -23,9 +24,10 @@ export const PARSER_DIGESTS: Record<Platform, { digest: string; files: readonly 
     ],
   },
   roomies: {
-    digest: "9a60d2555ddb5b48fba31d3f5514d0a0bd86760dbea20ee868fe7389986d834e",
+    digest: "1f3ec51baa726ea483b0ba40d1563e0bbb1471cf99561e9d195028a7667916b1",
     files: [
       "connectors/core/body-match.ts",
+      "connectors/core/bot-refusal.ts",
       "connectors/core/dates.ts",
       "connectors/core/html.ts",
       "connectors/core/page-classifier.ts",
@@ -42,9 +44,10 @@ export const PARSER_DIGESTS: Record<Platform, { digest: string; files: readonly 
     ],
   },
   leasebreak: {
-    digest: "33c66ef6d0552b99d256ecc7489f0f83ea98643527684ee1c8a0572608222888",
+    digest: "cbd29c91f039be82ea42a625960b60b5f2cc0450b867f95f7072ee580e8ae305",
     files: [
       "connectors/core/body-match.ts",
+      "connectors/core/bot-refusal.ts",
       "connectors/core/dates.ts",
       "connectors/core/html.ts",
       "connectors/core/page-classifier.ts",
@@ -62,9 +65,10 @@ export const PARSER_DIGESTS: Record<Platform, { digest: string; files: readonly 
     ],
   },
   renthop: {
-    digest: "cb4273f9dcfa0d105f662f6a2541a8af0efa13e2e51d6a644d2a595694ed98c0",
+    digest: "cf4b65d6ec289a4f85cfdc11afc635cf2485072cdf17a7310362bbbe2af675ed",
     files: [
       "connectors/core/body-match.ts",
+      "connectors/core/bot-refusal.ts",
       "connectors/core/dates.ts",
       "connectors/core/html.ts",
       "connectors/core/page-classifier.ts",
@@ -82,9 +86,10 @@ export const PARSER_DIGESTS: Record<Platform, { digest: string; files: readonly 
     ],
   },
   furnishedfinder: {
-    digest: "2a3e0dbd88b950b22e332a1a0a2515233cb95186c41b13ae1413df558bda82b4",
+    digest: "b972b12ab69b5a350d5c81323b75767537decf371f31eac6e9646a9aa361874b",
     files: [
       "connectors/core/body-match.ts",
+      "connectors/core/bot-refusal.ts",
       "connectors/core/dates.ts",
       "connectors/core/html.ts",
       "connectors/core/page-classifier.ts",
