@@ -28,6 +28,7 @@ import {
   type OutboxItemView,
   type RedriveResult,
 } from "../domain/account/rpc.ts";
+import { blockingConfigProblems } from "../domain/config/blocking-problems.ts";
 import { db } from "../domain/db/client.ts";
 import { accountHealth } from "../domain/db/schema.ts";
 import { decideNewMessages } from "../domain/decide/decide-messages.ts";
@@ -331,6 +332,13 @@ export class PlatformAccount extends DurableObject<Env> {
   private async runOnce(opts: { urgent?: boolean } = {}): Promise<RunReport | null> {
     const ref = this.store.ref();
     if (!ref) return null;
+    // Fail closed like the API, the cron and the e-mail handler: an alarm set before the
+    // configuration broke runs nothing. The outbox and the poll plan stay as they are, and the
+    // cron wakes the account again once the configuration is fixed.
+    if (blockingConfigProblems(this.env).problems.length > 0) {
+      logEvent(this.env, "run_skipped_config", { platform: ref.platform, accountId: ref.accountId });
+      return null;
+    }
     const cfg = runConfig(this.env, ref.platform);
     const runId = crypto.randomUUID();
     const now = Date.now();

@@ -1,13 +1,14 @@
 /**
  * The cron and the e-mail handler fail closed on configuration, as the API does
  * (request-guards.test.ts): while the one configuration check finds a blocking problem, the cron
- * ticks no account and a notification e-mail wakes nothing and is not counted, and each problem is
- * logged once per isolate as `config_problem`. With the configuration fixed, the same calls work.
+ * ticks no account, a notification e-mail wakes nothing and is not counted, an account object's own
+ * alarm runs nothing, and each problem is logged once per isolate as `config_problem`. With the configuration fixed, the same calls work.
  */
-import { listDurableObjectIds } from "cloudflare:test";
+import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
-import { accountStub } from "../../domain/account/address.ts";
+import { type AccountRef, accountStub } from "../../domain/account/address.ts";
+import type { PlatformAccount } from "../../durable-objects/platform-account.ts";
 import { notificationEmail } from "../../sandbox/notify-mail.ts";
 import { cronTick, deliverEmail, seedAccounts } from "./helpers.ts";
 
@@ -84,5 +85,34 @@ describe("configuration fails closed beyond the API", () => {
     // Fixed: the same e-mail is judged and counted again (push off: counted, no wake needed).
     await deliver(off);
     expect(await counts()).toEqual([{ verdict: "push_off", count: 1 }]);
+  });
+  it("an account object's own alarm runs nothing while the Access team domain is missing; fixed, it runs", async () => {
+    const ref: AccountRef = { accountId: `cfg-alarm-${run}`, platform: "spareroom" };
+    await seedAccounts([{ id: ref.accountId, platform: ref.platform, label: ref.accountId, isActive: true }]);
+    const stub = accountStub(env, ref);
+    // The alarm an object set before the configuration broke fires under the broken one.
+    await runInDurableObject(stub, async (instance: PlatformAccount) => {
+      // remember() is what a tick or a wake does first, without setting an alarm of its own.
+      (instance as unknown as { remember(r: AccountRef): void }).remember(ref);
+      Object.defineProperty(instance, "env", {
+        value: { ...env, ACCESS_TEAM_DOMAIN: "" },
+        configurable: true,
+      });
+      await instance.alarm();
+      await instance.alarm();
+    });
+    expect((await stub.status()).lastRun).toBeNull();
+    expect(events("run_skipped_config")).toHaveLength(2);
+    const problems = events("config_problem");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("ACCESS_TEAM_DOMAIN");
+
+    // Fixed: the next alarm runs.
+    await runInDurableObject(stub, async (instance: PlatformAccount) => {
+      Object.defineProperty(instance, "env", { value: env, configurable: true });
+      await instance.alarm();
+    });
+    expect((await stub.status()).lastRun).not.toBeNull();
+    expect(events("run_skipped_config")).toHaveLength(2);
   });
 });

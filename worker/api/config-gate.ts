@@ -3,10 +3,10 @@
  * blocking problem (a missing or placeholder Access audience or team domain, no usable
  * SESSION_KEY, ...), every API route answers 503 with the exact fix instead of running a weaker
  * check. Each distinct problem is logged once per isolate, not once per request
- * (../config-problems.ts, which the cron and the e-mail handler share).
+ * (domain/config/blocking-problems.ts, which the cron and the e-mail handler share).
  */
 import type { MiddlewareHandler } from "hono";
-import { blockingConfigProblems } from "../config-problems.ts";
+import { blockingConfigProblems } from "../../domain/config/blocking-problems.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./errors.ts";
 

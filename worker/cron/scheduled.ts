@@ -5,18 +5,18 @@
  * beyond this one read.
  *
  * Fails closed on configuration, like the API: while the one configuration check finds a blocking
- * problem (../config-problems.ts) the cron reads nothing and ticks no account. Every tick may log
+ * problem (domain/config/blocking-problems.ts) the cron reads nothing and ticks no account. Every tick may log
  * in to a site, read its inbox and send replies, which needs the session key (the saved site
  * login is sealed with it, connectors/browser/cookie-vault.ts) and the site-origin allowlist (where the browser may go); and
  * with Access misconfigured the panel is shut, so no person could watch or stop what the bot sends.
  * The problems are logged once per isolate (`config_problem`, the API's event), not every minute.
  */
 import { accountStub } from "../../domain/account/address.ts";
+import { blockingConfigProblems } from "../../domain/config/blocking-problems.ts";
 import { db } from "../../domain/db/client.ts";
 import { errorFields } from "../../domain/error-fields.ts";
 import { logEvent } from "../../domain/log.ts";
 import { listActiveAccounts } from "../../domain/policy/policy-store.ts";
-import { blockingConfigProblems } from "../config-problems.ts";
 
 export interface CronOutcome {
   ticked: number;

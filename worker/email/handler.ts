@@ -9,7 +9,7 @@
  * Nothing is rejected back to the sender: a bounce could make a site stop e-mailing the account.
  *
  * Fails closed on configuration, like the API and the cron: while the one configuration check
- * finds a blocking problem (../config-problems.ts, logged once per isolate as `config_problem`),
+ * finds a blocking problem (domain/config/blocking-problems.ts, logged once per isolate as `config_problem`),
  * the e-mail is dropped unread, with a `notification_email_dropped` line, and wakes nothing. It is
  * dropped rather than rejected for the reason above, and dropping loses nothing: the e-mail carries
  * no lead's words we keep, only the hint to look now, and the site's inbox still holds the message;
@@ -19,12 +19,12 @@
 
 import { sql } from "drizzle-orm";
 import { accountStub } from "../../domain/account/address.ts";
+import { blockingConfigProblems } from "../../domain/config/blocking-problems.ts";
 import { db } from "../../domain/db/client.ts";
 import { type NotificationVerdict, notificationCounts, type Platform } from "../../domain/db/schema.ts";
 import { logEvent } from "../../domain/log.ts";
 import { accountByNotifyAddress } from "../../domain/policy/policy-store.ts";
 import { versionIdOf } from "../../domain/version.ts";
-import { blockingConfigProblems } from "../config-problems.ts";
 import { judgeSender } from "./notification.ts";
 import { MAX_NOTIFICATION_BYTES, parseNotification } from "./parse.ts";
 import { senderDomains } from "./senders.ts";

@@ -1,11 +1,15 @@
 /**
- * The running Worker's side of the one configuration check (domain/config/config-check.ts), shared
- * by its three entry points so that all of them fail closed on the same problems: the API answers
- * 503 with the fix (api/config-gate.ts), the cron ticks no account (cron/scheduled.ts) and a
- * notification e-mail wakes nothing (email/handler.ts). Each distinct problem is logged once per
- * isolate as `config_problem`, whichever entry point met it first, not once per request, tick or
- * e-mail.
+ * The running Worker's side of the one configuration check (config-check.ts), shared by
+ * everything that acts on its own so that all of it fails closed on the same problems: the API
+ * answers 503 with the fix (worker/api/config-gate.ts), the cron ticks no account
+ * (worker/cron/scheduled.ts), a notification e-mail wakes nothing (worker/email/handler.ts) and an
+ * account object's own alarm runs nothing (durable-objects/platform-account.ts). It lives in the
+ * domain layer because the objects sit below the entry points. Each distinct problem is logged
+ * once per isolate as `config_problem`, whichever of them met it first, not once per request,
+ * tick, e-mail or alarm.
  */
+
+import { logEvent } from "../log.ts";
 import {
   blocking,
   type ConfigFacts,
@@ -13,8 +17,7 @@ import {
   checkConfig,
   describeProblems,
   environmentOf,
-} from "../domain/config/config-check.ts";
-import { logEvent } from "../domain/log.ts";
+} from "./config-check.ts";
 
 const logged = new Set<string>();
 
