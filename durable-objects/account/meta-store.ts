@@ -5,6 +5,7 @@
  */
 import type { CircuitState } from "../../connectors/core/circuit.ts";
 import type { AccountRef } from "../../domain/account/address.ts";
+import type { Recount } from "./recount-rules.ts";
 import type { RunReport } from "./run-report.ts";
 
 export type SessionState = "unknown" | "ok" | "needs_login";
@@ -76,6 +77,8 @@ export interface AccountMeta {
   followupsOn: boolean;
   /** When the last run took the lease: e-mail wake-ups start no run sooner than PUSH_RUN_GAP_MS after. */
   lastRunStartedAt: number;
+  /** In-browser sends to count again after delivery, by dispatch key (recount.ts). */
+  recounts: Record<string, Recount>;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -103,6 +106,7 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   push: "push",
   wakePrefs: "wake_prefs",
   lastRunStartedAt: "last_run_started_at",
+  recounts: "recounts",
 };
 
 /** The stored key of a value, for the few places that read the table directly (tests). */

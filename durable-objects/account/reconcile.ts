@@ -11,13 +11,15 @@ import type { RunContext } from "./run-context.ts";
 import { ACCOUNT_LEVEL, AccountFailure } from "./run-failure.ts";
 import { call } from "./run-session.ts";
 import { delivered, type ItemOutcome, replyRef } from "./send.ts";
-import { sawResend } from "./send-path.ts";
+import { onDelivered } from "./recount.ts";
 
 export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
   const r = await call(ctx, (s) => ctx.connector.findReply(s, replyRef(ctx, item)));
   if (r.ok && r.value.found) {
-    if (r.value.extraCopies) await sawResend(ctx, "browser", r.value.extraCopies);
-    return delivered(ctx, item, r.value.messageId, r.value.platformMessageId, "confirm");
+    const done = await delivered(ctx, item, r.value.messageId, r.value.platformMessageId, "confirm");
+    // A submit that left in-browser is counted again later; copies seen now are recorded now.
+    await onDelivered(ctx, item, { extraCopies: r.value.extraCopies, seenBy: "readback" });
+    return done;
   }
   if (!r.ok && ACCOUNT_LEVEL.has(r.failure.class)) throw new AccountFailure(r.failure);
   const result: ReadbackResult = !r.ok

@@ -2,8 +2,9 @@
  * The account's send path (docs/anti-bot.md): read at send time, learnt from the site. When a
  * bot defence refused a relayed submit and the same send then went through in-browser, the
  * account switches to in-browser for good (D1 and an audit row, like an admin's change; an admin
- * may switch it back). What each send did is counted per path and provider on the object, and an
- * in-browser submit the site stored more than once (Chromium's own re-send) raises an alert.
+ * may switch it back). What each send did is counted per path and provider on the object; copies
+ * of an in-browser submit the site stored more than once (Chromium's own re-send) are recorded
+ * and alerted by copy-checks.ts, and counted again after delivery by recount.ts.
  */
 import { eq } from "drizzle-orm";
 import type { SendFacts } from "../../connectors/core/contract.ts";
@@ -51,9 +52,8 @@ async function learnSendPath(ctx: RunContext, from: SendPath, to: SendPath, why:
 }
 
 /**
- * After a send: counts it by path and provider, learns the path the site accepts, and alerts on
- * copies the browser re-sent. Never throws for its own bookkeeping: the send's outcome is
- * already recorded by the caller.
+ * After a send: counts it by path and provider and learns the path the site accepts. Never
+ * throws for its own bookkeeping: the send's outcome is already recorded by the caller.
  */
 export async function afterSend(
   ctx: RunContext,
@@ -66,8 +66,6 @@ export async function afterSend(
     ctx.log("relay_refused", { path: facts.path ?? null, status });
   }
   if (facts.path) ctx.bumpCounter(`sent_${facts.path}_${settings.browserProvider}`);
-  if (facts.extraCopies && facts.extraCopies > 0)
-    await sawResend(ctx, facts.path ?? "browser", facts.extraCopies);
   // The in-browser try after a refused relay reached the site: that is the path it accepts.
   if (
     facts.relayRefused &&
@@ -86,14 +84,4 @@ export async function afterSend(
       ctx.log("send_path_learn_failed", { error: String(err).slice(0, 120) });
     }
   }
-}
-
-/** The site stored one submit more than once: the browser sent it again by itself. */
-export async function sawResend(ctx: RunContext, path: SendPath, copies: number): Promise<void> {
-  ctx.bumpCounter(`resend_seen_${path}`);
-  ctx.log("resend_seen", { path, copies });
-  await ctx.alert(
-    "duplicate_seen",
-    `the site shows ${copies + 1} copies of one ${path === "browser" ? "in-browser" : "relayed"} submit (the browser re-sent it); a person should delete the extra`,
-  );
 }

@@ -19,6 +19,7 @@ import { afterSendFailure } from "./retry-policy.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER, dlqStage } from "./run-failure.ts";
 import { call } from "./run-session.ts";
+import { expectRecount, onDelivered } from "./recount.ts";
 import { afterSend, readSendSettings } from "./send-path.ts";
 import { sendVerdict } from "./send-policy.ts";
 import { askIngest } from "./wake-plan.ts";
@@ -75,6 +76,8 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   // The path is read at send time too: an admin's switch applies to the next send.
   const settings = await readSendSettings(ctx.env, ctx.ref.accountId);
   const leased = await applyTransition(ctx, item, { to: "sending", runId: ctx.runId });
+  // An in-browser submit is counted again after delivery, whichever run settles it (recount.ts).
+  expectRecount(ctx, key, settings.sendPath, settings.browserProvider);
   let leadWrote = false;
   const r = await call(ctx, (s) =>
     ctx.connector.sendReply(s, replyRef(ctx, ctx.store.outbox.get(key) ?? leased, settings.sendPath), {
@@ -115,14 +118,23 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   if (!r.ok) return onSendFailure(ctx, current, r.failure);
   const out = r.value;
   await afterSend(ctx, settings, out, out.status);
-  if (out.status === "delivered")
-    return delivered(
+  if (out.path) expectRecount(ctx, key, out.path, settings.browserProvider);
+  if (out.status === "delivered") {
+    const done = await delivered(
       ctx,
       current,
       out.messageId,
       out.platformMessageId,
       out.submitted ? "submit" : "confirm",
     );
+    await onDelivered(ctx, current, {
+      path: out.path,
+      provider: settings.browserProvider,
+      extraCopies: out.extraCopies,
+      seenBy: out.submitted ? "confirm" : "readback",
+    });
+    return done;
+  }
   if (out.status === "rejected") {
     await applyTransition(ctx, current, {
       to: "dead",
