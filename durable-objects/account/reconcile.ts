@@ -7,11 +7,11 @@
 import type { OutboxItem } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { afterReadback, type ReadbackResult } from "./readback-policy.ts";
+import { onDelivered } from "./recount.ts";
 import type { RunContext } from "./run-context.ts";
 import { ACCOUNT_LEVEL, AccountFailure } from "./run-failure.ts";
 import { call } from "./run-session.ts";
 import { delivered, type ItemOutcome, replyRef } from "./send.ts";
-import { onDelivered } from "./recount.ts";
 
 export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
   const r = await call(ctx, (s) => ctx.connector.findReply(s, replyRef(ctx, item)));

@@ -80,7 +80,16 @@ export function recountConfig(
 
 /** A reply whose submit left in-browser, not delivered yet: recounted once it is. */
 export function awaiting(dispatchKey: string, path: SendPath, provider: BrowserProvider): Recount {
-  return { dispatchKey, path, provider, deliveredAt: null, dueAt: null, round: 0, failures: 0, giveUpAt: null };
+  return {
+    dispatchKey,
+    path,
+    provider,
+    deliveredAt: null,
+    dueAt: null,
+    round: 0,
+    failures: 0,
+    giveUpAt: null,
+  };
 }
 
 /** The reply was delivered at `at`: its first recount is due after the first delay. */
@@ -106,7 +115,12 @@ export type RecountNext =
   | { next: "again"; recount: Recount }
   | { next: "give_up"; reason: string };
 
-export function afterRecount(r: Recount, result: RecountResult, now: number, cfg: RecountConfig): RecountNext {
+export function afterRecount(
+  r: Recount,
+  result: RecountResult,
+  now: number,
+  cfg: RecountConfig,
+): RecountNext {
   const giveUpAt = r.giveUpAt ?? now;
   if (result.kind === "counted") {
     if (result.copies > 1) return { next: "duplicate", copies: result.copies };
@@ -186,7 +200,9 @@ export function blockedBy(me: Pick<Counted, "body">, siblings: readonly Sibling[
  * delete a reply the lead needs).
  */
 export function copiesOfReply(detail: ThreadDetail, me: Counted, siblings: readonly Sibling[]): number {
-  const claimed = new Set(siblings.flatMap((s) => (s.state === "delivered" && s.confirmedId ? [s.confirmedId] : [])));
+  const claimed = new Set(
+    siblings.flatMap((s) => (s.state === "delivered" && s.confirmedId ? [s.confirmedId] : [])),
+  );
   const same = siblings.filter((s) => s.firstSubmittedAt !== null && bodiesMatch(me.body, s.body));
   const laterDelivered = same.filter(
     (s) => s.state === "delivered" && (s.firstSubmittedAt ?? 0) > me.firstSubmittedAt,

@@ -88,8 +88,13 @@ export async function onDelivered(ctx: RunContext, item: OutboxItem, d: Delivery
   } catch (err) {
     if (isLeaseLost(err)) throw err;
     // The delivery stands; what the count saw is looked at again by a recount (D1 was not written).
-    ctx.log("recount_planned", { dispatchKey: item.dispatchKey, path: "browser", provider: d.provider ?? null });
-    const entry = all(ctx.store)[item.dispatchKey] ?? awaiting(item.dispatchKey, "browser", d.provider ?? "browser_run");
+    ctx.log("recount_planned", {
+      dispatchKey: item.dispatchKey,
+      path: "browser",
+      provider: d.provider ?? null,
+    });
+    const entry =
+      all(ctx.store)[item.dispatchKey] ?? awaiting(item.dispatchKey, "browser", d.provider ?? "browser_run");
     put(ctx, scheduled(entry, Date.now(), cfgOf(ctx)));
   }
 }
@@ -172,7 +177,12 @@ function siblingsOf(ctx: RunContext, item: OutboxItem): Sibling[] {
  * Reads the thread and counts. A failure the whole account shares (a login, a challenge) ends the
  * run, after it counted as a try of this recount.
  */
-async function count(ctx: RunContext, r0: Recount, item: OutboxItem, cfg: RecountConfig): Promise<RecountResult> {
+async function count(
+  ctx: RunContext,
+  r0: Recount,
+  item: OutboxItem,
+  cfg: RecountConfig,
+): Promise<RecountResult> {
   const siblings = siblingsOf(ctx, item);
   if (blockedBy(item, siblings)) return { kind: "blocked" };
   const r = await call(ctx, (s) => ctx.connector.readThread(s, item.threadId));
@@ -197,7 +207,7 @@ export async function runRecounts(ctx: RunContext): Promise<number> {
     if (done >= MAX_PER_RUN || Date.now() - ctx.started >= ctx.cfg.runBudgetMs) break;
     if (!isDue(r, Date.now())) continue;
     const item = ctx.store.outbox.get(r.dispatchKey);
-    if (!item || item.state !== "delivered" || !item.baseline) {
+    if (item?.state !== "delivered" || !item.baseline) {
       // Nothing to count against (no baseline: an item older than baselines).
       if (item?.state === "delivered") await notRecounted(ctx, item, countOf(r), "the reply has no baseline");
       drop(ctx, r.dispatchKey);

@@ -87,7 +87,7 @@ describe("the recount after an in-browser send", () => {
       expect(item).toMatchObject({ state: "delivered", attempts: 1 });
       // The site stored two copies, one of them the browser's re-send …
       expect(await deliveriesOf(platform, t.threadId, text)).toBe(2);
-      expect((await sandbox.counters(platform)).resends).toBe(1);
+      expect((await sandbox.counters(platform)).resendsBy).toEqual({ browser: 1, other: 0 });
       // … and the confirm saw one: nothing recorded or alerted yet, a recount planned.
       const after = await stub.status();
       expect(after.counters.resend_seen_browser ?? 0).toBe(0);
@@ -113,7 +113,7 @@ describe("the recount after an in-browser send", () => {
       expect(alerts[0]?.reason).toContain(req.replyId);
       expect(status.counters.resend_seen_browser).toBe(1);
       // The evidence page is the thread as the recount read it.
-      const ev = await accountStub(env, ref).evidence(check!.evidence_id!);
+      const ev = (await accountStub(env, ref).evidence(check!.evidence_id!)) as { message: string } | null;
       expect(ev?.message).toContain("duplicate seen: 2 copies");
       // The recount sent nothing: the site took no further submit, and still holds two copies.
       expect((await sandbox.counters(platform)).submits).toBe(submitsBefore);
@@ -127,9 +127,9 @@ describe("the recount after an in-browser send", () => {
       const res = await call("GET", `/api/conversations/${encodeURIComponent(req.conversationId)}`, {
         as: ADMIN,
       });
-      const detail = await json<{ replies: { id: string; copyCheck: { outcome: string; copies: number } | null }[] }>(
-        res,
-      );
+      const detail = await json<{
+        replies: { id: string; copyCheck: { outcome: string; copies: number } | null }[];
+      }>(res);
       expect(detail.replies.find((r) => r.id === req.replyId)?.copyCheck).toMatchObject({
         outcome: "duplicate",
         copies: 2,
@@ -146,6 +146,8 @@ describe("the recount after an in-browser send", () => {
     expect((await stub.status()).recountsPending).toBe(1);
     await recounted(ref);
     expect(await deliveriesOf("furnishedfinder", t.threadId, text)).toBe(1);
+    const stored = (await sandbox.counters("furnishedfinder")).requests.filter((r) => r.client);
+    expect(stored.map((r) => r.client)).toEqual(["browser"]);
     const [check, ...more] = await checksOf(ref.accountId);
     expect(more).toEqual([]);
     // Two recounts: after the appearance window, and after the settle window.
@@ -157,10 +159,15 @@ describe("the recount after an in-browser send", () => {
   it("a relayed send is not recounted", async () => {
     const { ref, stub } = await setupAccount("leasebreak");
     const t = await firstThread("leasebreak");
-    await stub.enqueue(await queuedReply(ref, t.threadId, "Yes, all bills are included in the rent. (relay)"));
+    await stub.enqueue(
+      await queuedReply(ref, t.threadId, "Yes, all bills are included in the rent. (relay)"),
+    );
     expect((await settle(stub))[0]).toMatchObject({ state: "delivered" });
     expect((await stub.status()).recountsPending).toBe(0);
     expect(await checksOf(ref.accountId)).toEqual([]);
+    // The site tells the relay's request from a browser's as a site would: no Fetch Metadata.
+    const stored = (await sandbox.counters("leasebreak")).requests.filter((r) => r.client);
+    expect(stored.map((r) => r.client)).toEqual(["other"]);
   });
 
   it("a recount that cannot read the thread is tried again, then recorded as not recounted", async () => {

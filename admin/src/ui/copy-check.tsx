@@ -9,7 +9,11 @@ import { EvidenceView } from "../screens/dead-letter.tsx";
 import type { CopyCheck } from "../types.ts";
 import { Badge } from "./parts.tsx";
 
-const SEEN_BY = { confirm: "the send's confirm", readback: "a read-back", recount: "a recount after delivery" };
+const SEEN_BY = {
+  confirm: "the send's confirm",
+  readback: "a read-back",
+  recount: "a recount after delivery",
+};
 
 export function CopyCheckNote({ check, accountId }: { check: CopyCheck; accountId: string }) {
   if (check.outcome === "one_copy")
@@ -30,8 +34,9 @@ export function CopyCheckNote({ check, accountId }: { check: CopyCheck; accountI
     <div data-copy-check="duplicate">
       <p>
         <Badge tone="bad">sent {check.copies ?? 2}×</Badge> The site shows {check.copies ?? 2} copies of this
-        reply: the browser sent it again by itself when its connection dropped (seen by {SEEN_BY[check.seenBy]},{" "}
-        {ago(check.at)}). Delete the extra copy on the site; lease-bot never deletes or sends again.
+        reply: the browser sent it again by itself when its connection dropped (seen by{" "}
+        {SEEN_BY[check.seenBy]}, {ago(check.at)}). Delete the extra copy on the site; lease-bot never deletes
+        or sends again.
       </p>
       {check.evidenceId ? (
         <details>
