@@ -16,10 +16,9 @@ import { delivered, type ItemOutcome, replyRef } from "./send.ts";
 export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
   const r = await call(ctx, (s) => ctx.connector.findReply(s, replyRef(ctx, item)));
   if (r.ok && r.value.found) {
-    const done = await delivered(ctx, item, r.value.messageId, r.value.platformMessageId, "confirm");
     // A submit that left in-browser is counted again later; copies seen now are recorded now.
     await onDelivered(ctx, item, { extraCopies: r.value.extraCopies, seenBy: "readback" });
-    return done;
+    return delivered(ctx, item, r.value.messageId, r.value.platformMessageId, "confirm");
   }
   if (!r.ok && ACCOUNT_LEVEL.has(r.failure.class)) throw new AccountFailure(r.failure);
   const result: ReadbackResult = !r.ok

@@ -120,20 +120,20 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   await afterSend(ctx, settings, out, out.status);
   if (out.path) expectRecount(ctx, key, out.path, settings.browserProvider);
   if (out.status === "delivered") {
-    const done = await delivered(
-      ctx,
-      current,
-      out.messageId,
-      out.platformMessageId,
-      out.submitted ? "submit" : "confirm",
-    );
+    // Copies counted first: a duplicate is on record before anyone sees the reply delivered.
     await onDelivered(ctx, current, {
       path: out.path,
       provider: settings.browserProvider,
       extraCopies: out.extraCopies,
       seenBy: out.submitted ? "confirm" : "readback",
     });
-    return done;
+    return delivered(
+      ctx,
+      current,
+      out.messageId,
+      out.platformMessageId,
+      out.submitted ? "submit" : "confirm",
+    );
   }
   if (out.status === "rejected") {
     await applyTransition(ctx, current, {
