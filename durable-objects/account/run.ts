@@ -34,7 +34,7 @@ import { mayHaveBeenSubmitted } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { stopQueued, sweepQueued } from "./queue-upkeep.ts";
 import { reconcile } from "./reconcile.ts";
-import { expireRecounts, recountDue, runRecounts } from "./recount.ts";
+import { BEFORE_SENDS, expireRecounts, recountDue, runRecounts } from "./recount.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER, isLeaseLost, LeaseLost } from "./run-failure.ts";
 import { onAccountFailure, succeed } from "./run-outcome.ts";
@@ -146,6 +146,9 @@ export class AccountRun {
         // Follow-ups due now ride on this run, planned on what the inbox just showed.
         await planIfDue(ctx, Date.now());
       }
+      // In-browser sends delivered a while ago: their threads counted again (read-only), a few
+      // before the sends so that runs failing in the drain do not starve them (recount.ts).
+      await runRecounts(ctx, BEFORE_SENDS);
       await this.drain(readBackOnly);
       // Threads whose latest message is ours are re-read after the sends (ingest.ts); one that
       // hid a new message from the lead behind ours makes the conversation live and may have a
@@ -154,7 +157,6 @@ export class AccountRun {
         conversationMoved(store, cfg, Date.now());
         await this.drain(readBackOnly);
       }
-      // In-browser sends delivered a while ago: their threads counted again (read-only).
       await runRecounts(ctx);
       // A read-back may have proven a refused send absent, making it sendable again: not here.
       if (readBackOnly) await stopQueued(ctx);
