@@ -137,6 +137,27 @@ describe("the recount after an in-browser send", () => {
     },
   );
 
+  it("a duplicate the confirm already saw is recorded and alerted at once; no recount is planned", async () => {
+    const { ref, stub } = await inBrowserAccount("furnishedfinder");
+    const t = await firstThread("furnishedfinder");
+    const text = "Viewings are on Saturday mornings; bring a photo ID. (confirm sees both)";
+    await sandbox.fault({
+      platform: "furnishedfinder",
+      kind: "submit_dropped",
+      mode: "reset",
+      pages: ["submit"],
+      times: 1,
+    });
+    await stub.enqueue(await queuedReply(ref, t.threadId, text));
+    expect((await settle(stub))[0]).toMatchObject({ state: "delivered" });
+    expect(await deliveriesOf("furnishedfinder", t.threadId, text)).toBe(2);
+    expect((await stub.status()).recountsPending).toBe(0);
+    expect(await checksOf(ref.accountId)).toMatchObject([
+      { outcome: "duplicate", copies: 2, seen_by: "confirm", path: "browser" },
+    ]);
+    expect(await duplicateAlerts(ref.accountId)).toHaveLength(1);
+  });
+
   it("without a duplicate the recounts see one copy: recorded quietly, no alert", async () => {
     const { ref, stub } = await inBrowserAccount("furnishedfinder");
     const t = await firstThread("furnishedfinder");
