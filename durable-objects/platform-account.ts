@@ -49,6 +49,7 @@ import { unpark } from "./account/login-state.ts";
 import type { SessionState, WakePrefs } from "./account/meta-store.ts";
 import { viewOf } from "./account/outbox-store.ts";
 import { applyTransition } from "./account/outbox-transition.ts";
+import { pendingRecounts, recountWakeTime } from "./account/recount.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
 import { RunContext } from "./account/run-context.ts";
@@ -77,6 +78,8 @@ export interface AccountStatus {
   /** When the safety-net poll is next due (ISO), and the account's push state. */
   pollAt: string | null;
   push: { enabled: boolean; pending: boolean; lastAt: string | null; misses: number };
+  /** In-browser sends still to be counted again after delivery (account/recount.ts). */
+  recountsPending: number;
 }
 
 export class PlatformAccount extends DurableObject<Env> {
@@ -295,6 +298,7 @@ export class PlatformAccount extends DurableObject<Env> {
         lastAt: iso(push?.lastAt ?? null),
         misses: push?.misses ?? 0,
       },
+      recountsPending: pendingRecounts(this.store).length,
     };
   }
 
@@ -384,6 +388,8 @@ export class PlatformAccount extends DurableObject<Env> {
           // first tick then polls at once.
           this.store.meta.delete("pollAt");
         } else wake.push(this.store.meta.get("pollAt"), followupWakeAt(this.store));
+        // A recount's time (an inactive account's too); while runs cannot work, its bound.
+        wake.push(recountWakeTime(this.store, blocked || report?.failure != null));
         const ingestDue = this.store.meta.get("ingestDue") ?? false;
         // An e-mail that came in while this run held the lease found the alarm taken: go again.
         // Coalesced: one follow-up for everything that came in, no sooner than the push gap.

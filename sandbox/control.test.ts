@@ -150,6 +150,7 @@ describe("control API", () => {
       logins: 0,
       submits: 0,
       resends: 0,
+      resendsBy: { browser: 0, other: 0 },
       defenceRefusals: { automation: 0, client: 0 },
       requests: [],
     });

@@ -15,9 +15,14 @@ export function summarizeCounters(
   const pageLoads: Record<string, number> = {};
   let submits = 0;
   let resends = 0;
+  /** Re-sends the site stored, by who sent them (the in-browser path, or anything else). */
+  const resendsBy = { browser: 0, other: 0 };
   const defenceRefusals = { automation: 0, client: 0 };
   for (const r of reqs) {
-    if (r.resend) resends += 1;
+    if (r.resend) {
+      resends += 1;
+      resendsBy[r.client ?? "other"] += 1;
+    }
     if (r.refusedBy) defenceRefusals[r.refusedBy] += 1;
     if (r.kind === "submit") submits += 1;
     else if (r.kind !== null && r.method === "GET") pageLoads[r.path] = (pageLoads[r.path] ?? 0) + 1;
@@ -32,6 +37,7 @@ export function summarizeCounters(
     logins: loginCount,
     submits,
     resends,
+    resendsBy,
     defenceRefusals,
     requests: reqs.map((r) => ({
       at: r.at,
@@ -40,6 +46,7 @@ export function summarizeCounters(
       platform: r.platform,
       account: r.account,
       ...(r.resend ? { resend: true } : {}),
+      ...(r.client ? { client: r.client } : {}),
       ...(r.refusedBy ? { refusedBy: r.refusedBy } : {}),
     })),
   };

@@ -104,6 +104,12 @@ export type RequestRecord = {
   kind: PageKind | null;
   /** A submit that repeats the one whose connection the site just dropped (a browser re-send). */
   resend?: boolean;
+  /**
+   * Who sent a submit the site stored, told apart as a site would: `browser` when it carries the
+   * headers only a browser's network stack adds (the in-browser path), `other` when not (the
+   * submit relay's copy from the Worker). The chaos report counts stored re-sends per path by it.
+   */
+  client?: "browser" | "other";
   /** The bot defence that refused the request (bot-defence.ts); nothing was stored. */
   refusedBy?: "automation" | "client";
 };

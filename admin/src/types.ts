@@ -113,6 +113,19 @@ export interface GuardrailHit {
   label?: string;
 }
 
+/** What counting the copies of an in-browser send found (send_copy_checks). */
+export interface CopyCheck {
+  outcome: "one_copy" | "duplicate" | "not_recounted";
+  copies: number | null;
+  path: string;
+  provider: string;
+  seenBy: "confirm" | "readback" | "recount";
+  recounts: number;
+  evidenceId: string | null;
+  reason: string | null;
+  at: string;
+}
+
 export interface Reply {
   id: string;
   kind: string;
@@ -125,6 +138,8 @@ export interface Reply {
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
+  /** Only in a conversation's detail: set once an in-browser send's copies were counted. */
+  copyCheck?: CopyCheck | null;
 }
 
 export interface ConversationDetail {

@@ -396,5 +396,7 @@ export const accountVerifications = sqliteTable("account_verifications", {
   updatedAt: text("updated_at").notNull(),
 });
 
+// ---- 0014_send_copy_checks ---- (its own module too)
+export { COPY_CHECK_OUTCOMES, type CopyCheckOutcome, sendCopyChecks } from "./send-copy-checks-table.ts";
 // ---- 0015_verify_reports_readiness ---- (its table in its own module: this file is near 400 lines)
 export { verifyReports } from "./verify-reports-table.ts";

@@ -5,6 +5,7 @@
  */
 import type { CircuitState } from "../../connectors/core/circuit.ts";
 import type { AccountRef } from "../../domain/account/address.ts";
+import type { Recount } from "./recount-rules.ts";
 import type { RunReport } from "./run-report.ts";
 
 export type SessionState = "unknown" | "ok" | "needs_login";
@@ -81,6 +82,8 @@ export interface AccountMeta {
    * it in this one: a site that binds sessions to their client refuses it (imported-session.ts).
    */
   importedSessionAt: number;
+  /** In-browser sends to count again after delivery, by dispatch key (recount.ts). */
+  recounts: Record<string, Recount>;
 }
 
 export type MetaKey = keyof AccountMeta;
@@ -109,6 +112,7 @@ const STORED_AS: { readonly [K in MetaKey]: string } = {
   wakePrefs: "wake_prefs",
   lastRunStartedAt: "last_run_started_at",
   importedSessionAt: "imported_session_at",
+  recounts: "recounts",
 };
 
 /** The stored key of a value, for the few places that read the table directly (tests). */

@@ -7,16 +7,17 @@
 import type { OutboxItem } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { afterReadback, type ReadbackResult } from "./readback-policy.ts";
+import { onDelivered } from "./recount.ts";
 import type { RunContext } from "./run-context.ts";
 import { ACCOUNT_LEVEL, AccountFailure } from "./run-failure.ts";
 import { call } from "./run-session.ts";
 import { delivered, type ItemOutcome, replyRef } from "./send.ts";
-import { sawResend } from "./send-path.ts";
 
 export async function reconcile(ctx: RunContext, item: OutboxItem): Promise<ItemOutcome> {
   const r = await call(ctx, (s) => ctx.connector.findReply(s, replyRef(ctx, item)));
   if (r.ok && r.value.found) {
-    if (r.value.extraCopies) await sawResend(ctx, "browser", r.value.extraCopies);
+    // A submit that left in-browser is counted again later; copies seen now are recorded now.
+    await onDelivered(ctx, item, { extraCopies: r.value.extraCopies, seenBy: "readback" });
     return delivered(ctx, item, r.value.messageId, r.value.platformMessageId, "confirm");
   }
   if (!r.ok && ACCOUNT_LEVEL.has(r.failure.class)) throw new AccountFailure(r.failure);

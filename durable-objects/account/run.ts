@@ -34,6 +34,7 @@ import { mayHaveBeenSubmitted } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
 import { stopQueued, sweepQueued } from "./queue-upkeep.ts";
 import { reconcile } from "./reconcile.ts";
+import { BEFORE_SENDS, expireRecounts, recountDue, runRecounts } from "./recount.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER, isLeaseLost, LeaseLost } from "./run-failure.ts";
 import { onAccountFailure, succeed } from "./run-outcome.ts";
@@ -88,9 +89,12 @@ export class AccountRun {
     if (!g.allowed)
       return this.skip(`circuit_${circuit.state}`, g.retryAfterMs === null ? null : now + g.retryAfterMs);
 
+    // Recounts past their bound are recorded as not done, browser or not (recount.ts).
+    await expireRecounts(ctx, now);
     const ingestDue = !readBackOnly && (store.meta.get("ingestDue") ?? false);
     const due = store.outbox.nextDue(now, cfg.sendLeaseTtlMs, { readBackOnly });
-    if (!ingestDue && !due) return this.skip(idle);
+    const recount = recountDue(store, now);
+    if (!ingestDue && !due && !recount) return this.skip(idle);
     // A lead who just wrote, a reply due out or a person waiting goes before routine polls and
     // read-backs when browsers are scarce (the governor keeps its last slots for them).
     const urgent =
@@ -143,6 +147,9 @@ export class AccountRun {
         // Follow-ups due now ride on this run, planned on what the inbox just showed.
         await planIfDue(ctx, Date.now());
       }
+      // In-browser sends delivered a while ago: their threads counted again (read-only), a few
+      // before the sends so that runs failing in the drain do not starve them (recount.ts).
+      await runRecounts(ctx, BEFORE_SENDS);
       await this.drain(readBackOnly);
       // Threads whose latest message is ours are re-read after the sends (ingest.ts); one that
       // hid a new message from the lead behind ours makes the conversation live and may have a
@@ -151,6 +158,7 @@ export class AccountRun {
         conversationMoved(store, cfg, Date.now());
         await this.drain(readBackOnly);
       }
+      await runRecounts(ctx);
       // A read-back may have proven a refused send absent, making it sendable again: not here.
       if (readBackOnly) await stopQueued(ctx);
       await succeed(ctx);

@@ -4,8 +4,9 @@
  * account: the refusals are kept as evidence (D1, shown on the Platforms screen) and the account
  * switches to in-browser after enough of them with no relay success between
  * (domain/account/send-path-learning.ts) — never when an admin set the path. What each send did
- * is counted per path and provider on the object, and an in-browser submit the site stored more
- * than once (Chromium's own re-send) raises an alert.
+ * is counted per path and provider on the object; copies of an in-browser submit the site stored
+ * more than once (Chromium's own re-send) are recorded and alerted by copy-checks.ts, and counted
+ * again after delivery by recount.ts.
  */
 import { and, eq, ne } from "drizzle-orm";
 import type { SendFacts } from "../../connectors/core/contract.ts";
@@ -102,8 +103,8 @@ async function learnFrom(ctx: RunContext, settings: SendSettings, event: RelayEv
 
 /**
  * After a send: counts it by path and provider, keeps the relay's evidence and learns the path
- * the site accepts, and alerts on copies the browser re-sent. Never throws for its own
- * bookkeeping: the send's outcome is already recorded by the caller.
+ * the site accepts. Never throws for its own bookkeeping: the send's outcome is already recorded
+ * by the caller.
  */
 export async function afterSend(
   ctx: RunContext,
@@ -112,8 +113,6 @@ export async function afterSend(
   status: "delivered" | "unknown" | "rejected",
 ): Promise<void> {
   if (facts.path) ctx.bumpCounter(`sent_${facts.path}_${settings.browserProvider}`);
-  if (facts.extraCopies && facts.extraCopies > 0)
-    await sawResend(ctx, facts.path ?? "browser", facts.extraCopies);
   const now = Date.now();
   const event: RelayEvent | null = facts.relayRefused
     ? {
@@ -144,14 +143,4 @@ export async function afterSend(
       pathSource: settings.sendPathSource,
     });
   }
-}
-
-/** The site stored one submit more than once: the browser sent it again by itself. */
-export async function sawResend(ctx: RunContext, path: SendPath, copies: number): Promise<void> {
-  ctx.bumpCounter(`resend_seen_${path}`);
-  ctx.log("resend_seen", { path, copies });
-  await ctx.alert(
-    "duplicate_seen",
-    `the site shows ${copies + 1} copies of one ${path === "browser" ? "in-browser" : "relayed"} submit (the browser re-sent it); a person should delete the extra`,
-  );
 }

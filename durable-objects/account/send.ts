@@ -15,6 +15,7 @@ import { driftSeen } from "./drift-seen.ts";
 import { checkFollowupAtSend, isFollowup, logFollowupStop, threadShowsLeadReply } from "./followups.ts";
 import type { OutboxItem } from "./outbox-store.ts";
 import { applyTransition } from "./outbox-transition.ts";
+import { expectRecount, onDelivered } from "./recount.ts";
 import { afterSendFailure } from "./retry-policy.ts";
 import type { RunContext } from "./run-context.ts";
 import { AccountFailure, BUDGET_MARKER, dlqStage } from "./run-failure.ts";
@@ -75,6 +76,8 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   // The path is read at send time too: an admin's switch applies to the next send.
   const settings = await readSendSettings(ctx.env, ctx.ref.accountId);
   const leased = await applyTransition(ctx, item, { to: "sending", runId: ctx.runId });
+  // An in-browser submit is counted again after delivery, whichever run settles it (recount.ts).
+  expectRecount(ctx, key, settings.sendPath, settings.browserProvider);
   let leadWrote = false;
   const r = await call(ctx, (s) =>
     ctx.connector.sendReply(s, replyRef(ctx, ctx.store.outbox.get(key) ?? leased, settings.sendPath), {
@@ -115,7 +118,15 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
   if (!r.ok) return onSendFailure(ctx, current, r.failure);
   const out = r.value;
   await afterSend(ctx, settings, out, out.status);
-  if (out.status === "delivered")
+  if (out.path) expectRecount(ctx, key, out.path, settings.browserProvider);
+  if (out.status === "delivered") {
+    // Copies counted first: a duplicate is on record before anyone sees the reply delivered.
+    await onDelivered(ctx, current, {
+      path: out.path,
+      provider: settings.browserProvider,
+      extraCopies: out.extraCopies,
+      seenBy: out.submitted ? "confirm" : "readback",
+    });
     return delivered(
       ctx,
       current,
@@ -123,6 +134,7 @@ export async function send(ctx: RunContext, item: OutboxItem): Promise<ItemOutco
       out.platformMessageId,
       out.submitted ? "submit" : "confirm",
     );
+  }
   if (out.status === "rejected") {
     await applyTransition(ctx, current, {
       to: "dead",

@@ -10,6 +10,13 @@ import type { SiteApp, SiteContext, SiteRuntime } from "./site-types.ts";
 
 const RETRY_WINDOW_MS = 1000;
 
+/** A browser's network stack adds Fetch Metadata to every request; a request rebuilt elsewhere lacks it. */
+function sentByBrowser(rawHeaders: readonly string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    if (rawHeaders[i]?.toLowerCase() === "sec-fetch-mode") return true;
+  return false;
+}
+
 export function submitRoutes(app: SiteApp, rt: SiteRuntime): void {
   const { world, def, gate } = rt;
   const m = def.markup;
@@ -50,6 +57,7 @@ export function submitRoutes(app: SiteApp, rt: SiteRuntime): void {
     const retryKey = `${getCookie(c, def.cookieName) ?? ""}|${thread.id}|${body}`;
     const lastDrop = droppedAt.get(retryKey);
     if (lastDrop !== undefined && now - lastDrop < RETRY_WINDOW_MS) c.get("rec").resend = true;
+    c.get("rec").client = sentByBrowser(c.env.incoming.rawHeaders) ? "browser" : "other";
     const acc = world.getAccount(def.platform, account);
     const screening = def.platform === "spareroom" ? (acc?.screeningDelaySeconds ?? 0) : 0;
     const hide = Math.max(screening, fx.hideSeconds);

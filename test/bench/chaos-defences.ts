@@ -4,9 +4,8 @@
  * relay's copy is refused and that send goes in-browser; after 3 refusals within a day with no
  * relay success between, the account learns in-browser), one account's site
  * challenges Browser Run's headers and the account runs on a browser of the operator's own
- * (test/support/own-browser.ts). The figures: sends per path and provider, relay refusals, and
- * the in-browser path's one duplicate — Chromium's re-send after a dropped connection — as the
- * sites counted it and as the account objects saw it.
+ * (test/support/own-browser.ts). The figures: sends per path and provider, relay refusals; the
+ * in-browser path's one duplicate is chaos-resends.ts.
  */
 import { env } from "cloudflare:workers";
 import puppeteer from "@cloudflare/puppeteer";
@@ -62,11 +61,6 @@ export interface DefenceFigures {
   relayRefusals: number;
   /** What the sites refused, by defence. */
   siteRefusals: { automation: number; client: number };
-  /** Browser re-sends the sites stored on accounts that sent in-browser, and the objects saw. */
-  inBrowserResends: number;
-  inBrowserResendsSeen: number;
-  /** Browser re-sends on accounts that only ever sent through the relay (must be 0). */
-  relayResends: number;
   /** Accounts that learnt to send in-browser, of those whose site refused the relay. */
   learnt: string[];
 }
@@ -79,20 +73,11 @@ export async function defenceFigures(
 ): Promise<DefenceFigures> {
   const sends: Record<string, number> = {};
   let relayRefusals = 0;
-  let inBrowserResends = 0;
-  let inBrowserResendsSeen = 0;
-  let relayResends = 0;
   const learnt: string[] = [];
   for (const [i, ref] of refs.entries()) {
     const c = statuses[i]?.counters ?? {};
     for (const [k, v] of Object.entries(c)) if (k.startsWith("sent_")) sends[k] = (sends[k] ?? 0) + v;
     relayRefusals += c.relay_refused ?? 0;
-    inBrowserResendsSeen += c.resend_seen_browser ?? 0;
-    const [platform, account] = split(nameOf(ref.accountId));
-    const siteResends = (await sandbox.counters(platform, account)).resends;
-    const inBrowser = (c.sent_browser_browser_run ?? 0) + (c.sent_browser_cdp ?? 0) > 0;
-    if (inBrowser) inBrowserResends += siteResends;
-    else relayResends += siteResends;
     const row = await env.DB.prepare("SELECT send_path FROM platform_accounts WHERE id = ?")
       .bind(ref.accountId)
       .first<{ send_path: string }>();
@@ -105,7 +90,7 @@ export async function defenceFigures(
     siteRefusals.automation += c.defenceRefusals?.automation ?? 0;
     siteRefusals.client += c.defenceRefusals?.client ?? 0;
   }
-  return { sends, relayRefusals, siteRefusals, inBrowserResends, inBrowserResendsSeen, relayResends, learnt };
+  return { sends, relayRefusals, siteRefusals, learnt };
 }
 
 export function defenceSection(profile: ChaosProfile, f: DefenceFigures): string {
@@ -131,11 +116,6 @@ Bot defences (sandbox/bot-defence.ts, docs/anti-bot.md) on ${list}.
 | relayed submits a bot defence refused (nothing stored), each then tried in-browser | ${f.relayRefusals} |
 | requests the sites' defences refused (automation / client) | ${f.siteRefusals.automation} / ${f.siteRefusals.client} |
 | accounts that learnt to send in-browser | ${f.learnt.join(", ") || "none"} |
-| Chromium re-sends the sites stored on in-browser accounts (the in-browser path's one duplicate) | ${f.inBrowserResends} |
-| of those, seen by a confirm or read-back and alerted (\`duplicate_seen\`) | ${f.inBrowserResendsSeen} |
-| browser re-sends on relay-only accounts | ${f.relayResends} (target 0) |
-
-The duplicates figure above counts every surplus copy on the sites; the gate allows only the in-browser re-sends counted here.
 `;
 }
 

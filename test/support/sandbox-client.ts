@@ -77,6 +77,8 @@ export interface Counters {
   submits: number;
   /** Submits that repeat one whose connection the site had just reset (a browser re-send). */
   resends: number;
+  /** The same re-sends by who sent them: Chromium (the in-browser path) or anything else (the relay). */
+  resendsBy?: { browser: number; other: number };
   /** Requests a bot defence refused (sandbox/bot-defence.ts), by defence. */
   defenceRefusals?: { automation: number; client: number };
   requests: {
@@ -87,6 +89,8 @@ export interface Counters {
     account: string | null;
     /** A copy the browser re-sent on its own (sandbox/sites/site-submit.ts). */
     resend?: boolean;
+    /** Who sent a submit the site stored: a browser's network stack, or anything else. */
+    client?: "browser" | "other";
   }[];
 }
 

@@ -652,3 +652,52 @@ describe("every screen", () => {
     expect(cspViolations).toEqual([]);
   });
 });
+
+describe("the in-browser path's one duplicate, on the conversation", () => {
+  it("a reply the browser sent twice shows 'sent 2×' on its card, with the page as evidence", async () => {
+    const id = accountId("furnishedfinder");
+    // In-browser and automatic; the site drops the first submit's connection after storing it,
+    // so Chromium sends it again by itself and the confirm counts both copies.
+    expect(
+      (
+        await api(stack.url, ADMIN, "PATCH", `/platforms/${id}`, {
+          sendMode: "auto_send",
+          sendPath: "browser",
+        })
+      ).status,
+    ).toBe(200);
+    await sandbox.fault({
+      platform: "furnishedfinder",
+      kind: "submit_dropped",
+      mode: "reset",
+      pages: ["submit"],
+      times: 1,
+    });
+    const { threadId } = await sandbox.lead(
+      "furnishedfinder",
+      "Dana Re-send",
+      "Hi! Could I come and see the room this Saturday afternoon?",
+    );
+    const out = await checkUntil(
+      "furnishedfinder",
+      async () => {
+        const o = await outbound("furnishedfinder", threadId);
+        return o.length > 1 ? o : null;
+      },
+      "the re-sent reply on furnishedfinder",
+    );
+    expect(out).toHaveLength(2);
+    const list = await api<{ items: { id: string; threadId: string }[] }>(
+      stack.url,
+      ADMIN,
+      "GET",
+      `/conversations?accountId=${id}`,
+    );
+    const conv = list.body.items.find((c) => c.threadId === threadId)!;
+    await open(admin, stack.url, `/inbox/${conv.id}`);
+    await waitForText(admin, "[data-copy-check=duplicate]", "sent 2×", 30_000);
+    await admin.$eval("[data-copy-check=duplicate] summary", (s) => (s as HTMLElement).click());
+    await admin.waitForSelector("[data-copy-check=duplicate] iframe.evidence", { timeout: 15_000 });
+    await api(stack.url, ADMIN, "PATCH", `/platforms/${id}`, { sendMode: null, sendPath: "relay" });
+  });
+});

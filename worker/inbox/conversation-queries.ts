@@ -4,7 +4,7 @@
  */
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../domain/db/client.ts";
-import { decisions, messages, type Platform, replies } from "../../domain/db/schema.ts";
+import { decisions, messages, type Platform, replies, sendCopyChecks } from "../../domain/db/schema.ts";
 import { MESSAGE_ORDER } from "../../domain/decide/decision-facts.ts";
 import { leadKeyOf } from "../../domain/decide/lead-key.ts";
 import { labelledGuardrails, reasonText } from "../../domain/decide/reason-text.ts";
@@ -190,7 +190,7 @@ export function preview(body: string): string {
 export async function conversationDetail(d: Db, id: string) {
   const conv = await loadConversation(d, id);
   const leadKey = leadKeyOf(conv);
-  const [msgs, decs, reps, optout] = await Promise.all([
+  const [msgs, decs, reps, optout, checks] = await Promise.all([
     d.select().from(messages).where(eq(messages.conversationId, id)).orderBy(MESSAGE_ORDER, sql`rowid`).all(),
     d
       .select()
@@ -207,7 +207,25 @@ export async function conversationDetail(d: Db, id: string) {
     d.all<{ opted_out: number; changed_at: string; changed_by: string }>(
       sql`SELECT opted_out, changed_at, changed_by FROM lead_optouts WHERE account_id = ${conv.accountId} AND lead_key = ${leadKey}`,
     ),
+    // What counting an in-browser send's copies found (durable-objects/account/recount.ts).
+    d.select().from(sendCopyChecks).where(eq(sendCopyChecks.conversationId, id)).all(),
   ]);
+  const checkOf = new Map(
+    checks.map((k) => [
+      k.replyId,
+      {
+        outcome: k.outcome,
+        copies: k.copies,
+        path: k.path,
+        provider: k.provider,
+        seenBy: k.seenBy,
+        recounts: k.recounts,
+        evidenceId: k.evidenceId,
+        reason: k.reason,
+        at: k.updatedAt,
+      },
+    ]),
+  );
   const o = optout[0];
   return {
     id: conv.id,
@@ -246,6 +264,6 @@ export async function conversationDetail(d: Db, id: string) {
       optChange: x.optChange,
       decidedAt: x.decidedAt,
     })),
-    replies: reps.map(replyDto),
+    replies: reps.map((r) => ({ ...replyDto(r), copyCheck: checkOf.get(r.id) ?? null })),
   };
 }

@@ -10,6 +10,7 @@ import { ago, platformName, when, words } from "../format.ts";
 import { type ActionState, useAction, usePoll } from "../hooks.ts";
 import { useIsAdmin } from "../session.ts";
 import type { ConversationDetail, GuardrailHit, Reply } from "../types.ts";
+import { CopyCheckNote } from "../ui/copy-check.tsx";
 import { ConversationFollowup } from "../ui/followups.tsx";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
@@ -211,7 +212,7 @@ function CancelQueued({ r }: { r: Reply }) {
   );
 }
 
-function ReplyCard({ r }: { r: Reply }) {
+function ReplyCard({ r, accountId }: { r: Reply; accountId: string }) {
   const tone =
     r.status === "delivered"
       ? "good"
@@ -229,6 +230,7 @@ function ReplyCard({ r }: { r: Reply }) {
         {r.reason ? ` · ${words(r.reason)}` : ""}
       </div>
       <p class="text">{r.body}</p>
+      {r.copyCheck ? <CopyCheckNote check={r.copyCheck} accountId={accountId} /> : null}
       {r.status === "draft" ? <DraftActions r={r} /> : null}
       {r.status === "queued" ? <CancelQueued r={r} /> : null}
     </li>
@@ -384,7 +386,7 @@ export function ConversationScreen({ id }: { path?: string; id?: string }) {
       {c.replies.length === 0 ? <p class="muted">No replies yet.</p> : null}
       <ul class="replies">
         {c.replies.map((r) => (
-          <ReplyCard key={r.id} r={r} />
+          <ReplyCard key={r.id} r={r} accountId={c.accountId} />
         ))}
       </ul>
       <ManualReply id={c.id} />

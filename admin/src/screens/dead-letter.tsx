@@ -11,7 +11,7 @@ import { useIsAdmin } from "../session.ts";
 import type { DeadLetter, Evidence } from "../types.ts";
 import { Badge, LoadError, Loading, Outcome, PageHead, ReasonInput } from "../ui/parts.tsx";
 
-function EvidenceView({ accountId, evidenceId }: { accountId: string; evidenceId: string }) {
+export function EvidenceView({ accountId, evidenceId }: { accountId: string; evidenceId: string }) {
   const ev = usePoll<Evidence>(
     `/platforms/${encodeURIComponent(accountId)}/evidence/${encodeURIComponent(evidenceId)}`,
     60_000,
