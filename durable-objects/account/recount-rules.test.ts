@@ -151,6 +151,44 @@ describe("counting the copies of one reply", () => {
     expect(copiesOfReply(noIds(shown), { ...me, baseline: base }, [])).toBe(2);
   });
 
+  it("a later reply with our words bounds ours by its baseline: its browser's re-send is not ours", () => {
+    // Ours is "2"; a reply with other words "3"; then a reply with our words took its baseline
+    // and submitted: the site stored it twice ("4" its browser's re-send, "5" the one it confirmed).
+    const shown = thread(
+      lead,
+      msg("1", WORDS),
+      msg("2", WORDS),
+      msg("3", OTHER),
+      msg("4", WORDS),
+      msg("5", WORDS),
+    );
+    const nextBase = takeBaseline(thread(lead, msg("1", WORDS), msg("2", WORDS), msg("3", OTHER)), WORDS);
+    const next: Sibling = {
+      body: WORDS,
+      state: "delivered",
+      firstSubmittedAt: 300,
+      confirmedId: "5",
+      baseline: nextBase,
+    };
+    expect(copiesOfReply(shown, me, [next])).toBe(1);
+    // Our own re-send, shown before the next reply's baseline, is still ours.
+    const twice = thread(lead, msg("1", WORDS), msg("2", WORDS), msg("2b", WORDS), msg("5", WORDS));
+    const sawBoth = takeBaseline(thread(lead, msg("1", WORDS), msg("2", WORDS), msg("2b", WORDS)), WORDS);
+    expect(copiesOfReply(twice, me, [{ ...next, baseline: sawBoth }])).toBe(2);
+    // A site without ids: counted by growth, up to what the next reply's baseline saw.
+    const noIds = (t: ThreadDetail) => thread(...t.messages.map((m) => ({ ...m, nativeId: false })));
+    const base = takeBaseline(noIds(before), WORDS);
+    const nextNoIds = takeBaseline(
+      noIds(thread(lead, msg("1", WORDS), msg("2", WORDS), msg("3", OTHER))),
+      WORDS,
+    );
+    expect(
+      copiesOfReply(noIds(shown), { ...me, baseline: base }, [
+        { ...next, confirmedId: "x", baseline: nextNoIds },
+      ]),
+    ).toBe(1);
+  });
+
   it("an earlier reply with the same words is in the baseline already: not subtracted twice", () => {
     const earlier: Sibling = { body: WORDS, state: "delivered", firstSubmittedAt: 50, confirmedId: "1" };
     const noIds = (t: ThreadDetail) => thread(...t.messages.map((m) => ({ ...m, nativeId: false })));

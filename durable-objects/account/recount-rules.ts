@@ -171,6 +171,8 @@ export interface Sibling {
   firstSubmittedAt: number | null;
   /** The message that confirmed it (delivered only). */
   confirmedId: string | null;
+  /** The thread as it was read just before its own submit (null: never got that far). */
+  baseline?: ThreadBaseline | null;
 }
 
 /** The reply being recounted. */
@@ -194,19 +196,52 @@ export function blockedBy(me: Pick<Counted, "body">, siblings: readonly Sibling[
  * baseline, less those other replies own. A reply with the same words confirmed later owns its
  * copy (by the site's id, or by one more copy on a site without ids); one confirmed earlier was
  * settled before ours was sent (at most one reply with a body is undecided per thread), so its
- * copy is in our baseline already. A reply with our words that submitted but is not confirmed
+ * copy is in our baseline already. A reply with our words sent after ours took its baseline after
+ * ours was settled: a copy missing from that baseline was stored after it — that reply's own, or
+ * its browser's re-send (the hard-short chaos run once counted such a re-send for the earlier
+ * reply as well as for its own). A reply with our words that submitted but is not confirmed
  * (dead, unconfirmed) may own one copy: it is not counted as ours — a person already has it.
  * Never more than the site shows; when unsure, fewer (a false alarm would send a person to
- * delete a reply the lead needs).
+ * delete a reply the lead needs). The price of the baseline bound: a copy of ours the site still
+ * hid when the next reply took its baseline is counted for that reply instead — the same words in
+ * the same thread, so the person deletes the same extra copy.
  */
 export function copiesOfReply(detail: ThreadDetail, me: Counted, siblings: readonly Sibling[]): number {
   const claimed = new Set(
     siblings.flatMap((s) => (s.state === "delivered" && s.confirmedId ? [s.confirmedId] : [])),
   );
   const same = siblings.filter((s) => s.firstSubmittedAt !== null && bodiesMatch(me.body, s.body));
-  const laterDelivered = same.filter(
-    (s) => s.state === "delivered" && (s.firstSubmittedAt ?? 0) > me.firstSubmittedAt,
-  ).length;
+  const after = same.filter((s) => (s.firstSubmittedAt ?? 0) > me.firstSubmittedAt);
+  const next = after
+    .filter((s): s is Sibling & { baseline: ThreadBaseline } => s.baseline != null)
+    .sort((a, b) => (a.firstSubmittedAt ?? 0) - (b.firstSubmittedAt ?? 0))[0];
+  const nextAt = next?.firstSubmittedAt ?? Number.POSITIVE_INFINITY;
+  if (next) {
+    // Only what the next reply's baseline saw can be ours; every later reply's copy is beyond it.
+    const seenByNext = new Set(next.baseline.outboundIds);
+    const view = {
+      ...detail,
+      messages: detail.messages.filter((m) => !m.nativeId || seenByNext.has(m.externalMessageId)),
+    };
+    const mayOwn = same.filter((s) => s.state !== "delivered" && (s.firstSubmittedAt ?? 0) < nextAt).length;
+    const native = copiesSince(
+      { ...view, messages: view.messages.filter((m) => m.nativeId) },
+      me.body,
+      me.baseline,
+      claimed,
+    );
+    const withoutIds = Math.min(
+      copiesSince(
+        { ...view, messages: view.messages.filter((m) => !m.nativeId) },
+        me.body,
+        me.baseline,
+        claimed,
+      ),
+      Math.max(0, next.baseline.matchingWithoutIds - me.baseline.matchingWithoutIds),
+    );
+    return Math.max(0, native + withoutIds - mayOwn);
+  }
+  const laterDelivered = after.filter((s) => s.state === "delivered").length;
   const mayOwn = same.filter((s) => s.state !== "delivered").length;
   return Math.max(0, copiesSince(detail, me.body, me.baseline, claimed, laterDelivered) - mayOwn);
 }

@@ -6,6 +6,7 @@
  * under the run lease, the pacer and the page budget, on the alarm — and it never sends.
  * A recount that cannot run is tried again within its bound and then recorded as not done.
  */
+import type { ThreadBaseline } from "../../connectors/core/contract.ts";
 import type { BrowserProvider, SendPath } from "../../domain/account/browser-settings.ts";
 import { type CopyCount, duplicateSeen, notRecounted, oneCopySeen, type SeenBy } from "./copy-checks.ts";
 import type { OutboxItem } from "./outbox-store.ts";
@@ -164,8 +165,15 @@ export async function expireRecounts(ctx: RunContext, now: number): Promise<void
 
 function siblingsOf(ctx: RunContext, item: OutboxItem): Sibling[] {
   return ctx.store.sql
-    .exec<{ body: string; state: string; first_submitted_at: number | null; confirmed: string | null }>(
-      `SELECT body, state, first_submitted_at, coalesce(confirmed_message_id, platform_message_id) AS confirmed
+    .exec<{
+      body: string;
+      state: string;
+      first_submitted_at: number | null;
+      confirmed: string | null;
+      baseline: string | null;
+    }>(
+      `SELECT body, state, first_submitted_at, coalesce(confirmed_message_id, platform_message_id) AS confirmed,
+              baseline
        FROM outbox WHERE thread_id = ? AND dispatch_key != ?`,
       item.threadId,
       item.dispatchKey,
@@ -176,6 +184,7 @@ function siblingsOf(ctx: RunContext, item: OutboxItem): Sibling[] {
       state: s.state,
       firstSubmittedAt: s.first_submitted_at,
       confirmedId: s.confirmed,
+      baseline: s.baseline ? (JSON.parse(s.baseline) as ThreadBaseline) : null,
     }));
 }
 
