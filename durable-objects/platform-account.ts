@@ -16,9 +16,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { StoredCookie } from "../connectors/browser/cookie-vault.ts";
-import { sealCookies } from "../connectors/browser/cookie-vault.ts";
 import { CLOSED } from "../connectors/core/circuit.ts";
-import { type AccountRef, accountObjectName } from "../domain/account/address.ts";
+import type { AccountRef } from "../domain/account/address.ts";
 import {
   CANCELLED_BY_PERSON,
   type CancelRequest,
@@ -34,7 +33,7 @@ import { accountHealth } from "../domain/db/schema.ts";
 import { decideNewMessages } from "../domain/decide/decide-messages.ts";
 import { errorFields } from "../domain/error-fields.ts";
 import { logEvent } from "../domain/log.ts";
-import { countMetric, mirrorHealth } from "./account/d1-effects.ts";
+import { countMetric } from "./account/d1-effects.ts";
 import {
   cancelFollowup,
   type FollowupActionResult,
@@ -44,27 +43,27 @@ import {
   replanSoon,
   sendFollowupNow,
 } from "./account/followups.ts";
-import { markImported } from "./account/imported-session.ts";
 import { unpark } from "./account/login-state.ts";
 import type { SessionState, WakePrefs } from "./account/meta-store.ts";
+import { nextWakeAfterRun } from "./account/next-wake.ts";
 import { viewOf } from "./account/outbox-store.ts";
 import { applyTransition } from "./account/outbox-transition.ts";
-import { pendingRecounts, recountWakeTime } from "./account/recount.ts";
+import { cancelQueued } from "./account/person-cancel.ts";
+import { pendingRecounts } from "./account/recount.ts";
+import { redriveDead } from "./account/redrive.ts";
 import { AccountRun, type DecideFn, type RunReport } from "./account/run.ts";
 import { runConfig } from "./account/run-config.ts";
 import { RunContext } from "./account/run-context.ts";
 import { isLeaseLost } from "./account/run-failure.ts";
 import { countRun } from "./account/run-metrics.ts";
+import { closeCircuit, importSession } from "./account/session-admin.ts";
 import { AccountStorage } from "./account/storage.ts";
 import { type VerifyOutcome, verifyInObject } from "./account/verify-run.ts";
-import { askIngest, notePush, planPoll, pushRunAt } from "./account/wake-plan.ts";
+import { askIngest, notePush, planPoll, pushRunAt, rememberPrefs } from "./account/wake-plan.ts";
 
 export type LoginRetryResult =
   | { ok: true; ran: boolean; sessionState: SessionState; report: RunReport | null }
   | { ok: false; reason: "login_cap"; cap: number; nextLoginAt: string; sessionState: SessionState };
-
-/** How soon an inbox read that failed is tried again (the circuit opens after three in a row). */
-const FAILED_INGEST_RETRY_MS = 30_000;
 
 export interface AccountStatus {
   ref: AccountRef | null;
@@ -107,21 +106,6 @@ export class PlatformAccount extends DurableObject<Env> {
     if (current === null || current > t) await this.ctx.storage.setAlarm(t);
   }
 
-  /** What the wake schedule needs from D1; a change of push or zone re-plans the next poll. */
-  private rememberPrefs(prefs: WakePrefs | undefined, now: number) {
-    if (!prefs) return;
-    const before = this.store.meta.get("wakePrefs");
-    if (before?.pushEnabled === prefs.pushEnabled && before.timeZone === prefs.timeZone) return;
-    this.store.meta.set("wakePrefs", prefs);
-    const ref = this.store.ref();
-    const pollAt = this.store.meta.get("pollAt");
-    if (ref && pollAt !== null) {
-      const planned = planPoll(this.store, runConfig(this.env, ref.platform), now);
-      // Push turned off: poll at the faster cadence from now; never later than already planned.
-      if (planned > pollAt) this.store.meta.set("pollAt", pollAt);
-    }
-  }
-
   /**
    * The cron's floor, for active accounts only. A poll that is due (or was never planned: a new
    * or re-activated account) asks for an ingest now; otherwise the alarm is re-armed for the
@@ -134,7 +118,7 @@ export class PlatformAccount extends DurableObject<Env> {
   ): Promise<AccountStatus> {
     this.remember(ref);
     const now = Date.now();
-    this.rememberPrefs(prefs, now);
+    rememberPrefs(this.store, this.env, prefs, now);
     this.store.recordTick(at);
     await db(this.env.DB)
       .insert(accountHealth)
@@ -161,7 +145,7 @@ export class PlatformAccount extends DurableObject<Env> {
   async wake(ref: AccountRef, prefs?: WakePrefs): Promise<{ pollAt: string | null }> {
     this.remember(ref);
     const now = Date.now();
-    this.rememberPrefs(prefs, now);
+    rememberPrefs(this.store, this.env, prefs, now);
     notePush(this.store, now);
     await this.wakeAt(pushRunAt(this.store, now));
     const pollAt = this.store.meta.get("pollAt");
@@ -201,60 +185,14 @@ export class PlatformAccount extends DurableObject<Env> {
    */
   async cancel(req: CancelRequest): Promise<CancelResult> {
     this.remember(req.reply.ref);
-    // Never enqueued (the API's enqueue failed, the sweep has not run): keep a tombstone, so a
-    // later enqueue of the same key finds it cancelled.
-    const { item } = this.store.outbox.insert(req.reply, Date.now());
-    if (item.state === "delivered") return { ok: false, reason: "already_delivered", item: viewOf(item) };
-    if (item.state === "sending" || item.state === "unknown" || item.submittedAt !== null)
-      return { ok: false, reason: "in_flight", item: viewOf(item) };
-    if (item.state === "dead") return { ok: false, reason: "not_queued", item: viewOf(item) };
-    if (item.state === "cancelled" && item.lastError === CANCELLED_BY_PERSON)
-      return { ok: true, item: viewOf(item) };
-    const after = await applyTransition(this.scope(req.reply.ref), item, {
-      to: "stopped",
-      verdict: "cancel",
-      reason: CANCELLED_BY_PERSON,
-      by: "person",
-      actor: req.actor,
-      replyReason: req.reason ?? CANCELLED_BY_PERSON,
-    });
-    return { ok: true, item: viewOf(after) };
+    return cancelQueued(this.scope(req.reply.ref), req);
   }
 
   /** Admin redrive of a dead item under the same key; a delivered key is refused. */
   async redrive(dispatchKey: string): Promise<RedriveResult> {
-    const item = this.store.outbox.get(dispatchKey);
-    if (!item) return { ok: false, reason: "not_found" };
-    const ref = this.store.ref();
-    if (item.state === "delivered") {
-      if (ref) await countMetric(this.env, ref, "compose", "duplicate_suppressed", dispatchKey);
-      return { ok: false, reason: "already_delivered", item: viewOf(item) };
-    }
-    if (item.state !== "dead") return { ok: false, reason: "not_dead", item: viewOf(item) };
-    const now = Date.now();
-    // A send that may have happened (unconfirmed, or any submit the site did not refuse in
-    // words) is read back before anything is resent; a refused one goes again. The person's
-    // redrive is the permission an uncertain send lacked: absent after the appearance window,
-    // it goes again (`not_taken`).
-    const mayBeThere =
-      item.lastClass === "unconfirmed" || (item.submittedAt !== null && item.lastClass !== "rejected");
-    const next = mayBeThere ? "unknown" : "pending";
-    const after = this.store.outbox.update(
-      dispatchKey,
-      {
-        state: next,
-        attempts: 0,
-        nextAt: null,
-        unknownSince: next === "unknown" ? now : null,
-        ...(next === "pending" ? { submittedAt: null, submitAnswer: null } : { submitAnswer: "not_taken" }),
-        readbackFailures: 0,
-        lastError: null,
-        leaseOwner: null,
-      },
-      now,
-    );
-    await this.wakeAt(now);
-    return { ok: true, item: viewOf(after) };
+    const result = await redriveDead(this.env, this.store, dispatchKey, Date.now());
+    if (result.ok) await this.wakeAt(Date.now());
+    return result;
   }
 
   /** The follow-up policy changed (or a test asks): plan from D1 now; a due step wakes a run. */
@@ -311,7 +249,7 @@ export class PlatformAccount extends DurableObject<Env> {
   async checkInbox(ref: AccountRef, prefs?: WakePrefs): Promise<RunReport | null> {
     this.remember(ref);
     const now = Date.now();
-    this.rememberPrefs(prefs, now);
+    rememberPrefs(this.store, this.env, prefs, now);
     askIngest(this.store, now);
     return this.runOnce({ urgent: true });
   }
@@ -379,27 +317,8 @@ export class PlatformAccount extends DurableObject<Env> {
     } finally {
       if (this.store.holdsRunLease(runId)) {
         this.store.releaseRunLease(runId);
-        // A run that could not work (circuit open, login needed, no browser slot) wakes when it
-        // said; one that could, when the next item falls due.
-        const blocked = report?.skipped != null && report.skipped !== "idle" && report.skipped !== "inactive";
-        const wake = [report?.wakeAt ?? null, blocked ? null : this.store.outbox.nextDueAt()];
-        if (report?.skipped === "inactive") {
-          // Nothing to poll for: the cron ticks the account again once it is active, and its
-          // first tick then polls at once.
-          this.store.meta.delete("pollAt");
-        } else wake.push(this.store.meta.get("pollAt"), followupWakeAt(this.store));
-        // A recount's time (an inactive account's too); while runs cannot work, its bound.
-        wake.push(recountWakeTime(this.store, blocked || report?.failure != null));
-        const ingestDue = this.store.meta.get("ingestDue") ?? false;
-        // An e-mail that came in while this run held the lease found the alarm taken: go again.
-        // Coalesced: one follow-up for everything that came in, no sooner than the push gap.
-        if (ingestDue && (this.store.meta.get("ingestAskedAt") ?? 0) > now)
-          wake.push(pushRunAt(this.store, Date.now()));
-        // An inbox read that failed (a launch error, a 503) is tried again soon rather than at the
-        // next poll, which with push on may be many minutes away; the circuit stops a run of them.
-        if (ingestDue && report?.failure) wake.push(Date.now() + FAILED_INGEST_RETRY_MS);
-        const times = wake.filter((t): t is number => t !== null);
-        if (times.length) await this.wakeAt(Math.max(Date.now() + 250, Math.min(...times)));
+        const next = nextWakeAfterRun(this.store, report, now);
+        if (next !== null) await this.wakeAt(next);
       }
     }
   }
@@ -421,16 +340,7 @@ export class PlatformAccount extends DurableObject<Env> {
   /** Manual session capture: cookies exported from a real browser, sealed at once. */
   async importCookies(ref: AccountRef, cookies: StoredCookie[]): Promise<{ stored: number }> {
     this.remember(ref);
-    this.store.meta.set("cookies", await sealCookies(cookies, this.env.SESSION_KEY, accountObjectName(ref)));
-    markImported(this.store, Date.now()); // another browser's session (imported-session.ts)
-    this.store.meta.set("sessionState", "unknown");
-    this.store.meta.delete("parkedCredentials");
-    // A person just logged in for us: the automatic-login cap starts over, or the next expiry
-    // would park the account again at once without even trying the stored credentials.
-    this.store.meta.delete("relogins");
-    this.store.meta.delete("browser"); // a kept-alive browser holds the old session
-    if (this.store.circuit().reason === "session_expired") this.store.meta.set("circuit", CLOSED);
-    await mirrorHealth(this.env, ref.accountId, { sessionState: "unknown", sessionReason: null });
+    await importSession(this.scope(ref), cookies);
     await this.wakeAt(Date.now());
     return { stored: cookies.length };
   }
@@ -461,14 +371,7 @@ export class PlatformAccount extends DurableObject<Env> {
 
   /** A person cleared the cause of a stop or an open circuit. */
   async resetCircuit(): Promise<void> {
-    this.store.meta.set("circuit", CLOSED);
-    const ref = this.store.ref();
-    if (ref)
-      await mirrorHealth(this.env, ref.accountId, {
-        circuitState: "closed",
-        circuitReason: null,
-        circuitUntil: null,
-      });
+    await closeCircuit(this.env, this.store);
     await this.wakeAt(Date.now());
   }
 

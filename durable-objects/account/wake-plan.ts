@@ -4,7 +4,8 @@
  * noting what a run found — whether a poll caught messages no e-mail announced (push gone
  * quiet), and whether a conversation is live.
  */
-import type { RunConfig } from "./run-config.ts";
+import type { WakePrefs } from "./meta-store.ts";
+import { type RunConfig, runConfig } from "./run-config.ts";
 import type { RunContext } from "./run-context.ts";
 import type { AccountStorage } from "./storage.ts";
 import { nextPollAt, type WakeFacts } from "./wake-schedule.ts";
@@ -86,4 +87,24 @@ export function conversationMoved(store: AccountStorage, cfg: RunConfig, now: nu
   const pollAt = store.meta.get("pollAt");
   const planned = nextPollAt(wakeFacts(store, cfg, now), cfg.wake, Math.random());
   if (pollAt === null || planned < pollAt) store.meta.set("pollAt", planned);
+}
+
+/** What the wake schedule needs from D1; a change of push or zone re-plans the next poll. */
+export function rememberPrefs(
+  store: AccountStorage,
+  env: Env,
+  prefs: WakePrefs | undefined,
+  now: number,
+): void {
+  if (!prefs) return;
+  const before = store.meta.get("wakePrefs");
+  if (before?.pushEnabled === prefs.pushEnabled && before.timeZone === prefs.timeZone) return;
+  store.meta.set("wakePrefs", prefs);
+  const ref = store.ref();
+  const pollAt = store.meta.get("pollAt");
+  if (ref && pollAt !== null) {
+    const planned = planPoll(store, runConfig(env, ref.platform), now);
+    // Push turned off: poll at the faster cadence from now; never later than already planned.
+    if (planned > pollAt) store.meta.set("pollAt", pollAt);
+  }
 }
