@@ -4,32 +4,15 @@
  * per criterion the value, the threshold and pass or fail, the verdict, and the counts behind it.
  * It informs the person switching to auto send; the verification alone blocks it.
  */
+import type { Criterion, ShadowReadiness as Measured } from "../../../domain/account/shadow-readiness.ts";
 import { words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
 import type { Account } from "../types.ts";
 import { Badge, type Tone } from "./parts.tsx";
 
-interface Criterion {
-  id: "shadow_days" | "decided_drafts" | "unchanged_share" | "discarded_share";
-  value: number | null;
-  threshold: number;
-  bound: "min" | "max";
-  pass: boolean;
-}
-interface Readiness {
+// The shapes the rule returns (domain/account/shadow-readiness.ts), as the API serves them.
+interface Readiness extends Omit<Measured, "thresholds"> {
   effectiveSendMode: string;
-  verdict: "ready" | "collecting" | "not_ready";
-  criteria: Criterion[];
-  history: {
-    draftsMade: number;
-    sentUnchanged: number;
-    sentEdited: number;
-    discarded: number;
-    withdrawn: number;
-    pending: number;
-    heldForReview: number;
-    days: number;
-  };
 }
 
 const LABELS: Record<Criterion["id"], string> = {

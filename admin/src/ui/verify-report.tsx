@@ -7,52 +7,17 @@
  * Plus the account's history of runs, each one openable. Admins only (the API refuses agents).
  */
 import { useState } from "preact/hooks";
+import type { VerifyReport } from "../../../connectors/verify/report.ts";
 import { ago, when, words } from "../format.ts";
 import { usePoll } from "../hooks.ts";
 import { Badge, LoadError, Loading } from "./parts.tsx";
 
-interface Candidate {
-  selector: string;
-  count: number;
-  why: string;
-}
-interface SelectorResult {
-  name: string;
-  required: boolean;
-  fact: string;
-  tried: { selector: string; count: number; invalid?: true }[];
-  matched: string | null;
-  count: number;
-  sandbox?: number | null;
-  candidates?: Candidate[];
-}
-interface StepReport {
-  step: string;
-  url: string;
-  status: number | null;
-  pageClass: string;
-  marker: string | null;
-  ms: number;
-  selectors: SelectorResult[];
-  parsed: unknown;
-  problems: string[];
-  note?: string;
-}
-interface Report {
-  platform: string;
-  origin: string;
-  browser: string;
-  connectorVersion: string;
-  startedAt: string;
-  ms: number;
-  steps: StepReport[];
-  requiredMissing: string[];
-  problems: string[];
-  facts: { name: string; fact: string; outcome: "confirmed" | "contradicted" }[];
-  drift: { step: string; name: string; required: boolean; sandbox: number | null; candidates: Candidate[] }[];
-  submits: number;
-  ok: boolean;
-}
+// The report as connectors/verify builds it (scrubbed before it is stored): one shape for both.
+type Report = VerifyReport;
+type StepReport = VerifyReport["steps"][number];
+type SelectorResult = StepReport["selectors"][number];
+type Candidate = NonNullable<SelectorResult["candidates"]>[number];
+
 export interface VerifyRun {
   id: string;
   ranAt: string;
