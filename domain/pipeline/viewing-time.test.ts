@@ -20,6 +20,8 @@ describe("viewingWhen", () => {
     ["I'd love to see it next week, mornings are best", "next week"],
     ["Can I see it Saturday before I move in on the 1st?", "Saturday"],
     ["I move on Monday, can I view it tomorrow?", "tomorrow"],
+    ["How about Saturday?", "Saturday"],
+    ["I'm usually free weekday evenings", "weekday evenings"],
   ])("%s → %s", (text, when) => {
     expect(viewingWhen(text)).toBe(when);
   });
@@ -42,6 +44,10 @@ describe("viewingWhen", () => {
     "Do you allow 2 people at 3 bedrooms?",
     "The rent is $1,450?",
     "I arrive in town on Sunday",
+    // Questions about the place, not a time to view it.
+    "Is the room quiet in the evenings?",
+    "Is parking free on Sundays?",
+    "Is it noisy on weekends?",
   ])("states no viewing time in %s", (text) => {
     expect(viewingWhen(text)).toBeNull();
   });

@@ -1,6 +1,7 @@
 // When the lead said they can view (rules/viewing-time.ts), as the value of `lead_viewing_when`:
 // "Saturday morning", "weekday evenings", "tomorrow at 3pm", "weekdays after 6pm". Pure.
 import {
+  BARE_TIME_FILLER,
   DAY_PATTERN,
   type DayPart,
   type DayWord,
@@ -66,8 +67,18 @@ function viewingPart(clause: string, isQuestion: boolean): string | null {
   const other = clause.search(OTHER_SENSE);
   const part = other === -1 ? clause : clause.slice(0, other);
   if (other !== -1 && !VIEWING_CUE.test(part)) return null;
-  if (!VIEWING_CUE.test(part) && !isQuestion) return null;
-  return part;
+  if (VIEWING_CUE.test(part)) return part;
+  return isQuestion && bareTime(part) ? part : null;
+}
+
+// Nothing in the clause but a time and filler words.
+function bareTime(clause: string): boolean {
+  const rest = clause
+    .replace(new RegExp(DAY_PATTERN.source, "gi"), " ")
+    .replace(new RegExp(PART_PATTERN.source, "gi"), " ")
+    .replace(/\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)?/gi, " ")
+    .replace(BARE_TIME_FILLER, " ");
+  return !/[a-z]{2,}/i.test(rest);
 }
 
 function describe({ day, part, time }: Found): string | null {

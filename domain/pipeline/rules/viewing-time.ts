@@ -70,8 +70,18 @@ export const TIME_PATTERNS: readonly RegExp[] = [
  * Words that say the lead is free or wants to see the place; a time in a clause without one (and
  * that is not a question) is not a viewing time: "I work weekends", "I start my job on Monday".
  */
+// "free" and "available" count only as the lead's own ("I'm free", "we are available", "free to
+// view"): "is parking free on Sundays?" is about the parking.
 export const VIEWING_CUE =
-  /\b(view|viewing|viewings|see|visit|tour|show|look (?:at|round|around)|come (?:by|round|over|and)|pop (?:by|round|over|in)|stop by|drop by|swing by|free|available|availability|suit|suits|work for me|works for me|works best|good for me|can do|could do|can make|could make|meet)\b/i;
+  /\b(view|viewing|viewings|see|visit|tour|show|look (?:at|round|around)|come (?:by|round|over|and)|pop (?:by|round|over|in)|stop by|drop by|swing by|availability|suit|suits|work for me|works for me|works best|good for me|can do|could do|can make|could make|meet)\b|\b(?:i'?m|i am|we'?re|we are|i'?ll be|we'?ll be|i'?d be|i can be|i'?m usually|i'?m only)\s+(?:\w+\s+)?(?:free|available)\b|\b(?:free|available) (?:to (?:view|see|visit|come)|for (?:a )?viewings?)\b/i;
+
+/**
+ * A question with no viewing word counts only when it is nothing but a time ("tomorrow at 3?",
+ * "How about Saturday?"): "Is the room quiet in the evenings?" is about the room. These are the
+ * words such a question may hold besides the day, part of the day and clock time.
+ */
+export const BARE_TIME_FILLER =
+  /\b(?:how|about|what|is|ok|okay|would|could|can|does|do|work|works|maybe|or|and|say|at|on|in|the|this|next|around|after|before|from|by|hi|hey|hello|then|i|we|me|us|it|good|fine|any|time|o'?clock|pm|am|please|thanks?)\b/gi;
 
 /**
  * Words that put a day in another sense: moving in, a lease starting, arriving. In a clause with one
