@@ -668,3 +668,40 @@ describe("what the lead already said", () => {
     expect(decide(input("Are pets allowed?", pets(body))).reason).toBe("auto_send_eligible");
   });
 });
+
+describe("when the lead said they can view", () => {
+  const tour = (body: string) => ({
+    templates: [{ id: "tpl-tour", intent: "tour_request", version: 1, body }],
+  });
+  const asksWhen = "Hi {{first_name}}, happy to show you the place. Which days and times would suit you?";
+
+  it("holds a reply that asks which days suit a lead who named one (outbound_asks_stated)", () => {
+    for (const text of [
+      "Can I see it Saturday morning?",
+      "Could I view it? I'm free after 6pm on weekdays",
+    ]) {
+      const d = decide(input(text, tour(asksWhen)));
+      expect(d.reason).toBe("outbound_guardrail");
+      expect(d.guardrails.map((g) => `${g.code} ${g.detail}`)).toEqual([
+        expect.stringMatching(/^outbound_asks_stated asks again for lead_viewing_when/),
+      ]);
+    }
+    // The same template answers a lead who named no time, or only a move-in day.
+    expect(decide(input("Can I view the room?", tour(asksWhen))).reason).toBe("auto_send_eligible");
+    expect(decide(input("Can I view the room? I move on Monday the 1st", tour(asksWhen))).reason).toBe(
+      "auto_send_eligible",
+    );
+  });
+
+  it("fills lead_viewing_when, so a template acknowledges the time instead", () => {
+    const d = decide(
+      input(
+        "Can I view it tomorrow at 3?",
+        tour(
+          "Hi {{first_name}}, {{^lead_viewing_when}}which days suit you?{{/lead_viewing_when}}{{#lead_viewing_when}}{{lead_viewing_when}} may work: I'll confirm shortly.{{/lead_viewing_when}}",
+        ),
+      ),
+    );
+    expect(d.reply?.body).toBe("Hi Jane, tomorrow at 3 may work: I'll confirm shortly.");
+  });
+});

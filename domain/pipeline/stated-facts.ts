@@ -14,6 +14,7 @@ import {
   type StatedFactVariable,
 } from "./rules/stated-facts.ts";
 import type { GuardrailHit } from "./types.ts";
+import { viewingWhen } from "./viewing-time.ts";
 
 export type StatedFacts = Partial<Record<StatedFactVariable, string>>;
 
@@ -114,6 +115,8 @@ export function statedFacts(text: string): StatedFacts {
   if (age) facts.lead_pet_age = age;
   const size = petSize(text, pet !== null);
   if (size && pet) facts.lead_pet_size = size;
+  const when = viewingWhen(text);
+  if (when) facts.lead_viewing_when = when;
   return facts;
 }
 

@@ -20,6 +20,7 @@ const SAMPLE = {
   lead_pet: "cat",
   lead_pet_age: "3 years",
   lead_pet_size: "small",
+  lead_viewing_when: "Saturday morning",
 } as const satisfies Record<(typeof TEMPLATE_VARIABLES)[number], string>;
 
 /**

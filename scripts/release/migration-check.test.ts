@@ -28,7 +28,7 @@ const later = (sql: string): MigrationFile[] => [FIRST, { name: "0002_later.sql"
 const rules = (sql: string) => checkMigrations(later(sql)).map((v) => v.rule);
 
 describe("the repository's migrations", () => {
-  it("are all additive, but for the reviewed updates of unedited starter rows (0008, 0017)", () => {
+  it("are all additive, but for the reviewed updates of unedited starter rows (0008, 0016, 0017)", () => {
     const files = readdirSync("migrations")
       .filter((f) => f.endsWith(".sql"))
       .sort()
@@ -38,6 +38,8 @@ describe("the repository's migrations", () => {
     expect(all.filter((v) => v.acceptedAs === null)).toEqual([]);
     expect(all.map((v) => [v.file, v.rule])).toEqual([
       ["0008_starter_templates_repair.sql", "update_existing_columns"],
+      // One UPDATE per starter row: the viewing, availability, listing-question and follow-up starters.
+      ...Array.from({ length: 4 }, () => ["0016_viewing_time_stated_facts.sql", "update_existing_columns"]),
       ["0017_pets_template_stated_facts.sql", "update_existing_columns"],
     ]);
   });

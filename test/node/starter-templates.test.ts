@@ -8,7 +8,7 @@ import { requiredVariables } from "../../domain/pipeline/compose.ts";
 import { decide } from "../../domain/pipeline/decide.ts";
 import { checkOutbound, composeReply } from "../../domain/pipeline/index.ts";
 import { TEMPLATE_INTENTS_FOR } from "../../domain/pipeline/rules/templates.ts";
-import { statedFacts } from "../../domain/pipeline/stated-facts.ts";
+import { asksForStated, statedFacts } from "../../domain/pipeline/stated-facts.ts";
 import { templateBodyProblems } from "../../domain/pipeline/template-rules.ts";
 
 function freshDatabase(): DatabaseSync {
@@ -38,9 +38,14 @@ const slots = [...new Set(Object.values(TEMPLATE_INTENTS_FOR).flat())];
 describe("starter templates on a fresh database", () => {
   it("one active, global starter for every intent that has a template slot", () => {
     expect(starters.map((t) => t.intent).sort()).toEqual([...slots].sort());
-    // 0017 rewrote the pets starter once (it asks only for what the lead has not said).
+    // 0017 rewrote the pets starter once and 0016 the four that ask when the lead can view (they
+    // ask only for what the lead has not said); the rent starter is still 0003's.
     for (const t of starters)
-      expect(t).toMatchObject({ is_active: 1, account_id: null, version: t.intent === "pets" ? 2 : 1 });
+      expect(t).toMatchObject({
+        is_active: 1,
+        account_id: null,
+        version: t.intent === "price_deposit" ? 1 : 2,
+      });
   });
 
   it("the global default stays draft_only", () => {
@@ -190,5 +195,113 @@ describe("0017 updates the pets starter only where an admin has not edited it", 
       version: 2,
       updated_by: "admin@example.com",
     });
+  });
+});
+
+describe("0016: starters that ask when the lead can view acknowledge a time the lead already gave", () => {
+  const listing = {
+    title: "Sunny double room in Park Slope",
+    price: "$1,450",
+    area: "Park Slope, Brooklyn",
+    availableFrom: "Dec 13",
+    viewingLink: null,
+  };
+  const starter = (intent: string) => {
+    const t = starters.find((s) => s.intent === intent);
+    if (!t) throw new Error(`no ${intent} starter`);
+    return { id: t.id, intent: t.intent, body: t.body, version: t.version };
+  };
+  const render = (intent: string, text: string, viewingLink: string | null = null) => {
+    const r = composeReply(starter(intent), { ...listing, viewingLink }, "Jane Doe", statedFacts(text));
+    if (!r.ok) throw new Error(`did not render: ${r.missing.join(", ")}`);
+    return r.body;
+  };
+  const ASKS_WHEN = /which days|what days|which times|send me a couple of options/i;
+
+  it.each([
+    ["tour_request", "Can I see it Saturday morning?", "Saturday morning"],
+    ["availability", "Is it still available? I'm free after 6pm on weekdays", "weekdays after 6pm"],
+    ["listing_question", "Is it furnished? Could I view it tomorrow at 3?", "tomorrow at 3"],
+    ["nudge", "Hello? Still keen to see it this weekend", "this weekend"],
+  ])("%s: %s", (intent, text, when) => {
+    const body = render(intent, text);
+    expect(body).not.toMatch(ASKS_WHEN);
+    expect(body).toContain(`mentioned ${when}`);
+    expect(body).toMatch(/confirm a (viewing )?time with you shortly/);
+    expect(checkOutbound(body)).toEqual([]);
+    expect(asksForStated(body, statedFacts(text))).toEqual([]);
+  });
+
+  it("the availability starter keeps the booking link beside the acknowledgement", () => {
+    const body = render("availability", "I'm free Saturday afternoon", "https://example.com/book");
+    expect(body).toContain("You mentioned Saturday afternoon for a viewing");
+    expect(body).toContain("book one here: https://example.com/book.");
+  });
+
+  it.each([
+    [
+      "tour_request",
+      "Hi Jane, thanks for your message about Sunny double room in Park Slope! I'd be happy to show you the place. The rent is $1,450. Which days and times would suit you? Send me a couple of options and I'll confirm one. It's available from Dec 13.",
+    ],
+    [
+      "availability",
+      "Hi Jane, thanks for asking! Sunny double room in Park Slope is available from Dec 13, at $1,450. If you'd like to see it, let me know which days and times suit you.",
+    ],
+    [
+      "listing_question",
+      "Hi Jane, thanks for your interest in Sunny double room in Park Slope! It's in Park Slope, Brooklyn. The rent is $1,450 and it's available from Dec 13. The best way to get a feel for the place is to see it: which days and times would suit you for a viewing?",
+    ],
+    [
+      "nudge",
+      "Hi Jane, thanks for following up, and sorry for the wait! I'm happy to help with Sunny double room in Park Slope. Would you like to arrange a viewing? Let me know which days and times suit you.",
+    ],
+  ])("%s: a lead who named no time gets 0003's reply word for word", (intent, old) => {
+    expect(render(intent, "Is the room still available? I move on Monday the 1st.")).toBe(old);
+  });
+});
+
+describe("0016 updates those starters only where an admin has not edited them", () => {
+  const before = new DatabaseSync(":memory:");
+  const dir = join(import.meta.dirname, "../../migrations");
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql") && f < "0016")
+    .sort())
+    before.exec(readFileSync(join(dir, f), "utf8"));
+  const ids = ["starter-tour_request", "starter-availability", "starter-listing_question", "starter-nudge"];
+  before.exec("UPDATE templates SET is_active = 0 WHERE id = 'starter-nudge'");
+  before.exec(
+    "UPDATE templates SET body = 'Come and see it!', version = 3, updated_by = 'admin@example.com' WHERE id = 'starter-availability'",
+  );
+  const read = () =>
+    Object.fromEntries(
+      ids.map((id) => [
+        id,
+        before.prepare("SELECT body, version, is_active, updated_by FROM templates WHERE id = ?").get(id) as {
+          body: string;
+          version: number;
+          is_active: number;
+          updated_by: string;
+        },
+      ]),
+    );
+  const old = read();
+  before.exec(readFileSync(join(dir, "0016_viewing_time_stated_facts.sql"), "utf8"));
+  const after = read();
+
+  it.each(["starter-tour_request", "starter-listing_question", "starter-nudge"])(
+    "%s: unedited, gets the new body one version up (a switched-off one stays off)",
+    (id) => {
+      expect(old[id]?.body).not.toContain("lead_viewing_when");
+      expect(after[id]?.body).toContain("{{#lead_viewing_when}}");
+      expect(after[id]).toMatchObject({
+        version: (old[id]?.version ?? 0) + 1,
+        is_active: old[id]?.is_active,
+        updated_by: "system:migration",
+      });
+    },
+  );
+
+  it("an admin's edited body is left as it is", () => {
+    expect(after["starter-availability"]).toEqual(old["starter-availability"]);
   });
 });

@@ -29,10 +29,14 @@ async function applyRepair() {
   await env.DB.batch(repair!.queries.map((q) => env.DB.prepare(q)));
 }
 
-// 0017 later rewrites the unedited pets starter; such a database runs it after 0008 as any other.
-const petsUpdate = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0017_"));
+// 0016 later rewrites the unedited viewing, availability, listing-question and follow-up starters and
+// 0017 the pets one; such a database runs them after 0008 as any other.
+const laterUpdates = env.TEST_MIGRATIONS.filter(
+  (m) => m.name.startsWith("0016_") || m.name.startsWith("0017_"),
+);
 async function applyLaterStarterUpdates() {
-  await env.DB.batch(petsUpdate!.queries.map((q) => env.DB.prepare(q)));
+  expect(laterUpdates).toHaveLength(2);
+  for (const m of laterUpdates) await env.DB.batch(m.queries.map((q) => env.DB.prepare(q)));
 }
 
 /** The starter rows exactly as the first 0003 inserted them (its INSERT; the columns it added exist). */
@@ -66,9 +70,10 @@ describe("0008 repairs a database that ran the first 0003", () => {
     await applyRepair();
     await applyLaterStarterUpdates();
     const after = byId(await starters());
+    // One version up for 0008's repair, one more for 0016's rewrite.
     expect(after["starter-tour_request"]).toMatchObject({
       body: today["starter-tour_request"]!.body,
-      version: 2,
+      version: 3,
       is_active: 1,
       updated_by: "system:migration",
     });
@@ -91,6 +96,7 @@ describe("0008 repairs a database that ran the first 0003", () => {
     await asAfterFirst0003();
     await env.DB.prepare("UPDATE templates SET is_active = 0 WHERE id = 'starter-tour_request'").run();
     await applyRepair();
+    await applyLaterStarterUpdates();
     expect(byId(await starters())["starter-tour_request"]).toMatchObject({
       body: today["starter-tour_request"]!.body,
       is_active: 0,

@@ -5,11 +5,20 @@
 // (`{{^lead_pet}}what kind of pet…{{/lead_pet}}`), and STATED_FACT_QUESTIONS hold a reply that asks
 // anyway (an admin's own wording) back for a person. A value is built from these vocabularies and
 // the lead's digits only, never from the lead's own words, so nothing a lead types is echoed.
+import { VIEWING_TIME_QUESTION } from "./viewing-time.ts";
+
 // docs/decision-table.md documents these constants; change them here and there together.
 // Patterns carry no `g` flag on purpose: a global RegExp keeps `lastIndex` between `.test()` calls,
 // which would make the rules order-dependent. Code that needs all matches builds a `g` copy.
 
-export const STATED_FACT_VARIABLES = ["lead_pet", "lead_pet_age", "lead_pet_size"] as const;
+// `lead_viewing_when` (when the lead said they can view) is read by viewing-time.ts from the
+// vocabulary in rules/viewing-time.ts.
+export const STATED_FACT_VARIABLES = [
+  "lead_pet",
+  "lead_pet_age",
+  "lead_pet_size",
+  "lead_viewing_when",
+] as const;
 export type StatedFactVariable = (typeof STATED_FACT_VARIABLES)[number];
 
 export interface PetKind {
@@ -105,4 +114,5 @@ export const STATED_FACT_QUESTIONS: Readonly<Record<StatedFactVariable, RegExp>>
   lead_pet_age: /\bhow old\b|\b(its|their|the|pet'?s?) age\b|\bage and (size|weight|breed)\b/i,
   lead_pet_size:
     /\bhow (big|large|heavy)\b|\b(its|their|the|pet'?s?) (size|weight)\b|\b(and|or) (size|weight)\b/i,
+  lead_viewing_when: VIEWING_TIME_QUESTION,
 };
