@@ -13,6 +13,16 @@ describe("statedFacts", () => {
       { lead_pet: "cat", lead_pet_age: "5 years" },
     ],
     ["Can I bring my small dog? He's crate trained", { lead_pet: "dog", lead_pet_size: "small" }],
+    // The size before an age with digits (seen in the README's first run: the reply asked the size).
+    [
+      "Hello, is the room still available? I have a small 2-year-old dog.",
+      { lead_pet: "dog", lead_pet_age: "2 years", lead_pet_size: "small" },
+    ],
+    // And an age before a word with digits.
+    [
+      "We have a 3 year old 20-kg dog, is that ok?",
+      { lead_pet: "dog", lead_pet_age: "3 years", lead_pet_size: "20 kg" },
+    ],
     ["Are small dogs OK? Mine is a 12 lb chihuahua", { lead_pet: "dog", lead_pet_size: "small" }],
     ["Do you allow dogs over 50 lbs?", { lead_pet: "dog", lead_pet_size: "50 lb" }],
     [

@@ -66,7 +66,10 @@ export const PET_NEGATION = /\b(no|not|don'?t|do not|doesn'?t|without|never|alle
 
 /** A pet's age: "a 3-year-old cat", "2 yr old frenchie", "my dog is 6", "cats, both 4 years old". */
 export const PET_AGE_PATTERNS: readonly RegExp[] = [
-  new RegExp(`\\b(${NUMBER})[- ]?(${AGE_UNIT})(?:[- ]old)?(?:\\s+[a-z-]+){0,2}?\\s+(?:${ANY_PET})\\b`, "i"),
+  new RegExp(
+    `\\b(${NUMBER})[- ]?(${AGE_UNIT})(?:[- ]old)?(?:\\s+[a-z0-9-]+){0,2}?\\s+(?:${ANY_PET})\\b`,
+    "i",
+  ),
   new RegExp(
     `\\b(?:${ANY_PET})\\b[^.?!\\n]{0,30}?(?:\\bis|\\bare|\\bboth|\\baged?|\\()\\s*(${NUMBER})(?:[- ]?(${AGE_UNIT}))?\\b`,
     "i",
@@ -81,13 +84,13 @@ export const PET_AGE_PATTERNS: readonly RegExp[] = [
 /** A pet's size: "a small dog", "a medium-sized cat", "my cat? She is small", "a 9 kg terrier". */
 const SIZE = "small|little|tiny|toy|mini|miniature|medium|mid|large|big|giant|huge";
 export const PET_SIZE_PATTERNS: readonly RegExp[] = [
-  new RegExp(`\\b(${SIZE})(?:[- ]sized?)?(?:\\s+[a-z-]+){0,2}?\\s+(?:${ANY_PET})\\b`, "i"),
+  new RegExp(`\\b(${SIZE})(?:[- ]sized?)?(?:\\s+[a-z0-9-]+){0,2}?\\s+(?:${ANY_PET})\\b`, "i"),
   new RegExp(
     `\\b(?:${ANY_PET})\\b[^\\n]{0,40}?\\b(?:she|he|it|they|is|are)(?:'s|’s| is| are|'re)?\\s+(?:(?:very|quite|pretty|really|fairly|rather|on the)\\s+)?(${SIZE})(?:[- ]sized?)?\\b(?!\\s+(?:${ANY_PET}|room|flat|apartment|place|space)\\b)`,
     "i",
   ),
 ];
-export const PET_WEIGHT = /\b(\d{1,3}(?:\.\d)?)\s?(lbs?|pounds?|kgs?|kilos?|kilograms?)\b/i;
+export const PET_WEIGHT = /\b(\d{1,3}(?:\.\d)?)[\s-]?(lbs?|pounds?|kgs?|kilos?|kilograms?)\b/i;
 export const SIZE_WORDS: Readonly<Record<string, "small" | "medium" | "large">> = {
   small: "small",
   little: "small",
