@@ -1,27 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ThreadDetail, ThreadMessage } from "./contract.ts";
 import { copiesSince, findOurReply, takeBaseline } from "./reply-evidence.ts";
+import { msg, thread } from "./thread-fixtures.ts";
 
 const TEMPLATE = "Yes, pets are welcome with a small deposit. Viewings are on Saturday mornings.";
 
-const msg = (id: string, text: string, extra: Partial<ThreadMessage> = {}): ThreadMessage => ({
-  externalMessageId: id,
-  nativeId: true,
-  direction: "outbound",
-  sender: null,
-  text,
-  sentAt: null,
-  sentAtText: null,
-  ...extra,
-});
-const thread = (...messages: ThreadMessage[]): ThreadDetail => ({
-  externalThreadId: "t1",
-  leadName: "Ann",
-  leadRef: null,
-  listingRef: null,
-  listingTitle: null,
-  messages,
-});
 const none = new Set<string>();
 
 describe("read-back evidence", () => {

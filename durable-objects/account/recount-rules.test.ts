@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ThreadDetail, ThreadMessage } from "../../connectors/core/contract.ts";
+import type { ThreadDetail } from "../../connectors/core/contract.ts";
 import { takeBaseline } from "../../connectors/core/reply-evidence.ts";
+import { msg, thread } from "../../connectors/core/thread-fixtures.ts";
 import {
   afterRecount,
   awaiting,
@@ -19,24 +20,6 @@ import {
 const WORDS = "Yes, pets are welcome with a small deposit. Viewings are on Saturday mornings.";
 const OTHER = "The earliest move-in date is the first of next month. Would that work for you?";
 
-const msg = (id: string, text: string, extra: Partial<ThreadMessage> = {}): ThreadMessage => ({
-  externalMessageId: id,
-  nativeId: true,
-  direction: "outbound",
-  sender: null,
-  text,
-  sentAt: null,
-  sentAtText: null,
-  ...extra,
-});
-const thread = (...messages: ThreadMessage[]): ThreadDetail => ({
-  externalThreadId: "t1",
-  leadName: "Ann",
-  leadRef: null,
-  listingRef: null,
-  listingTitle: null,
-  messages,
-});
 const lead = msg("0", "Is it available?", { direction: "inbound" });
 
 // Appearance window 10 s, settle window 60 s, read-back interval 3 s (the hard chaos profiles).
