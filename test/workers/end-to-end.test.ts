@@ -17,9 +17,9 @@ import {
   call,
   cronTick,
   deliverEmail,
+  freshSandboxWithTourTemplate,
   json,
   seedAccounts,
-  seedUsers,
   verifyViaApi,
 } from "./helpers.ts";
 
@@ -118,17 +118,7 @@ async function decisionsFor(accountId: string) {
   ).results;
 }
 
-beforeEach(async () => {
-  await sandbox.clearFaults();
-  await sandbox.reset({ seed: 3, empty: true });
-  await seedUsers();
-  await env.DB.exec("DELETE FROM templates");
-  const res = await call("POST", "/api/templates", {
-    as: ADMIN,
-    body: { intent: "tour_request", name: "Tour invite", body: TOUR_TEMPLATE },
-  });
-  expect(res.status).toBe(201);
-});
+beforeEach(() => freshSandboxWithTourTemplate(TOUR_TEMPLATE));
 
 describe("end to end against the sandbox", () => {
   it("auto_send + an eligible message → delivered once; later ticks send nothing more", async () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AccountRef, accountStub } from "../../domain/account/address.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { settle } from "./dispatch-harness.ts";
-import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+import { ADMIN, AGENT, call, freshSandboxWithTourTemplate, json, seedAccounts } from "./helpers.ts";
 
 const P = "spareroom" as const;
 const H = 3_600_000;
@@ -113,17 +113,7 @@ afterEach(async () => {
   last = null;
 });
 
-beforeEach(async () => {
-  await sandbox.clearFaults();
-  await sandbox.reset({ seed: 3, empty: true });
-  await seedUsers();
-  await env.DB.exec("DELETE FROM templates");
-  const res = await call("POST", "/api/templates", {
-    as: ADMIN,
-    body: { intent: "tour_request", name: "Tour invite", body: TOUR_TEMPLATE },
-  });
-  expect(res.status).toBe(201);
-});
+beforeEach(() => freshSandboxWithTourTemplate(TOUR_TEMPLATE));
 
 describe("follow-ups against the sandbox", () => {
   it("a quiet lead gets step 1 at its time and step 2 later, one copy each", async () => {

@@ -2,7 +2,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import "../support/provided-context.ts";
 import type { Platform } from "../../domain/db/schema.ts";
 import worker from "../../worker/index.ts";
@@ -176,4 +176,20 @@ export async function verifyViaApi(
   if (res.status !== 200 || !body.report.ok)
     throw new Error(`verify ${accountId}: ${res.status} ${JSON.stringify(body).slice(0, 600)}`);
   return body;
+}
+
+/**
+ * The start of each test that drives leads end to end: no faults, an empty sandbox (its
+ * accounts stay), the seeded users, and `tourTemplate` as the only template in D1.
+ */
+export async function freshSandboxWithTourTemplate(tourTemplate: string): Promise<void> {
+  await sandbox.clearFaults();
+  await sandbox.reset({ seed: 3, empty: true });
+  await seedUsers();
+  await env.DB.exec("DELETE FROM templates");
+  const res = await call("POST", "/api/templates", {
+    as: ADMIN,
+    body: { intent: "tour_request", name: "Tour invite", body: tourTemplate },
+  });
+  expect(res.status).toBe(201);
 }

@@ -12,7 +12,15 @@ import { accountStub } from "../../domain/account/address.ts";
 import { GO_LIVE_THRESHOLDS } from "../../domain/account/shadow-readiness.ts";
 import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 import { settle } from "./dispatch-harness.ts";
-import { ADMIN, AGENT, call, json, seedAccounts, seedUsers, verifyViaApi } from "./helpers.ts";
+import {
+  ADMIN,
+  AGENT,
+  call,
+  freshSandboxWithTourTemplate,
+  json,
+  seedAccounts,
+  verifyViaApi,
+} from "./helpers.ts";
 
 const P = "spareroom" as const;
 const TOUR_TEMPLATE =
@@ -29,17 +37,7 @@ type Readiness = {
   criteria: { id: string; value: number | null; threshold: number; pass: boolean }[];
 };
 
-beforeEach(async () => {
-  await sandbox.clearFaults();
-  await sandbox.reset({ seed: 3, empty: true });
-  await seedUsers();
-  await env.DB.exec("DELETE FROM templates");
-  const res = await call("POST", "/api/templates", {
-    as: ADMIN,
-    body: { intent: "tour_request", name: "Tour invite", body: TOUR_TEMPLATE },
-  });
-  expect(res.status).toBe(201);
-});
+beforeEach(() => freshSandboxWithTourTemplate(TOUR_TEMPLATE));
 
 describe("shadow readiness", () => {
   it("counts drafts sent unchanged, sent edited, discarded and waiting as a person worked them", async () => {
