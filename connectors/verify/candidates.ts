@@ -8,6 +8,7 @@
  * page nobody has seen; each candidate is checked against the page (it must find the known
  * element) and ranked by how well its count fits.
  */
+import { escapeRegExp } from "../../domain/util/regexp.ts";
 import { parseSiteDate } from "../core/dates.ts";
 import type { Doc } from "../core/html.ts";
 
@@ -220,7 +221,7 @@ const digits = (s: string) => s.replace(/\D/g, "");
 
 /** Elements carrying a known listing's id in an attribute (an id, a data attribute, a link). */
 function carriersOfId(doc: Doc, id: string): Element[] {
-  const re = new RegExp(`(^|[^0-9A-Za-z])${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^0-9A-Za-z])`);
+  const re = new RegExp(`(^|[^0-9A-Za-z])${escapeRegExp(id)}($|[^0-9A-Za-z])`);
   return Array.from(doc.querySelectorAll("body *")).filter((el) =>
     Array.from(el.attributes).some((a) => a.name !== "class" && re.test(a.value)),
   );

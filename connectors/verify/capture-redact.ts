@@ -9,6 +9,7 @@
  * What the connector parsed before redaction goes into the bundle's manifest, so the parse test
  * can tell that the redacted page still reads the same (same rows, ids and message count).
  */
+import { escapeRegExp } from "../../domain/util/regexp.ts";
 import { parseDocument } from "../core/html.ts";
 import type { SiteSpec } from "../core/site-spec.ts";
 import type { PageInput } from "./check.ts";
@@ -151,7 +152,7 @@ export function redactPage(
     for (const part of [n, ...n.split(/\s+/).filter((p) => p.length >= 3)]) {
       for (const v of variants(part)) {
         // Whole words only: a class name or id that contains a first name stays as it is.
-        const re = new RegExp(`(?<![\\w-])${v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g");
+        const re = new RegExp(`(?<![\\w-])${escapeRegExp(v)}(?![\\w-])`, "g");
         out = out.replace(re, () => {
           counts.names++;
           return part === n ? alias : "Lead";

@@ -9,6 +9,7 @@
  * parsed from the pages the run read, e-mail addresses, phone numbers, URL queries (tokens), and
  * the values of `aria-label` in candidate selectors. Ids, counts, digests and selectors stay.
  */
+import { escapeRegExp } from "../../domain/util/regexp.ts";
 import { EMAIL_RE, PHONE_RE } from "./capture-redact.ts";
 import type { VerifyReport } from "./report.ts";
 
@@ -41,20 +42,19 @@ const CODE_KEYS = new Set([
 
 type Patterns = readonly { re: RegExp; to: string }[];
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** One replacer per personal string: whole names, then each word of a name (3+ letters), then texts. */
 function personalPatterns(p: PersonalStrings): { re: RegExp; to: string }[] {
   const out: { re: RegExp; to: string }[] = [];
-  const bounded = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(s)}(?![\\p{L}\\p{N}])`, "giu");
+  const bounded = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(s)}(?![\\p{L}\\p{N}])`, "giu");
   const texts = [...new Set(p.texts.map(norm))]
     .filter((t) => t.length >= 8)
     .sort((a, b) => b.length - a.length);
   for (const t of texts) {
-    out.push({ re: new RegExp(escapeRe(t), "gi"), to: "[text]" });
+    out.push({ re: new RegExp(escapeRegExp(t), "gi"), to: "[text]" });
     // An attribute or an error message holds at most the start of a long message.
-    if (t.length > 24) out.push({ re: new RegExp(escapeRe(t.slice(0, 24)), "gi"), to: "[text]" });
+    if (t.length > 24) out.push({ re: new RegExp(escapeRegExp(t.slice(0, 24)), "gi"), to: "[text]" });
   }
   const names = [...new Set(p.names.map(norm))].filter(Boolean).sort((a, b) => b.length - a.length);
   for (const n of names) out.push({ re: bounded(n), to: "[name]" });
