@@ -4,9 +4,10 @@ import { env } from "cloudflare:workers";
 import { importJWK, SignJWT } from "jose";
 import { expect, inject } from "vitest";
 import "../support/provided-context.ts";
+import { accountStub } from "../../domain/account/address.ts";
 import type { Platform } from "../../domain/db/schema.ts";
 import worker from "../../worker/index.ts";
-import { sandbox } from "../support/sandbox-client.ts";
+import { sandbox, siteOrigin } from "../support/sandbox-client.ts";
 
 export const ADMIN = "admin@lease-bot.local";
 export const AGENT = "agent@lease-bot.local";
@@ -192,4 +193,24 @@ export async function freshSandboxWithTourTemplate(tourTemplate: string): Promis
     body: { intent: "tour_request", name: "Tour invite", body: tourTemplate },
   });
   expect(res.status).toBe(201);
+}
+
+/** An account with no usable stored credentials: only a person's captured session logs it in. */
+export async function accountWithoutCredentials(platform: Platform, prefix: string) {
+  const id = `${prefix}-${Date.now()}`;
+  await seedAccounts([
+    {
+      id,
+      platform,
+      label: id,
+      sendMode: "auto_send",
+      baseUrl: siteOrigin(platform),
+      credentialRefs: {
+        username: "secret:LEASEBOT_ACCOUNT_NOT_SET_USER",
+        password: "secret:LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
+      },
+    },
+  ]);
+  const ref = { accountId: id, platform };
+  return { id, ref, stub: accountStub(env, ref) };
 }

@@ -7,10 +7,9 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { accountStub } from "../../domain/account/address.ts";
-import { captureSession, sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import { captureSession, sandbox } from "../support/sandbox-client.ts";
 import { deliveriesOf, firstThread, queuedReply, settle, setupAccount } from "./dispatch-harness.ts";
-import { seedAccounts, seedUsers } from "./helpers.ts";
+import { accountWithoutCredentials, seedUsers } from "./helpers.ts";
 
 const P = "leasebreak" as const;
 
@@ -66,22 +65,7 @@ describe("an imported session on a client-bound site", () => {
 
   it("without credentials: parked with the reason, not retried in a loop", async () => {
     await sandbox.defences({ platform: P, client: true });
-    const id = `imported-nocreds-${Date.now()}`;
-    await seedAccounts([
-      {
-        id,
-        platform: P,
-        label: id,
-        sendMode: "auto_send",
-        baseUrl: siteOrigin(P),
-        credentialRefs: {
-          username: "secret:LEASEBOT_ACCOUNT_NOT_SET_USER",
-          password: "secret:LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
-        },
-      },
-    ]);
-    const ref = { accountId: id, platform: P };
-    const stub = accountStub(env, ref);
+    const { id, ref, stub } = await accountWithoutCredentials(P, "imported-nocreds");
     await stub.importCookies(ref, await personLogsIn());
     const first = await stub.checkInbox(ref);
     expect(first?.failure).toMatchObject({ class: "session_expired", marker: "no_credentials" });

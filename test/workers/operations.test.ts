@@ -5,10 +5,10 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { accountStub } from "../../domain/account/address.ts";
-import { captureSession, sandbox, siteOrigin } from "../support/sandbox-client.ts";
+import type { accountStub } from "../../domain/account/address.ts";
+import { captureSession, sandbox } from "../support/sandbox-client.ts";
 import { queuedReply, refuseSubmits, settle, setupAccount } from "./dispatch-harness.ts";
-import { ADMIN, AGENT, call, json, seedAccounts, seedUsers } from "./helpers.ts";
+import { ADMIN, AGENT, accountWithoutCredentials, call, json, seedUsers } from "./helpers.ts";
 
 const P = "spareroom" as const;
 
@@ -26,26 +26,6 @@ async function health(accountId: string) {
 /** A person logs in to the site in a real browser (session-capture runbook); returns the cookies. */
 const personLogsIn = () =>
   captureSession(P, env.LEASEBOT_ACCOUNT_SANDBOX_USERNAME, env.LEASEBOT_ACCOUNT_SANDBOX_PASSWORD);
-
-/** An account with no usable stored credentials: only a person's captured session logs it in. */
-async function accountWithoutCredentials(prefix: string) {
-  const id = `${prefix}-${Date.now()}`;
-  await seedAccounts([
-    {
-      id,
-      platform: P,
-      label: id,
-      sendMode: "auto_send",
-      baseUrl: siteOrigin(P),
-      credentialRefs: {
-        username: "secret:LEASEBOT_ACCOUNT_NOT_SET_USER",
-        password: "secret:LEASEBOT_ACCOUNT_NOT_SET_PASSWORD",
-      },
-    },
-  ]);
-  const ref = { accountId: id, platform: P };
-  return { id, ref, stub: accountStub(env, ref) };
-}
 
 /** Runs until the object reports a run that did something other than being busy. */
 async function runUntil(
@@ -99,7 +79,7 @@ describe("sessions", () => {
   });
 
   it("without usable credentials a lost login becomes needs_login: visible, alerted, and the account is left alone", async () => {
-    const { id, ref, stub } = await accountWithoutCredentials("nologin");
+    const { id, ref, stub } = await accountWithoutCredentials(P, "nologin");
     const t = (await sandbox.truth(P))[0]!;
     const req = await queuedReply(ref, t.threadId, `Reply ${Date.now()}`);
     await stub.enqueue(req);
@@ -222,7 +202,7 @@ describe("recovering a parked login without cookies", () => {
 
   /** Parks an account whose references name secrets the Worker does not have. */
   async function parked(prefix: string) {
-    const a = await accountWithoutCredentials(prefix);
+    const a = await accountWithoutCredentials(P, prefix);
     // An e-mail's wake asks for one ingest without starting the account's safety-net polling,
     // whose background runs would add logins to the counts these tests check.
     await a.stub.wake(a.ref);
@@ -347,7 +327,7 @@ describe("blocks, the circuit and alerts", () => {
   });
 
   it("a probe that loses the login leaves the circuit ready to probe again, so a captured session drains the queue", async () => {
-    const { ref, stub } = await accountWithoutCredentials("probe");
+    const { ref, stub } = await accountWithoutCredentials(P, "probe");
     const capture = async () => {
       await stub.importCookies(ref, await personLogsIn());
     };
